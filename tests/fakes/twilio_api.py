@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import re
 import secrets
 from collections.abc import Mapping, Sequence
@@ -558,3 +559,35 @@ __all__ = [
     "signed_sms_form",
     "signed_status_form",
 ]
+
+
+async def _serve(port: int, account_sid: str, auth_token: str) -> None:
+    """Run the fake until interrupted, printing each message as the bot sends it."""
+    async with FakeTwilioApi(account_sid=account_sid, auth_token=auth_token, port=port) as fake:
+        print(f"fake Twilio API at {fake.base_url} (account {account_sid})", flush=True)
+        seen = 0
+        while True:
+            try:
+                messages = await fake.wait_for_messages(seen + 1, timeout=3600)
+            except TimeoutError:
+                continue
+            for message in messages[seen:]:
+                print(f"{message['sid']} → {message['To']}: {message['Body']!r}", flush=True)
+            seen = len(messages)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """`python -m tests.fakes.twilio_api --port 8099`: a stand-in Twilio for the local demo."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--port", type=int, default=8099)
+    parser.add_argument("--account-sid", default=DEFAULT_ACCOUNT_SID)
+    parser.add_argument("--auth-token", default=DEFAULT_AUTH_TOKEN)
+    args = parser.parse_args(argv)
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(_serve(args.port, args.account_sid, args.auth_token))
+
+
+if __name__ == "__main__":
+    main()
