@@ -1,0 +1,244 @@
+"""Configuration: one TOML file into validated models; secrets only from the environment.
+
+A bad file stops start-up with a message naming the file, the key and the problem.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Annotated, Literal, Self
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from flows.hours import OfficeHours, QuietHours
+from flows.model import Area, Directory, Officer
+from flows.phone import PhoneError, normalise_phone
+
+Ident = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,31}$")]
+
+
+class ConfigError(Exception):
+    """Start-up must stop; the message is for the operator."""
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class BotSection(_Section):
+    language: Literal["da", "en"] = "da"
+    internal_marker: str = Field("#intern", min_length=1)
+    invitation_ttl_hours: float = Field(168, gt=0, le=24 * 90)
+    district_name: str = "Politikreds"
+
+
+class TelegramSection(_Section):
+    bot_username: str = ""  # learnt from the Bot API at start; set it to invite before that
+    base_url: str = "https://api.telegram.org/bot"
+    base_file_url: str = "https://api.telegram.org/file/bot"
+    officers_chat_id: int = 0
+    officer_threads: Literal["auto", "topics", "replies"] = "auto"
+    coordinators: list[int] = []
+    webhook_url: str = ""  # public URL: set → webhooks on the web server; empty → long polling
+    poll_timeout: int = Field(30, ge=0, le=60)
+    messages_per_second: float = Field(25, gt=0, le=30)
+    group_messages_per_minute: float = Field(19, gt=0, le=20)
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _https(cls, value: str) -> str:
+        if value and not value.startswith("https://"):
+            raise ValueError("must start with https:// (Telegram only calls HTTPS webhooks)")
+        return value.rstrip("/")
+
+
+class SmsSection(_Section):
+    account_sid: str = Field(pattern=r"^AC[0-9a-fA-F]{32}$")
+    from_number: str = ""
+    messaging_service_sid: str = ""
+    public_url: str
+    api_base_url: str = "https://api.twilio.com"
+    messages_per_second: float = Field(1.0, gt=0, le=100)
+    max_segments: int = Field(4, ge=1, le=10)
+
+    @field_validator("from_number")
+    @classmethod
+    def _e164(cls, value: str) -> str:
+        if not value:
+            return value
+        try:
+            return normalise_phone(value)
+        except PhoneError as exc:
+            raise ValueError(str(exc)) from exc
+
+    @model_validator(mode="after")
+    def _sender(self) -> Self:
+        if not self.from_number and not self.messaging_service_sid:
+            raise ValueError("set from_number or messaging_service_sid")
+        return self
+
+
+class WebSection(_Section):
+    host: str = "127.0.0.1"
+    port: int = Field(8080, ge=0, le=65535)
+
+
+class StorageSection(_Section):
+    path: str = "data/tryghedsbot.sqlite3"
+
+
+class OfficeHoursSection(_Section):
+    timezone: str = "Europe/Copenhagen"
+    mon: str = "08:00-15:30"
+    tue: str = "08:00-15:30"
+    wed: str = "08:00-15:30"
+    thu: str = "08:00-15:30"
+    fri: str = "08:00-15:00"
+    sat: str = ""
+    sun: str = ""
+    public_holidays: bool = True
+    closed_dates: list[date] = []
+
+    def build(self) -> OfficeHours:
+        weekly = {d: getattr(self, d) for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+        return OfficeHours.parse(weekly, tz=self.timezone, closed_dates=self.closed_dates,
+                                 include_public_holidays=self.public_holidays)
+
+
+class BroadcastSection(_Section):
+    quiet_hours: str = "21:00-08:00"
+    grace_hours: float = Field(6, ge=0, le=72)
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _quiet(cls, value: str) -> str:
+        QuietHours.parse(value)
+        return value
+
+
+class SandboxSection(_Section):
+    path: str = "data/sandbox.sqlite3"
+
+
+class AreaConfig(_Section):
+    id: Ident
+    name: str = Field(min_length=1)
+
+
+class OfficerConfig(_Section):
+    id: Ident
+    name: str = Field(min_length=1)
+    telegram_user_id: int
+    areas: list[str] = []
+
+
+class Config(_Section):
+    bot: BotSection = BotSection()
+    telegram: TelegramSection = TelegramSection()
+    sms: SmsSection | None = None
+    web: WebSection = WebSection()
+    storage: StorageSection = StorageSection()
+    office_hours: OfficeHoursSection = OfficeHoursSection()
+    broadcasts: BroadcastSection = BroadcastSection()
+    sandbox: SandboxSection = SandboxSection()
+    areas: list[AreaConfig] = Field(min_length=1)
+    officers: list[OfficerConfig] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _references(self) -> Self:
+        area_ids = [a.id for a in self.areas]
+        if len(set(area_ids)) != len(area_ids):
+            raise ValueError("areas: ids must be unique")
+        officer_ids = [o.id for o in self.officers]
+        if len(set(officer_ids)) != len(officer_ids):
+            raise ValueError("officers: ids must be unique")
+        for i, officer in enumerate(self.officers):
+            for area in officer.areas:
+                if area not in area_ids:
+                    raise ValueError(f"officers[{i}].areas: unknown area {area!r}")
+        try:
+            self.office_hours.build()
+        except ValueError as exc:
+            raise ValueError(f"office_hours: {exc}") from exc
+        return self
+
+    def directory(self) -> Directory:
+        return Directory(
+            areas=tuple(Area(a.id, a.name) for a in self.areas),
+            officers=tuple(Officer(o.id, o.name, o.telegram_user_id, tuple(o.areas))
+                           for o in self.officers),
+            coordinators=frozenset(self.telegram.coordinators),
+        )
+
+    @property
+    def invitation_ttl(self) -> timedelta:
+        return timedelta(hours=self.bot.invitation_ttl_hours)
+
+
+class Secrets(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_webhook_secret: SecretStr | None = None
+    twilio_auth_token: SecretStr | None = None
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Secrets:
+        env = dict(os.environ) if env is None else env
+
+        def get(name: str) -> SecretStr | None:
+            value = env.get(name, "").strip()
+            return SecretStr(value) if value else None
+
+        return cls(
+            telegram_bot_token=get("TELEGRAM_BOT_TOKEN"),
+            telegram_webhook_secret=get("TELEGRAM_WEBHOOK_SECRET"),
+            twilio_auth_token=get("TWILIO_AUTH_TOKEN"),
+        )
+
+
+def _where(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def parse_config(text: str, source: str) -> Config:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{source}: not valid TOML: {exc}") from exc
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            msg = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "extra_forbidden":
+                msg = "unknown key (check the spelling against config.example.toml)"
+            lines.append(f"  {_where(tuple(err['loc']))}: {msg}")
+        raise ConfigError(f"{source}: invalid configuration:\n" + "\n".join(lines)) from exc
+
+
+def load_config(path: str | Path) -> Config:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path}: file not found (copy config.example.toml to start)") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from exc
+    return parse_config(text, str(path))

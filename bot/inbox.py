@@ -1,0 +1,88 @@
+"""Arrivals are persisted and deduplicated first, then handled one by one.
+
+Handling and marking an arrival handled happen in one transaction, so a crash or restart
+loses nothing and handles nothing twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from bot.codec import dump_inbound, dump_officer, load_inbound, load_officer
+from flows import router
+from flows.context import FlowContext
+from flows.model import Inbound, OfficerMessage
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+Hook = Callable[[], Awaitable[None]]
+
+
+class Inbox:
+    def __init__(self, db: Database, ctx: FlowContext) -> None:
+        self._db = db
+        self._ctx = ctx
+        self._wake = asyncio.Event()
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self.handled = 0
+        self.failed = 0
+
+    async def receive(self, item: Inbound | OfficerMessage) -> bool:
+        """Persist an arrival. False when it was a duplicate (a platform retry)."""
+        if isinstance(item, Inbound):
+            kind, payload = "ambassador", dump_inbound(item)
+        else:
+            kind, payload = "officer", dump_officer(item)
+        async with self._db.transaction() as tx:
+            new_id = await tx.inbox.add(item.dedupe_key, kind, payload, self._ctx.clock.now())
+        if new_id is None:
+            log.info("duplicate arrival %s ignored", item.dedupe_key)
+            return False
+        self._idle.clear()
+        self._wake.set()
+        return True
+
+    async def run(self) -> None:
+        while True:
+            await self._drain()
+            if not self._wake.is_set():
+                self._idle.set()
+            await self._wake.wait()
+            self._wake.clear()
+
+    async def drain(self) -> None:
+        """Handle everything waiting (at start-up, and in tests)."""
+        await self._drain()
+
+    async def wait_idle(self) -> None:
+        await self._idle.wait()
+
+    async def _drain(self) -> None:
+        while True:
+            async with self._db.read() as tx:
+                batch = await tx.inbox.pending(limit=50)
+            if not batch:
+                return
+            for inbox_id, kind, payload in batch:
+                await self._handle(inbox_id, kind, payload)
+
+    async def _handle(self, inbox_id: int, kind: str, payload: str) -> None:
+        try:
+            async with self._db.transaction() as tx:
+                if kind == "ambassador":
+                    await router.handle_inbound(self._ctx, tx, load_inbound(payload))
+                else:
+                    await router.handle_officer(self._ctx, tx, load_officer(payload))
+                await tx.inbox.mark(inbox_id, "handled", self._ctx.clock.now())
+            self.handled += 1
+        except Exception as exc:
+            # One bad arrival must not stop the others: record it and go on.
+            log.exception("arrival %s (%s) could not be handled", inbox_id, kind)
+            self.failed += 1
+            async with self._db.transaction() as tx:
+                await tx.inbox.mark(inbox_id, "failed", self._ctx.clock.now(),
+                                    error=f"{type(exc).__name__}: {exc}"[:500])

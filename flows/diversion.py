@@ -1,0 +1,121 @@
+"""Routing an active ambassador's message: 112 at once, 114 referral, or relay to the officer.
+
+The acute answer is queued first and at the highest priority, so nothing already waiting for
+the slow officers' group can hold it back.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flows.common import CHUNK, answer, mention, split_text, to_officers
+from flows.context import FlowContext
+from flows.hours import format_local
+from flows.model import Ambassador, Channel, Inbound, OutKind, Priority
+from flows.ports import Tx
+from flows.texts import Html, escape
+from intents import Classification, Route
+
+
+async def route_message(ctx: FlowContext, tx: Tx, amb: Ambassador, inbound: Inbound) -> Route:
+    now = ctx.clock.now()
+    text = inbound.text
+    cls = ctx.classifier.classify(text) if text.strip() else None
+    route = cls.route if cls else Route.OFFICER
+    media_kind = inbound.media[0].kind if inbound.media else None
+    message_id = await tx.messages.add(
+        ambassador_id=amb.id, direction="in", channel=amb.channel, text=text, status="received",
+        now=now, media_kind=media_kind, route=route, intent=cls.intent if cls else "media",
+        score=cls.score if cls else None, matched=cls.matched if cls else (),
+        safety_net=bool(cls and cls.safety_net), platform_id=inbound.dedupe_key,
+    )
+    lang = amb.language
+    olang = ctx.settings.officers_language
+    area = ctx.directory.area_name(amb.area_id)
+    officer = ctx.directory.officer(amb.officer_id)
+    who = {"name": amb.name, "area": area, "mention": mention(officer, amb.officer_id)}
+
+    if route == Route.ACUTE:
+        await answer(ctx, tx, amb, ctx.texts.get(lang, "dialogue.acute"),
+                     kind=OutKind.ACUTE_ANSWER, priority=Priority.ACUTE, message_id=message_id)
+        header = ctx.texts.get(olang, "officers.alert", **who)
+        await _relay(ctx, tx, amb, inbound, header, cls, kind=OutKind.ALERT,
+                     priority=Priority.ACUTE, message_id=None, flags=("route:acute",))
+        await tx.audit.add(f"ambassador:{amb.id}", "message.acute", now,
+                           subject=f"message:{message_id}")
+        return route
+
+    notes: list[str] = []
+    if route == Route.REPORT:
+        notes.append(ctx.texts.get(lang, "dialogue.report"))
+        header = ctx.texts.get(olang, "officers.relay_report", **who)
+        flags: tuple[str, ...] = ("route:report",)
+    else:
+        header = ctx.texts.get(olang, "officers.relay", **who)
+        flags = ("route:officer",)
+    if cls is not None and cls.safety_net:
+        notes.append(ctx.texts.get(lang, "dialogue.safety_line"))
+        flags += ("safety_net",)
+    offhours = await _offhours_note(ctx, tx, amb, now)
+    if offhours:
+        notes.append(offhours)
+    if notes:
+        priority = Priority.ACUTE if cls is not None and cls.safety_net else Priority.REPLY
+        kind = OutKind.REFERRAL if route == Route.REPORT else OutKind.ANSWER
+        await answer(ctx, tx, amb, "\n\n".join(notes), kind=kind, priority=priority)
+    await _relay(ctx, tx, amb, inbound, header, cls, kind=OutKind.RELAY, priority=Priority.RELAY,
+                 message_id=message_id, flags=flags)
+    return route
+
+
+async def _relay(
+    ctx: FlowContext,
+    tx: Tx,
+    amb: Ambassador,
+    inbound: Inbound,
+    header: str,
+    cls: Classification | None,
+    *,
+    kind: OutKind,
+    priority: Priority,
+    message_id: int | None,
+    flags: tuple[str, ...],
+) -> None:
+    """Show the message in the officers' group: header, the text, and why it was routed."""
+    olang = ctx.settings.officers_language
+    footer: list[str] = []
+    if cls is not None and cls.route != Route.OFFICER and cls.matched:
+        footer.append(ctx.texts.get(olang, "officers.why", matched=", ".join(cls.matched)))
+    if cls is not None and cls.safety_net:
+        footer.append(ctx.texts.get(olang, "officers.safety_flag", danger=", ".join(cls.danger)))
+    telegram = inbound.channel == Channel.TELEGRAM
+    copy_from = inbound.media[0].ref if inbound.media and telegram else None
+    media = () if telegram else inbound.media
+    chunks = split_text(inbound.text, CHUNK) if inbound.text else [""]
+    for index, chunk in enumerate(chunks):
+        parts = [header] if index == 0 else []
+        if chunk:
+            parts.append(escape(chunk))
+        if index == len(chunks) - 1:
+            parts.extend(footer)
+        await to_officers(
+            ctx, tx, Html("\n\n".join(parts)), kind=kind, priority=priority, amb=amb,
+            message_id=message_id, flags=flags,
+            copy_from=copy_from if index == len(chunks) - 1 else None,
+            media=media if index == len(chunks) - 1 else (),
+        )
+
+
+async def _offhours_note(ctx: FlowContext, tx: Tx, amb: Ambassador, now: datetime) -> str | None:
+    """Outside office hours, say when to expect an answer: once per conversation."""
+    hours = ctx.office_hours
+    if hours is None or hours.is_open(now):
+        return None
+    last = amb.offhours_notice_at
+    if last is not None:
+        replied_since = amb.last_officer_reply_at is not None and amb.last_officer_reply_at > last
+        if not replied_since and now - last < ctx.settings.offhours_repeat_after:
+            return None
+    await tx.ambassadors.set_offhours_notice(amb.id, now)
+    when = format_local(hours.next_open(now), amb.language)
+    return ctx.texts.get(amb.language, "dialogue.offhours", when=when)

@@ -1,0 +1,216 @@
+"""Invitations and onboarding: nobody is relayed before accepting the agreement (rule 4)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from flows.common import answer, notice
+from flows.context import FlowContext
+from flows.model import (
+    Ambassador,
+    AmbassadorState,
+    Button,
+    Channel,
+    Inbound,
+    Invitation,
+    Lane,
+    OutKind,
+    Outbound,
+    Priority,
+)
+from flows.ports import Tx
+
+ACCEPT = "accept"
+SHOW_AGREEMENT = "agreement"
+
+
+class InviteError(ValueError):
+    """An invitation that cannot be made; the message says why, for the person asking."""
+
+
+@dataclass(frozen=True)
+class NewInvitation:
+    code: str
+    invitation: Invitation
+    link: str | None
+
+
+def new_code() -> str:
+    """16 URL-safe characters (96 bits): unguessable, and fits Telegram's start parameter."""
+    return secrets.token_urlsafe(12)
+
+
+def hash_code(code: str) -> str:
+    """Codes are stored hashed, so a copy of the database cannot be used to join."""
+    return hashlib.sha256(code.strip().encode()).hexdigest()
+
+
+def deep_link(bot_username: str, code: str) -> str:
+    return f"https://t.me/{bot_username}?start={code}"
+
+
+def agreement_version(ctx: FlowContext) -> str:
+    return ctx.texts.raw("da", "agreement.version")
+
+
+async def create_invitation(
+    ctx: FlowContext,
+    tx: Tx,
+    *,
+    area_id: str,
+    officer_id: str,
+    created_by: str,
+    phone: str | None = None,
+) -> NewInvitation:
+    """Make a single-use, expiring invitation; by SMS when a phone number is given."""
+    if ctx.directory.area(area_id) is None:
+        known = ", ".join(a.id for a in ctx.directory.areas)
+        raise InviteError(f"unknown area {area_id!r} (known: {known})")
+    officer = ctx.directory.officer(officer_id)
+    if officer is None:
+        known = ", ".join(o.id for o in ctx.directory.officers)
+        raise InviteError(f"unknown officer {officer_id!r} (known: {known})")
+    now = ctx.clock.now()
+    code = new_code()
+    channel = Channel.SMS if phone else Channel.TELEGRAM
+    if phone and not ctx.settings.sms_enabled:
+        raise InviteError("SMS is not configured: add an [sms] section to the configuration")
+    invitation = await tx.invitations.create(
+        code_hash=hash_code(code), area_id=area_id, officer_id=officer_id, channel=channel,
+        phone=phone, created_by=created_by, now=now, expires_at=now + ctx.settings.invitation_ttl,
+    )
+    await tx.audit.add(created_by, "invitation.created", now, subject=f"invitation:{invitation.id}",
+                       area=area_id, officer=officer_id, channel=channel)
+    if phone is None:
+        return NewInvitation(code, invitation, deep_link(ctx.settings.bot_username, code))
+    amb = await tx.ambassadors.by_address(Channel.SMS, phone)
+    if amb is not None and amb.state in (AmbassadorState.ACTIVE, AmbassadorState.PAUSED):
+        raise InviteError("this phone number already belongs to an ambassador")
+    if amb is None:
+        amb = await tx.ambassadors.create(
+            channel=Channel.SMS, address=phone, name=phone, area_id=area_id,
+            officer_id=officer_id, state=AmbassadorState.INVITED, language="da", now=now,
+        )
+    else:
+        await tx.ambassadors.reassign(amb.id, area_id=area_id, officer_id=officer_id,
+                                      state=AmbassadorState.INVITED, now=now)
+    await answer(ctx, tx, amb, ctx.texts.get(
+        amb.language, "onboarding.sms_welcome", area=ctx.directory.area_name(area_id),
+        officer=officer.name, version=agreement_version(ctx),
+    ))
+    return NewInvitation(code, invitation, None)
+
+
+def _accept_buttons(ctx: FlowContext, lang: str, *, with_full: bool) -> tuple[tuple[Button, ...], ...]:
+    rows = [(Button(ctx.texts.get(lang, "onboarding.button_accept"), ACCEPT),)]
+    if with_full:
+        rows.append((Button(ctx.texts.get(lang, "onboarding.button_full"), SHOW_AGREEMENT),))
+    return tuple(rows)
+
+
+async def start_with_code(ctx: FlowContext, tx: Tx, inbound: Inbound, code: str,
+                          existing: Ambassador | None) -> None:
+    """Someone opened an invitation link (Telegram /start CODE, or the sandbox)."""
+    now = ctx.clock.now()
+    lang = ctx.texts.language(inbound.language)
+    invitation = await tx.invitations.by_hash(hash_code(code))
+    if existing is not None and existing.state in (AmbassadorState.ACTIVE, AmbassadorState.PAUSED):
+        if invitation is None or invitation.ambassador_id == existing.id:
+            await already_member(ctx, tx, existing)
+            return
+    problem = None
+    if invitation is None or invitation.channel == Channel.SMS:
+        problem = "onboarding.code_unknown"
+    elif invitation.used_at is not None:
+        problem = "onboarding.code_used"
+    elif invitation.expires_at <= now:
+        problem = "onboarding.code_expired"
+    if problem is not None or invitation is None:
+        await tx.audit.add(f"{inbound.channel}:{inbound.address}", "invitation.refused", now,
+                           reason=problem)
+        await _direct_answer(ctx, tx, inbound, ctx.texts.get(lang, problem or "onboarding.code_unknown"))
+        return
+    name = inbound.display_name or inbound.address
+    if existing is None:
+        amb = await tx.ambassadors.create(
+            channel=inbound.channel, address=inbound.address, name=name,
+            area_id=invitation.area_id, officer_id=invitation.officer_id,
+            state=AmbassadorState.PENDING, language=lang, now=now,
+        )
+    else:
+        await tx.ambassadors.reassign(existing.id, area_id=invitation.area_id,
+                                      officer_id=invitation.officer_id,
+                                      state=AmbassadorState.PENDING, now=now)
+        found = await tx.ambassadors.get(existing.id)
+        assert found is not None
+        amb = found
+    await tx.invitations.mark_used(invitation.id, amb.id, now)
+    await tx.audit.add(f"ambassador:{amb.id}", "invitation.opened", now,
+                       subject=f"invitation:{invitation.id}")
+    await offer_agreement(ctx, tx, amb)
+
+
+async def offer_agreement(ctx: FlowContext, tx: Tx, amb: Ambassador) -> None:
+    lang = amb.language
+    text = "\n\n".join([
+        ctx.texts.get(lang, "onboarding.welcome", name=amb.name,
+                      area=ctx.directory.area_name(amb.area_id),
+                      officer=_officer(ctx, amb)),
+        ctx.texts.get(lang, "agreement.summary"),
+        ctx.texts.get(lang, "onboarding.ask_accept"),
+    ])
+    await answer(ctx, tx, amb, text, buttons=_accept_buttons(ctx, lang, with_full=True))
+
+
+async def show_agreement(ctx: FlowContext, tx: Tx, amb: Ambassador) -> None:
+    lang = amb.language
+    text = ctx.texts.get(lang, "agreement.full", version=agreement_version(ctx))
+    pending = amb.state in (AmbassadorState.PENDING, AmbassadorState.INVITED)
+    await answer(ctx, tx, amb, text,
+                 buttons=_accept_buttons(ctx, lang, with_full=False) if pending else ())
+
+
+async def accept(ctx: FlowContext, tx: Tx, amb: Ambassador) -> None:
+    """Record acceptance with time and version; only now is the ambassador relayed."""
+    now = ctx.clock.now()
+    version = agreement_version(ctx)
+    await tx.ambassadors.accept(amb.id, version, now)
+    await tx.audit.add(f"ambassador:{amb.id}", "agreement.accepted", now, version=version)
+    await answer(ctx, tx, amb, ctx.texts.get(
+        amb.language, "onboarding.accepted", name=amb.name,
+        area=ctx.directory.area_name(amb.area_id), officer=_officer(ctx, amb),
+    ))
+    await notice(ctx, tx, "officers.joined", amb)
+
+
+async def already_member(ctx: FlowContext, tx: Tx, amb: Ambassador) -> None:
+    await answer(ctx, tx, amb, ctx.texts.get(
+        amb.language, "onboarding.already_active", area=ctx.directory.area_name(amb.area_id),
+        officer=_officer(ctx, amb),
+    ))
+
+
+async def stranger(ctx: FlowContext, tx: Tx, inbound: Inbound, *, always: bool = False) -> None:
+    """Explain what the bot is; at most once a day per sender unless they asked (/start)."""
+    now = ctx.clock.now()
+    every = ctx.settings.stranger_answer_every.total_seconds()
+    may = await tx.strangers.may_answer(inbound.channel, inbound.address, now, 0 if always else every)
+    if may:
+        lang = ctx.texts.language(inbound.language)
+        await _direct_answer(ctx, tx, inbound, ctx.texts.get(lang, "onboarding.stranger"))
+
+
+async def _direct_answer(ctx: FlowContext, tx: Tx, inbound: Inbound, text: str) -> None:
+    """Answer someone who is not (yet) an ambassador."""
+    await tx.outbox.add(
+        Outbound(lane=Lane.AMBASSADOR, kind=OutKind.ANSWER, priority=Priority.REPLY,
+                 channel=inbound.channel, address=inbound.address, text=text),
+        ctx.clock.now(),
+    )
+
+
+def _officer(ctx: FlowContext, amb: Ambassador) -> str:
+    officer = ctx.directory.officer(amb.officer_id)
+    return officer.name if officer else amb.officer_id
