@@ -751,6 +751,7 @@ function updatePhoneCard(card, phone) {
 
   const msgs = Array.isArray(phone.messages) ? phone.messages : [];
   card.empty.hidden = msgs.length > 0;
+  card.messages.classList.toggle("is-empty", msgs.length === 0);
   renderMessageList(card.messages, msgs, { place: "phone", phone });
 }
 
@@ -767,8 +768,9 @@ function renderPhones() {
       card = createPhoneCard(phone);
       phoneCards.set(phone.id, card);
     }
-    updatePhoneCard(card, phone);
+    // Attach before filling, so the chat can measure itself and start at the bottom.
     if (prev.nextSibling !== card.root) list.insertBefore(card.root, prev.nextSibling);
+    updatePhoneCard(card, phone);
     prev = card.root;
   }
   for (const [id, card] of phoneCards) {
@@ -1299,7 +1301,10 @@ function renderPreview(preview, body) {
 
 function renderBroadcastItem(b) {
   const counts = b.counts || {};
-  const countParts = COUNT_LABELS.filter(([k]) => Number(counts[k]) > 0 || k === "sent").map(([k, label]) => `${Number(counts[k]) || 0} ${label}`);
+  const total = COUNT_LABELS.reduce((sum, [k]) => sum + (Number(counts[k]) || 0), 0);
+  const countParts = total === 0
+    ? [b.status === "scheduled" ? "Ikke sendt endnu" : "Ingen beskeder sendt"]
+    : COUNT_LABELS.filter(([k]) => Number(counts[k]) > 0 || k === "sent").map(([k, label]) => `${Number(counts[k]) || 0} ${label}`);
   const item = el("li", { class: `broadcast broadcast--${b.status}`, "data-testid": `broadcast-item-${b.id}`, "data-status": b.status },
     el("div", { class: "broadcast__top" },
       el("strong", { class: "broadcast__title", text: b.title || snippet(b.text, 60) || `Udsendelse ${b.id}` }),
