@@ -38,7 +38,6 @@ const fmt = {
   full: new Intl.DateTimeFormat("da-DK", {
     timeZone: TZ, weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit",
   }),
-  hm: new Intl.DateTimeFormat("en-GB", { timeZone: TZ, hour: "2-digit", minute: "2-digit", hour12: false }),
 };
 
 function parseDate(iso) {
@@ -732,6 +731,7 @@ function updatePhoneCard(card, phone) {
   if (amb && amb.area) parts.push(areaName(amb.area));
   if (amb && amb.officer) parts.push(`betjent: ${officerName(amb.officer)}`);
   card.sub.textContent = parts.join(" · ");
+  card.messages.setAttribute("aria-label", `Beskeder på ${phone.label || phone.id}${amb ? ` (${amb.name})` : ""}`);
   const label = card.form.querySelector("[data-label]");
   if (label) label.textContent = amb ? amb.name : phone.label || phone.id;
 
@@ -779,18 +779,25 @@ function renderPhones() {
       phoneCards.delete(id);
     }
   }
-  if (ui.focusPhone && phoneCards.has(ui.focusPhone)) {
-    const card = phoneCards.get(ui.focusPhone);
-    ui.focusPhone = null;
-    card.root.scrollIntoView({ block: "nearest", behavior: "smooth" });
-    card.input.focus({ preventScroll: true });
-  }
+  focusPendingPhone();
+}
+
+/** Focus the input of a phone we just added or acted on, once its card exists. */
+function focusPendingPhone() {
+  if (!ui.focusPhone || !phoneCards.has(ui.focusPhone)) return;
+  const card = phoneCards.get(ui.focusPhone);
+  ui.focusPhone = null;
+  card.root.scrollIntoView({ block: "nearest", behavior: "smooth" });
+  card.input.focus({ preventScroll: true });
 }
 
 async function addPhone(channel, button) {
   await withBusy(button, $("phones-error"), async () => {
     const res = await api("/phones", { channel });
-    if (res && res.id) ui.focusPhone = res.id;
+    if (res && res.id) {
+      ui.focusPhone = res.id;
+      focusPendingPhone();
+    }
   });
 }
 
@@ -1285,7 +1292,7 @@ function renderPreview(preview, body) {
     el("p", { class: "preview__label", text: kind === "sms" ? "Som SMS" : "I Telegram" }),
     el("div", { class: `msg msg--in msg--from-bot preview__msg preview__msg--${kind}` },
       el("div", { class: "msg__bubble" }, el("div", { class: "msg__text", text: preview.text || "" }))));
-  box.replaceChildren(
+  box.replaceChildren(...[
     el("h4", { class: "preview__title", text: "Forhåndsvisning: sådan ser ambassadørerne beskeden" }),
     el("p", { class: "stale-note", text: "Formularen er ændret siden forhåndsvisningen. Tryk Forhåndsvis igen." }),
     el("div", { class: "preview__phones" }, showTg ? bubble("telegram") : null, showSms ? bubble("sms") : null),
@@ -1295,7 +1302,7 @@ function renderPreview(preview, body) {
       el("dt", { text: "SMS-dele pr. besked" }), el("dd", { "data-testid": "broadcast-preview-segments", text: String(preview.sms_segments ?? "–") }),
       el("dt", { text: "SMS'er i alt" }), el("dd", { "data-testid": "broadcast-preview-sms-total", text: String(preview.sms_total ?? "–") })),
     tg + sms === 0 ? el("p", { class: "hint hint--warn", text: "Ingen modtagere passer til valget lige nu." }) : null,
-  );
+  ].filter(Boolean));
   box.hidden = false;
 }
 
