@@ -1,0 +1,332 @@
+"""Route a message to acute (112), report (114/politi.dk) or officer, and say why.
+
+The rules follow a careful call-taker: find what the message is about (intents from the keyword
+data), then read the cues around it: is it happening now or already over, is it a question about
+such things in general, is it hedged ("ikke akut") or resolved ("alle er ok"). When in doubt
+between acute and anything else the answer is acute, and a non-acute answer that still carries
+danger words sets the safety net so an officer looks at it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from .lexicon import Hit, IntentSpec, Lexicon, load_lexicon, parse_toml
+from .model import Classification, Route
+from .normalise import SENTENCE_BREAK, clean, fold, tokenize
+
+__all__ = ["Classifier", "classify", "default_classifier"]
+
+_PACKAGE_FILES = ("common.toml", "da.toml", "en.toml")
+_EMPTY = Classification(Route.OFFICER, "empty", 1.0, (), (), False, (), "da")
+_CUE_LABELS = {
+    "now": "now",
+    "now_weak": "now",
+    "past": "past",
+    "past_weak": "past",
+    "resolved": "resolved",
+    "not_urgent": "negation",
+    "hypothetical": "question",
+    "general": "general",
+    "report": "report",
+    "reported": "reported",
+    "urgent": "urgent",
+}
+
+
+@dataclass(slots=True)
+class _Evidence:
+    """What was found in one message, sorted into the buckets the rules look at."""
+
+    real: list[tuple[Hit, IntentSpec]]
+    muted: list[tuple[Hit, IntentSpec]]
+    topics: list[tuple[Hit, IntentSpec]]
+    cues: dict[str, list[Hit]]
+    danger: list[Hit]
+
+
+class Classifier:
+    """Keyword-and-cue classifier built from TOML data; pure and thread-safe after build."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self._lex = lexicon
+        self._help_phrases = lexicon.help_phrases
+        self._help_words = lexicon.help_words
+        self._help_emoji = tuple(e for e, t in lexicon.emoji_terms if t.section == "help")
+
+    @classmethod
+    def from_package_data(cls) -> Classifier:
+        """Build from the TOML files shipped in intents/data."""
+        base = resources.files("intents").joinpath("data")
+        docs = [parse_toml(name, base.joinpath(name).read_text("utf-8")) for name in _PACKAGE_FILES]
+        return cls(load_lexicon(docs))
+
+    @classmethod
+    def from_files(cls, *paths: Path) -> Classifier:
+        """Build from TOML files on disk (later files extend and override earlier ones)."""
+        docs = [parse_toml(str(p), Path(p).read_text("utf-8")) for p in paths]
+        return cls(load_lexicon(docs))
+
+    # -- public ------------------------------------------------------------------------------
+
+    def classify(self, text: str) -> Classification:
+        """Classify one message. Never raises for any str; very long text is truncated."""
+        if not isinstance(text, str):
+            text = str(text)
+        cleaned = clean(text[: self._lex.max_chars])
+        tokens = tokenize(fold(cleaned))
+        words = [t for t in tokens if t != SENTENCE_BREAK]
+        language = self._language(words)
+        if not words and not cleaned.strip():
+            return _EMPTY
+        if self._is_help(words, cleaned):
+            return Classification(
+                Route.ACUTE, "help", 0.9, tuple(words[:3]) or ("🆘",), (), False, (), language
+            )
+        hits = self._lex.find(tokens, cleaned)
+        if not words and not hits:
+            return Classification(Route.OFFICER, "general", 0.5, (), (), False, (), language)
+        return self._decide(self._sort(hits), language)
+
+    # -- steps -------------------------------------------------------------------------------
+
+    def _language(self, words: list[str]) -> str:
+        best, best_count = "da", 0
+        for code, markers in self._lex.language_markers.items():
+            count = sum(1 for w in words[:60] if w in markers)
+            if count > best_count:
+                best, best_count = code, count
+        return best
+
+    def _is_help(self, words: list[str], cleaned: str) -> bool:
+        """ "hjælp", "SOS!!", "help me" or 🆘 alone, or a message that opens with a cry for help."""
+        if not words:
+            return any(e in cleaned for e in self._help_emoji)
+        if " ".join(words) in self._help_phrases:
+            return True
+        if all(w in self._help_words for w in words):
+            return True
+        return (
+            words[0] in self._help_words
+            and len(words) > 1
+            and words[1] not in self._lex.help_exceptions
+        )
+
+    def _sort(self, hits: list[Hit]) -> _Evidence:
+        intents = self._lex.intents
+        cues: dict[str, list[Hit]] = {}
+        with_found: set[str] = set()
+        intent_hits: list[tuple[Hit, IntentSpec]] = []
+        danger: list[Hit] = []
+        for hit in hits:
+            section = hit.term.section
+            if section == "cue":
+                cues.setdefault(hit.term.group, []).append(hit)
+            elif section == "with":
+                with_found.add(hit.term.group)
+            elif section == "danger":
+                danger.append(hit)
+            elif section == "intent":
+                intent_hits.append((hit, intents[hit.term.group]))
+        hyp = {h.sentence for h in cues.get("hypothetical", ())}
+        # A sentence that asks to report something is about a real event, even if general.
+        gen = {h.sentence for h in cues.get("general", ())} - {
+            h.sentence for h in cues.get("report", ())
+        }
+        strong_now = {h.sentence for h in cues.get("now", ())} - hyp
+        real: list[tuple[Hit, IntentSpec]] = []
+        muted: list[tuple[Hit, IntentSpec]] = []
+        topics: list[tuple[Hit, IntentSpec]] = []
+        for hit, spec in intent_hits:
+            if spec.needs_with and spec.name not in with_found:
+                continue
+            if spec.kind == "topic":
+                topics.append((hit, spec))
+                continue
+            if spec.danger:
+                danger.append(hit)
+            s = hit.sentence
+            if s >= 0 and (
+                s in hyp or (s in gen and spec.kind != "emergency" and s not in strong_now)
+            ):
+                muted.append((hit, spec))
+            else:
+                real.append((hit, spec))
+        # Cues inside a hypothetical sentence describe the hypothetical, not the writer's day.
+        kept: dict[str, list[Hit]] = {}
+        for cue_type, cue_hits in cues.items():
+            if cue_type in ("hypothetical", "general"):
+                kept[cue_type] = cue_hits
+                continue
+            muting = hyp | gen if cue_type in ("now_weak", "reported", "urgent") else hyp
+            live = [h for h in cue_hits if h.sentence < 0 or h.sentence not in muting]
+            if live:
+                kept[cue_type] = live
+        return _Evidence(real, muted, topics, kept, danger)
+
+    def _decide(self, ev: _Evidence, language: str) -> Classification:
+        c = ev.cues
+        strong_now = "now" in c
+        strong_past = "past" in c
+        weak_past = "past_weak" in c
+        resolved = "resolved" in c
+        not_urgent = "not_urgent" in c
+        report_req = "report" in c
+        reported = "reported" in c
+        now = strong_now or (("now_weak" in c or "urgent" in c) and not strong_past)
+
+        acute_hits = [(h, s) for h, s in ev.real if s.route == "acute"]
+        crime_hits = [(h, s) for h, s in ev.real if s.route == "report" or s.reportable]
+        critical = any(s.severity == "critical" for _, s in acute_hits)
+        critical_state = any(
+            s.severity == "critical" and s.kind == "emergency" for _, s in acute_hits
+        )
+        states = [x for x in acute_hits if x[1].kind == "emergency"]
+        incidents = [x for x in acute_hits if x[1].kind == "incident"]
+
+        acute_reason: list[tuple[Hit, IntentSpec]] = []
+        if acute_hits and now:
+            acute_reason = acute_hits
+        else:
+            if states:
+                if critical_state:
+                    over = resolved or (strong_past and (report_req or reported))
+                else:
+                    over = resolved or strong_past or report_req or not_urgent
+                if not over:
+                    acute_reason = states
+            if not acute_reason and incidents:
+                over = (
+                    strong_past
+                    or resolved
+                    or report_req
+                    or reported
+                    or (weak_past and not critical)
+                    or (not_urgent and not critical)
+                )
+                if not over:
+                    acute_reason = incidents
+        if not acute_reason and strong_now:
+            in_progress = [(h, s) for h, s in crime_hits if s.can_be_now]
+            if in_progress:
+                acute_reason = in_progress
+
+        matched_all = _unique(h.term.written for h, _ in ev.real + ev.muted + ev.topics)
+        cue_labels = _cue_labels(c)
+        danger_words = _unique(h.term.written for h in ev.danger)
+
+        if acute_reason:
+            best = max(acute_reason, key=lambda x: _rank(x[1]))[1]
+            intent = best.name
+            if best.route == "report":
+                intent = "crime_in_progress"
+            score = 0.6 + (0.15 if now else 0.0) + (0.15 if critical else 0.0)
+            score += 0.04 * (len(acute_reason) - 1)
+            if not_urgent or resolved or strong_past:
+                score -= 0.1
+            return Classification(
+                Route.ACUTE,
+                intent,
+                _clamp(score),
+                matched_all,
+                cue_labels,
+                False,
+                (),
+                language,
+            )
+
+        safety = bool(danger_words)
+        if crime_hits and not reported:
+            best = max(crime_hits, key=lambda x: _rank(x[1]))[1]
+            intent = best.past_intent or best.name
+            score = 0.6 + (0.15 if strong_past or weak_past else 0.0) + (0.15 if report_req else 0)
+            score += 0.03 * (len(crime_hits) - 1)
+            if now:
+                score -= 0.1
+            return Classification(
+                Route.REPORT,
+                intent,
+                _clamp(score),
+                matched_all,
+                cue_labels,
+                safety,
+                danger_words if safety else (),
+                language,
+            )
+
+        # Officer: say what kind of message it is.
+        if acute_hits:
+            best = max(acute_hits, key=lambda x: _rank(x[1]))[1]
+            intent = best.past_intent or f"{best.name}_over"
+            score = 0.55
+        elif ev.muted:
+            intent = "question_about_crime"
+            if any(s.route == "acute" and s.kind == "emergency" for _, s in ev.muted):
+                intent = "question_about_emergency"
+            score = 0.65
+        elif ev.topics:
+            best = max(ev.topics, key=lambda x: _rank(x[1]))[1]
+            intent = best.name
+            score = 0.8
+        else:
+            intent = "general"
+            score = 0.7
+        if safety:
+            score = min(score, 0.6)
+        return Classification(
+            Route.OFFICER,
+            intent,
+            _clamp(score),
+            matched_all,
+            cue_labels,
+            safety,
+            danger_words if safety else (),
+            language,
+        )
+
+
+def _rank(spec: IntentSpec) -> tuple[int, float]:
+    order = {"critical": 2, "serious": 1, "minor": 0}
+    return (order.get(spec.severity, 0), spec.weight)
+
+
+def _clamp(score: float) -> float:
+    return round(min(0.99, max(0.05, score)), 2)
+
+
+def _unique(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))
+
+
+def _cue_labels(cues: dict[str, list[Hit]]) -> tuple[str, ...]:
+    labels: list[str] = []
+    for cue_type, hits in cues.items():
+        label = _CUE_LABELS.get(cue_type)
+        if label is None:
+            continue
+        for hit in hits:
+            labels.append(f"{label}:{hit.term.written}")
+    return _unique(labels)
+
+
+_default: Classifier | None = None
+_default_lock = threading.Lock()
+
+
+def default_classifier() -> Classifier:
+    """The shared classifier built from package data on first use."""
+    global _default
+    if _default is None:
+        with _default_lock:
+            if _default is None:
+                _default = Classifier.from_package_data()
+    return _default
+
+
+def classify(text: str) -> Classification:
+    """Classify one message with the default (package data) classifier."""
+    return default_classifier().classify(text)

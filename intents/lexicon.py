@@ -1,0 +1,470 @@
+"""Keyword data: loading the TOML files and finding keywords, phrases and cues in a message.
+
+The data is compiled once into dictionaries so that matching a message is mostly exact dict
+lookups per token. Only tokens that match nothing exactly go to rapidfuzz, against a small
+bucket of keywords sharing the first letter, and the result is cached per token.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from .normalise import SENTENCE_BREAK, fold
+
+__all__ = ["CUE_TYPES", "KINDS", "Hit", "IntentSpec", "Lexicon", "Term", "load_lexicon"]
+
+#: Kinds of intent, i.e. how tense and hedges act on them (documented in common.toml).
+KINDS = ("emergency", "incident", "crime", "topic")
+#: Cue types the classifier understands (documented in common.toml).
+CUE_TYPES = (
+    "now",
+    "now_weak",
+    "past",
+    "past_weak",
+    "resolved",
+    "not_urgent",
+    "hypothetical",
+    "general",
+    "report",
+    "reported",
+    "urgent",
+    "neutral",
+)
+_ROUTES = ("acute", "report", "officer")
+_SEVERITIES = ("critical", "serious", "minor")
+_WILDCARD = "_"
+_CACHE_LIMIT = 200_000
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One keyword or phrase as written in the data, and what it stands for."""
+
+    written: str
+    section: str  # "intent", "with", "cue", "danger", "ignore", "help" (emoji only)
+    group: str  # intent name, cue type, or "" for danger/ignore/help
+    pattern: tuple[str, ...]  # folded tokens: "word", "stem*", "*ending" or "_" (any word)
+
+
+@dataclass(frozen=True, slots=True)
+class IntentSpec:
+    """How one intent routes and reacts to cues."""
+
+    name: str
+    route: str
+    kind: str
+    severity: str = "serious"
+    reportable: bool = False
+    can_be_now: bool = True
+    past_intent: str = ""
+    weight: float = 1.0
+    danger: bool = False
+    needs_with: bool = False
+    fuzzy_threshold: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A term found in a message, with its token span and sentence number (-1 for emoji)."""
+
+    term: Term
+    start: int
+    end: int
+    sentence: int
+
+
+@dataclass(slots=True)
+class _RawIntent:
+    fields: dict[str, Any] = field(default_factory=dict)
+    keywords: list[str] = field(default_factory=list)
+    with_any: list[str] = field(default_factory=list)
+    emoji: list[str] = field(default_factory=list)
+
+
+class DataError(ValueError):
+    """The keyword data is malformed; the message names the file and the key."""
+
+
+def _pattern(written: str) -> tuple[str, ...]:
+    parts: list[str] = []
+    for raw in written.split():
+        star_front = raw.startswith("*")
+        star_back = raw.endswith("*") and len(raw) > 1
+        core = fold(raw.strip("*"))
+        core = "".join(ch for ch in core if ch.isalnum() or ch == "_")
+        if not core:
+            continue
+        if core == _WILDCARD:
+            parts.append(_WILDCARD)
+        elif star_back:
+            parts.append(core + "*")
+        elif star_front:
+            parts.append("*" + core)
+        else:
+            parts.append(core)
+    return tuple(parts)
+
+
+class Lexicon:
+    """Compiled keyword data with a fast, cached matcher."""
+
+    def __init__(
+        self,
+        settings: Mapping[str, Any],
+        intents: Mapping[str, IntentSpec],
+        terms: Sequence[Term],
+        emoji_terms: Sequence[tuple[str, Term]],
+        language_markers: Mapping[str, frozenset[str]],
+        help_phrases: frozenset[str],
+        help_exceptions: frozenset[str],
+    ) -> None:
+        self.settings = dict(settings)
+        self.intents = dict(intents)
+        self.emoji_terms = tuple(emoji_terms)
+        self.language_markers = dict(language_markers)
+        self.help_phrases = help_phrases
+        self.help_words = frozenset(p for p in help_phrases if " " not in p)
+        self.help_exceptions = help_exceptions
+        self.max_chars = int(settings.get("max_chars", 2000))
+        self.fuzzy_min_length = int(settings.get("fuzzy_min_length", 5))
+        self.fuzzy_threshold = float(settings.get("fuzzy_threshold", 85))
+        self.fuzzy_threshold_short = float(settings.get("fuzzy_threshold_short", 90))
+        self.join_split_words = bool(settings.get("join_split_words", True))
+
+        self._exact: set[str] = set()
+        self._prefix: set[str] = set()
+        self._suffix: set[str] = set()
+        self._by_first: dict[str, list[Term]] = {}
+        self._threshold_for: dict[str, float] = {}
+        for term in terms:
+            first = term.pattern[0]
+            self._by_first.setdefault(first, []).append(term)
+            for part in term.pattern:
+                if part == _WILDCARD:
+                    continue
+                if part.endswith("*"):
+                    self._prefix.add(part[:-1])
+                elif part.startswith("*"):
+                    self._suffix.add(part[1:])
+                else:
+                    self._exact.add(part)
+                spec = intents.get(term.group) if term.section == "intent" else None
+                if spec is not None and spec.fuzzy_threshold is not None:
+                    key = part.strip("*")
+                    old = self._threshold_for.get(key, 0.0)
+                    self._threshold_for[key] = max(old, spec.fuzzy_threshold)
+        for terms_list in self._by_first.values():
+            terms_list.sort(key=lambda t: -len(t.pattern))
+        self._prefix_lengths = sorted({len(p) for p in self._prefix}, reverse=True)
+        self._suffix_lengths = sorted({len(s) for s in self._suffix}, reverse=True)
+        known: set[str] = set()
+        for markers in language_markers.values():
+            known |= markers
+        self._known = frozenset(known)
+        self._fuzzy_words: dict[str, list[str]] = {}
+        self._fuzzy_stems: dict[str, list[str]] = {}
+        for word in self._exact:
+            if len(word) >= self.fuzzy_min_length and word.isalpha():
+                self._fuzzy_words.setdefault(word[0], []).append(word)
+        for stem in self._prefix:
+            if len(stem) >= self.fuzzy_min_length and stem.isalpha():
+                self._fuzzy_stems.setdefault(stem[0], []).append(stem)
+        self._cache: dict[str, tuple[str, ...]] = {}
+
+    # -- token level -------------------------------------------------------------------------
+
+    def token_keys(self, token: str) -> tuple[str, ...]:
+        """Pattern keys a token satisfies (exact word, longest stem*, *ending, or fuzzy)."""
+        cached = self._cache.get(token)
+        if cached is not None:
+            return cached
+        keys = self._token_keys(token, allow_fuzzy=True)
+        if len(self._cache) >= _CACHE_LIMIT:
+            self._cache.clear()
+        self._cache[token] = keys
+        return keys
+
+    def _token_keys(self, token: str, *, allow_fuzzy: bool) -> tuple[str, ...]:
+        keys: list[str] = []
+        if token in self._exact:
+            keys.append(token)
+        n = len(token)
+        for length in self._prefix_lengths:
+            if length <= n and token[:length] in self._prefix:
+                keys.append(token[:length] + "*")
+                break
+        for length in self._suffix_lengths:
+            if length < n and token[n - length :] in self._suffix:
+                keys.append("*" + token[n - length :])
+                break
+        if (
+            keys
+            or not allow_fuzzy
+            or n < self.fuzzy_min_length
+            or token in self._known
+            or not token.isalpha()
+        ):
+            return tuple(keys)
+        return self._fuzzy(token)
+
+    def _threshold(self, word: str) -> float:
+        base = self.fuzzy_threshold if len(word) >= 7 else self.fuzzy_threshold_short
+        return max(base, self._threshold_for.get(word, 0.0))
+
+    def _fuzzy(self, token: str) -> tuple[str, ...]:
+        first = token[0]
+        cutoff = min(self.fuzzy_threshold, self.fuzzy_threshold_short)
+        words = self._fuzzy_words.get(first)
+        best: tuple[float, str] | None = None
+        if words:
+            found = process.extractOne(token, words, scorer=fuzz.ratio, score_cutoff=cutoff)
+            if found is not None and found[1] >= self._threshold(found[0]):
+                best = (found[1], found[0])
+        stems = self._fuzzy_stems.get(first)
+        if stems:
+            for stem in stems:
+                if abs(len(token) - len(stem)) > 3:
+                    continue
+                head = token[: len(stem)]
+                score = fuzz.ratio(head, stem, score_cutoff=self._threshold(stem))
+                if score and (best is None or score > best[0]):
+                    best = (score, stem + "*")
+        return (best[1],) if best else ()
+
+    def _joined_keys(self, left: str, right: str) -> tuple[str, ...]:
+        """Keys of two words written as one ("ind brud"), when they say more than the left word."""
+        if len(left) < 3 or len(right) < 3 or not (left.isalpha() and right.isalpha()):
+            return ()
+        if self.token_keys(right):
+            return ()
+        joined = self._token_keys(left + right, allow_fuzzy=False)
+        left_keys = self.token_keys(left)
+        return tuple(k for k in joined if k not in left_keys)
+
+    # -- message level -----------------------------------------------------------------------
+
+    def find(self, tokens: Sequence[str], cleaned: str) -> list[Hit]:
+        """All terms in the token stream (longest match wins where spans nest) plus emoji."""
+        keys = [self.token_keys(tok) if tok != SENTENCE_BREAK else () for tok in tokens]
+        sentences: list[int] = []
+        sent = 0
+        for tok in tokens:
+            sentences.append(sent)
+            if tok == SENTENCE_BREAK:
+                sent += 1
+        hits: list[Hit] = []
+        n = len(tokens)
+        for i in range(n):
+            for key in keys[i]:
+                for term in self._by_first.get(key, ()):
+                    if self._phrase_at(term.pattern, i, tokens, keys):
+                        hits.append(Hit(term, i, i + len(term.pattern), sentences[i]))
+        if self.join_split_words:
+            for i in range(n - 1):
+                joined = self._joined_keys(tokens[i], tokens[i + 1])
+                for key in joined:
+                    for term in self._by_first.get(key, ()):
+                        if len(term.pattern) == 1:
+                            hits.append(Hit(term, i, i + 2, sentences[i]))
+        for emoji, term in self.emoji_terms:
+            if emoji in cleaned:
+                hits.append(Hit(term, -1, -1, -1))
+        return _drop_nested(hits)
+
+    @staticmethod
+    def _phrase_at(
+        pattern: tuple[str, ...],
+        i: int,
+        tokens: Sequence[str],
+        keys: Sequence[tuple[str, ...]],
+    ) -> bool:
+        if i + len(pattern) > len(tokens):
+            return False
+        for offset in range(1, len(pattern)):
+            part = pattern[offset]
+            tok = tokens[i + offset]
+            if tok == SENTENCE_BREAK:
+                return False
+            if part == _WILDCARD:
+                continue
+            if part not in keys[i + offset]:
+                return False
+        return True
+
+
+def _drop_nested(hits: list[Hit]) -> list[Hit]:
+    """Keep the longest matches: drop hits strictly inside a longer one ("ingen kom til skade"
+    hides "skade") and anything sharing its exact span with an [ignore] entry. Ignore entries
+    themselves are dropped last: they only exist to hide other matches."""
+    if len(hits) < 2:
+        return [h for h in hits if h.term.section != "ignore"]
+    spans = [(h.start, h.end) for h in hits if h.start >= 0]
+    ignored = {(h.start, h.end) for h in hits if h.term.section == "ignore"}
+    kept: list[Hit] = []
+    for hit in hits:
+        if hit.term.section == "ignore":
+            continue
+        if hit.start < 0:
+            kept.append(hit)
+            continue
+        if (hit.start, hit.end) in ignored:
+            continue
+        width = hit.end - hit.start
+        nested = any(s <= hit.start and hit.end <= e and (e - s) > width for s, e in spans)
+        if not nested:
+            kept.append(hit)
+    return kept
+
+
+# -- loading ---------------------------------------------------------------------------------
+
+
+def _as_str_list(value: object, where: str) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise DataError(f"{where}: expected a list of strings")
+    return list(value)
+
+
+def _merge(documents: Iterable[tuple[str, Mapping[str, Any]]]) -> dict[str, Any]:
+    """Merge several data files: later settings override, keyword lists are concatenated."""
+    settings: dict[str, Any] = {}
+    intents: dict[str, _RawIntent] = {}
+    cues: dict[str, list[str]] = {}
+    cue_emoji: dict[str, list[str]] = {}
+    danger: list[str] = []
+    ignore: list[str] = []
+    help_words: list[str] = []
+    help_emoji: list[str] = []
+    help_exceptions: list[str] = []
+    markers: dict[str, list[str]] = {}
+    for name, doc in documents:
+        settings.update(doc.get("settings", {}))
+        for intent_name, body in doc.get("intents", {}).items():
+            if not isinstance(body, dict):
+                raise DataError(f"{name}: [intents.{intent_name}] must be a table")
+            raw = intents.setdefault(intent_name, _RawIntent())
+            where = f"{name}: [intents.{intent_name}]"
+            for key, value in body.items():
+                if key == "keywords":
+                    raw.keywords += _as_str_list(value, f"{where} keywords")
+                elif key == "with_any":
+                    raw.with_any += _as_str_list(value, f"{where} with_any")
+                elif key == "emoji":
+                    raw.emoji += _as_str_list(value, f"{where} emoji")
+                else:
+                    raw.fields[key] = value
+        for cue_type, body in doc.get("cues", {}).items():
+            where = f"{name}: [cues.{cue_type}]"
+            if cue_type not in CUE_TYPES:
+                raise DataError(f"{where}: unknown cue type (known: {', '.join(CUE_TYPES)})")
+            cues.setdefault(cue_type, []).extend(_as_str_list(body.get("keywords"), where))
+            cue_emoji.setdefault(cue_type, []).extend(_as_str_list(body.get("emoji"), where))
+        danger += _as_str_list(doc.get("danger", {}).get("keywords"), f"{name}: [danger]")
+        ignore += _as_str_list(doc.get("ignore", {}).get("keywords"), f"{name}: [ignore]")
+        help_doc = doc.get("help_only", {})
+        help_words += _as_str_list(help_doc.get("keywords"), f"{name}: [help_only]")
+        help_emoji += _as_str_list(help_doc.get("emoji"), f"{name}: [help_only]")
+        help_exceptions += _as_str_list(help_doc.get("not_before"), f"{name}: [help_only]")
+        lang = doc.get("language", {})
+        if lang:
+            code = lang.get("code")
+            if not isinstance(code, str):
+                raise DataError(f'{name}: [language] needs code = "da" or "en"')
+            markers.setdefault(code, []).extend(
+                _as_str_list(lang.get("markers"), f"{name}: [language] markers")
+            )
+    return {
+        "settings": settings,
+        "intents": intents,
+        "cues": cues,
+        "cue_emoji": cue_emoji,
+        "danger": danger,
+        "ignore": ignore,
+        "help": help_words,
+        "help_emoji": help_emoji,
+        "help_exceptions": help_exceptions,
+        "markers": markers,
+    }
+
+
+def _spec(name: str, fields: Mapping[str, Any], needs_with: bool) -> IntentSpec:
+    where = f"[intents.{name}]"
+    route = fields.get("route")
+    kind = fields.get("kind", "topic")
+    severity = fields.get("severity", "serious")
+    if route not in _ROUTES:
+        raise DataError(f"{where} route must be one of {_ROUTES}, got {route!r}")
+    if kind not in KINDS:
+        raise DataError(f"{where} kind must be one of {KINDS}, got {kind!r}")
+    if severity not in _SEVERITIES:
+        raise DataError(f"{where} severity must be one of {_SEVERITIES}, got {severity!r}")
+    threshold = fields.get("fuzzy_threshold")
+    return IntentSpec(
+        name=name,
+        route=str(route),
+        kind=str(kind),
+        severity=str(severity),
+        reportable=bool(fields.get("reportable", route == "report")),
+        can_be_now=bool(fields.get("can_be_now", True)),
+        past_intent=str(fields.get("past_intent", "")),
+        weight=float(fields.get("weight", 1.0)),
+        danger=bool(fields.get("danger", False)),
+        needs_with=needs_with,
+        fuzzy_threshold=float(threshold) if threshold is not None else None,
+    )
+
+
+def load_lexicon(documents: Iterable[tuple[str, Mapping[str, Any]]]) -> Lexicon:
+    """Compile parsed TOML documents (name, content) into a Lexicon."""
+    merged = _merge(documents)
+    intents: dict[str, IntentSpec] = {}
+    terms: list[Term] = []
+    emoji_terms: list[tuple[str, Term]] = []
+
+    def add(written: str, section: str, group: str) -> None:
+        pattern = _pattern(written)
+        if pattern and pattern[0] != _WILDCARD:
+            terms.append(Term(written, section, group, pattern))
+
+    raw_intents: dict[str, _RawIntent] = merged["intents"]
+    for name, raw in raw_intents.items():
+        intents[name] = _spec(name, raw.fields, bool(raw.with_any))
+        for word in raw.keywords:
+            add(word, "intent", name)
+        for word in raw.with_any:
+            add(word, "with", name)
+        for emoji in raw.emoji:
+            emoji_terms.append((emoji, Term(emoji, "intent", name, (emoji,))))
+    for cue_type, words in merged["cues"].items():
+        for word in words:
+            add(word, "cue", cue_type)
+    for cue_type, emojis in merged["cue_emoji"].items():
+        for emoji in emojis:
+            emoji_terms.append((emoji, Term(emoji, "cue", cue_type, (emoji,))))
+    for word in merged["danger"]:
+        add(word, "danger", "")
+    for word in merged["ignore"]:
+        add(word, "ignore", "")
+    help_phrases = frozenset(" ".join(_pattern(w)) for w in merged["help"]) - {""}
+    for emoji in merged["help_emoji"]:
+        emoji_terms.append((emoji, Term(emoji, "help", "", (emoji,))))
+    markers = {code: frozenset(fold(w) for w in words) for code, words in merged["markers"].items()}
+    exceptions = frozenset(fold(w) for w in merged["help_exceptions"])
+    return Lexicon(
+        merged["settings"], intents, terms, emoji_terms, markers, help_phrases, exceptions
+    )
+
+
+def parse_toml(name: str, text: str) -> tuple[str, dict[str, Any]]:
+    """Parse one data file, naming it in any error."""
+    try:
+        return name, tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise DataError(f"{name}: {exc}") from exc

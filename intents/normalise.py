@@ -1,0 +1,130 @@
+"""Text normalisation for phone-written Danish and English.
+
+Ambassadors type on phones: missing or substituted æ ø å, accents, shouting, repeated letters,
+emoji and invisible characters pasted from other apps. Keyword data and incoming text go through
+the *same* folding, so "hjææælp", "HJAELP" and "hjalp" all meet the keyword "hjælp".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["SENTENCE_BREAK", "clean", "fold", "normalise", "tokenize"]
+
+#: Token that marks the end of a sentence in the token stream.
+SENTENCE_BREAK = "|"
+
+# Format and control characters (Unicode categories Cf, Cc, Zl, Zp) that can hide inside words:
+# zero-width spaces/joiners, bidi marks and overrides, soft hyphen, BOM, tag characters.
+# Computed once from unicodedata for the small ranges (surrogates and private use are left alone).
+_INVISIBLE_RANGES: tuple[tuple[int, int], ...] = (
+    (0x00, 0x1F),
+    (0x7F, 0x9F),
+    (0xAD, 0xAD),
+    (0x600, 0x605),
+    (0x61C, 0x61C),
+    (0x6DD, 0x6DD),
+    (0x70F, 0x70F),
+    (0x890, 0x891),
+    (0x8E2, 0x8E2),
+    (0x180E, 0x180E),
+    (0x200B, 0x200F),
+    (0x2028, 0x202E),
+    (0x2060, 0x2064),
+    (0x2066, 0x206F),
+    (0xFEFF, 0xFEFF),
+    (0xFFF9, 0xFFFB),
+    (0x110BD, 0x110BD),
+    (0x110CD, 0x110CD),
+    (0x13430, 0x13438),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0001, 0xE0001),
+    (0xE0020, 0xE007F),
+)
+_LINE_BREAKS = {0x0A, 0x0D, 0x85, 0x2028, 0x2029}
+_SPACES = {0x09, 0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x1F}
+
+
+def _build_invisible_table() -> dict[int, str | None]:
+    table: dict[int, str | None] = {}
+    for lo, hi in _INVISIBLE_RANGES:
+        for cp in range(lo, hi + 1):
+            table[cp] = None
+    for cp in _LINE_BREAKS:
+        table[cp] = "\n"
+    for cp in _SPACES:
+        table[cp] = " "
+    return table
+
+
+_INVISIBLE_TABLE = _build_invisible_table()
+_ASCII_CONTROL_TABLE = {cp: v for cp, v in _INVISIBLE_TABLE.items() if cp < 0x80}
+
+# Danish letters and look-alikes folded to plain Latin, so "ø", "oe" and "o" meet.
+_LETTER_TABLE = str.maketrans(
+    {
+        "æ": "a",
+        "ø": "o",
+        "ß": "ss",
+        "đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "ł": "l",
+        "œ": "o",
+        "ı": "i",
+        "’": "",
+        "'": "",
+        "`": "",
+        "´": "",
+        "ʼ": "",
+        "‘": "",
+    }
+)
+# Combining marks left after NFKD (accents, the ring of å, emoji variation selectors).
+_COMBINING_RE = re.compile(
+    "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f]"
+)
+# Any repeated letter is written once: "hjææælp" -> "hjalp", "nuuu" -> "nu", "stikkeri" -> "stikeri".
+_REPEAT_RE = re.compile(r"([a-z])\1+")
+_TOKEN_RE = re.compile(r"\w+|[.!?;\n…]+")
+_WORD_RE = re.compile(r"\w+")
+
+
+def clean(text: str) -> str:
+    """Return NFKC text without invisible/control characters (line breaks kept as newlines)."""
+    if text.isascii():
+        return text.translate(_ASCII_CONTROL_TABLE)
+    return unicodedata.normalize("NFKC", text).translate(_INVISIBLE_TABLE)
+
+
+def fold(text: str) -> str:
+    """Fold case, accents, æøå spellings and repeated letters so variants compare equal."""
+    folded = text.casefold().translate(_LETTER_TABLE)
+    if not folded.isascii():
+        folded = _COMBINING_RE.sub("", unicodedata.normalize("NFKD", folded))
+    # "ae"/"oe" are phone spellings of æ/ø; "aa" (å) is handled by the repeat collapse.
+    folded = folded.replace("ae", "a").replace("oe", "o")
+    return _REPEAT_RE.sub(r"\1", folded)
+
+
+def tokenize(folded: str) -> list[str]:
+    """Split folded text into word tokens; sentence punctuation becomes SENTENCE_BREAK."""
+    out: list[str] = []
+    for tok in _TOKEN_RE.findall(folded):
+        if tok[0].isalnum() or tok[0] == "_":
+            out.append(tok)
+        elif out and out[-1] != SENTENCE_BREAK:
+            out.append(SENTENCE_BREAK)
+    return out
+
+
+def normalise(text: str) -> str:
+    """Return the matching form of *text*: cleaned, folded, words separated by single spaces.
+
+    This is the form the classifier compares against its keyword data; two messages that differ
+    only in case, æøå spelling, accents, repeated letters, punctuation or invisible characters
+    normalise to the same string.
+    """
+    return " ".join(_WORD_RE.findall(fold(clean(text))))
