@@ -86,7 +86,7 @@ _LETTER_TABLE = str.maketrans(
 _COMBINING_RE = re.compile(
     "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f]"
 )
-# Any repeated letter is written once: "hjææælp" -> "hjalp", "nuuu" -> "nu", "stikkeri" -> "stikeri".
+# Repeated letters count once: "hjææælp" -> "hjalp", "nuuu" -> "nu", "stikkeri" -> "stikeri".
 _REPEAT_RE = re.compile(r"([a-z])\1+")
 _TOKEN_RE = re.compile(r"\w+|[.!?;\n…]+")
 _WORD_RE = re.compile(r"\w+")
