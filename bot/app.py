@@ -28,7 +28,7 @@ from bot.telegram import (
 )
 from bot.web import WebServer, make_app, telegram_webhook
 from flows.context import FlowContext, Settings, SystemClock
-from flows.model import Button, Channel, Lane, OutKind, Outbound, Priority
+from flows.model import Button, Channel, Lane, Outbound, OutKind, Priority
 from flows.ports import Clock
 from flows.texts import Html, Texts
 from intents import Classifier
@@ -51,8 +51,13 @@ def gather_notices(texts: Texts, language: str) -> Any:
         header = texts.get(language, "officers.notices_header")
         lines = "\n".join(f"• {item.text}" for item in items)
         first = items[0]
-        return Outbound(lane=first.lane, kind=first.kind, priority=first.priority,
-                        channel=first.channel, text=Html(f"{header}\n{lines}"))
+        return Outbound(
+            lane=first.lane,
+            kind=first.kind,
+            priority=first.priority,
+            channel=first.channel,
+            text=Html(f"{header}\n{lines}"),
+        )
 
     return gather
 
@@ -65,8 +70,14 @@ def webhook_secret(secrets: Secrets) -> str:
     return hmac.new(token, b"tryghedsbot-webhook", hashlib.sha256).hexdigest()[:48]
 
 
-def build_context(config: Config, clock: Clock, *, bot_username: str,
-                  officers_channel: Channel) -> FlowContext:
+def build_context(
+    config: Config,
+    clock: Clock,
+    *,
+    bot_username: str,
+    officers_channel: Channel,
+    sms_enabled: bool | None = None,
+) -> FlowContext:
     return FlowContext(
         directory=config.directory(),
         texts=Texts.from_package(),
@@ -79,7 +90,7 @@ def build_context(config: Config, clock: Clock, *, bot_username: str,
             invitation_ttl=config.invitation_ttl,
             officers_language=config.bot.language,
             officers_channel=officers_channel,
-            sms_enabled=config.sms is not None,
+            sms_enabled=config.sms is not None if sms_enabled is None else sms_enabled,
             sms_max_segments=config.sms.max_segments if config.sms else 4,
         ),
     )
@@ -109,8 +120,12 @@ class App:
         if cfg.telegram.officers_chat_id == 0:
             raise StartupError("[telegram] officers_chat_id is not set")
         self.db = db = await Database.open(cfg.storage.path)
-        self.bot = bot = make_bot(token.get_secret_value(), cfg.telegram.base_url,
-                                  cfg.telegram.base_file_url, cfg.telegram.poll_timeout)
+        self.bot = bot = make_bot(
+            token.get_secret_value(),
+            cfg.telegram.base_url,
+            cfg.telegram.base_file_url,
+            cfg.telegram.poll_timeout,
+        )
         try:
             await bot.initialize()
         except InvalidToken as exc:
@@ -121,10 +136,12 @@ class App:
             raise StartupError(f"cannot reach the Bot API at [telegram] base_url: {exc}") from exc
         async with db.transaction() as tx:
             await tx.kv.set("telegram.username", bot.username)
-        self.ctx = ctx = build_context(cfg, self.clock, bot_username=bot.username,
-                                       officers_channel=Channel.TELEGRAM)
-        self.officers = officers = OfficersGroupSender(bot, db, cfg.telegram.officers_chat_id,
-                                                       cfg.telegram.officer_threads)
+        self.ctx = ctx = build_context(
+            cfg, self.clock, bot_username=bot.username, officers_channel=Channel.TELEGRAM
+        )
+        self.officers = officers = OfficersGroupSender(
+            bot, db, cfg.telegram.officers_chat_id, cfg.telegram.officer_threads
+        )
         try:
             await officers.resolve_mode()
         except TelegramError as exc:
@@ -140,16 +157,19 @@ class App:
         app = make_app(self.health)
         if cfg.telegram.webhook_url:
             secret = webhook_secret(self.secrets)
-            app.router.add_post(WEBHOOK_PATH, telegram_webhook(bot, reader, self.inbox.receive,
-                                                               secret))
+            app.router.add_post(
+                WEBHOOK_PATH, telegram_webhook(bot, reader, self.inbox.receive, secret)
+            )
         self.extend_web(app)
         self.web = WebServer(app, cfg.web.host, cfg.web.port)
         port = await self.web.start()
         log.info("web server on http://%s:%s (health at /healthz)", cfg.web.host, port)
         if cfg.telegram.webhook_url:
-            await bot.set_webhook(cfg.telegram.webhook_url + WEBHOOK_PATH,
-                                  secret_token=webhook_secret(self.secrets),
-                                  allowed_updates=ALLOWED_UPDATES)
+            await bot.set_webhook(
+                cfg.telegram.webhook_url + WEBHOOK_PATH,
+                secret_token=webhook_secret(self.secrets),
+                allowed_updates=ALLOWED_UPDATES,
+            )
             log.info("receiving updates by webhook")
         else:
             await bot.delete_webhook()
@@ -157,21 +177,36 @@ class App:
             self._tasks.append(asyncio.create_task(poller.run(), name="poller"))
             log.info("receiving updates by long polling")
         await self._set_commands(bot)
-        log.info("Tryghedsbot @%s is running; officers' group %s in %s mode", bot.username,
-                 cfg.telegram.officers_chat_id, officers.mode)
+        log.info(
+            "Tryghedsbot @%s is running; officers' group %s in %s mode",
+            bot.username,
+            cfg.telegram.officers_chat_id,
+            officers.mode,
+        )
 
     def lanes(self, bot: Bot, officers: OfficersGroupSender) -> list[LaneSpec]:
         cfg = self.config.telegram
         return [
-            LaneSpec(Lane.AMBASSADOR, Channel.TELEGRAM, TelegramSender(bot), workers=4,
-                     limiter=AsyncLimiter(cfg.messages_per_second, 1),
-                     bypass_priority=Priority.ACUTE),
-            LaneSpec(Lane.OFFICERS, Channel.TELEGRAM, officers, workers=1,
-                     limiter=AsyncLimiter(cfg.group_messages_per_minute, 60),
-                     bypass_priority=-1, unpaced_kinds=frozenset({OutKind.REACTION}),
-                     gather_kind=OutKind.NOTICE,
-                     gather=gather_notices(Texts.from_package(), self.config.bot.language),
-                     after_sent=record_group_messages),
+            LaneSpec(
+                Lane.AMBASSADOR,
+                Channel.TELEGRAM,
+                TelegramSender(bot),
+                workers=4,
+                limiter=AsyncLimiter(cfg.messages_per_second, 1),
+                bypass_priority=Priority.ACUTE,
+            ),
+            LaneSpec(
+                Lane.OFFICERS,
+                Channel.TELEGRAM,
+                officers,
+                workers=1,
+                limiter=AsyncLimiter(cfg.group_messages_per_minute, 60),
+                bypass_priority=-1,
+                unpaced_kinds=frozenset({OutKind.REACTION}),
+                gather_kind=OutKind.NOTICE,
+                gather=gather_notices(Texts.from_package(), self.config.bot.language),
+                after_sent=record_group_messages,
+            ),
         ]
 
     def extend_web(self, app: Any) -> None:
@@ -179,16 +214,27 @@ class App:
 
     async def _set_commands(self, bot: Bot) -> None:
         commands = {
-            "da": [("hjaelp", "Hjælp og regler"), ("stop", "Hold pause"),
-                   ("start", "Fortsæt"), ("aftale", "Partnerskabsaftalen"),
-                   ("sprog", "Sprog: da / en")],
-            "en": [("help", "Help and rules"), ("stop", "Pause"), ("start", "Continue"),
-                   ("aftale", "The partnership agreement"), ("sprog", "Language: da / en")],
+            "da": [
+                ("hjaelp", "Hjælp og regler"),
+                ("stop", "Hold pause"),
+                ("start", "Fortsæt"),
+                ("aftale", "Partnerskabsaftalen"),
+                ("sprog", "Sprog: da / en"),
+            ],
+            "en": [
+                ("help", "Help and rules"),
+                ("stop", "Pause"),
+                ("start", "Continue"),
+                ("aftale", "The partnership agreement"),
+                ("sprog", "Language: da / en"),
+            ],
         }
         try:
             for lang, items in commands.items():
-                await bot.set_my_commands([BotCommand(c, d) for c, d in items],
-                                          language_code=None if lang == "da" else lang)
+                await bot.set_my_commands(
+                    [BotCommand(c, d) for c, d in items],
+                    language_code=None if lang == "da" else lang,
+                )
         except TelegramError as exc:
             log.info("setMyCommands failed: %s", exc)
 
@@ -224,8 +270,9 @@ async def record_group_messages(tx: Tx, item: Outbound, sent: Sent) -> None:
     if item.ambassador_id is None or sent.chat_id is None:
         return
     for message_id in sent.message_ids:
-        await tx.threads.add_group_message(sent.chat_id, message_id, item.ambassador_id,
-                                           item.message_id)
+        await tx.threads.add_group_message(
+            sent.chat_id, message_id, item.ambassador_id, item.message_id
+        )
 
 
 __all__ = ["App", "Button", "StartupError", "build_context"]

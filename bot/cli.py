@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bot.config import Config, ConfigError, Secrets, load_config
 from bot.logs import setup_logging
+from bot.sandbox import SandboxApp, demo_config
 
 log = logging.getLogger("tryghedsbot")
 
@@ -53,8 +54,11 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     handlers = {
-        "run": cmd_run, "invite": cmd_invite, "classify": cmd_classify,
-        "misroutes": cmd_misroutes, "check-config": cmd_check_config,
+        "run": cmd_run,
+        "invite": cmd_invite,
+        "classify": cmd_classify,
+        "misroutes": cmd_misroutes,
+        "check-config": cmd_check_config,
     }
     try:
         return handlers[args.command](args)
@@ -109,15 +113,20 @@ async def _invite(config: Config, area: str, officer: str, phone: str | None) ->
             username = await tx.kv.get("telegram.username")
         username = username or config.telegram.bot_username
         if not username and phone is None:
-            print("tryghedsbot: the bot's username is not known yet: run the bot once, or set "
-                  "[telegram] bot_username", file=sys.stderr)
+            print(
+                "tryghedsbot: the bot's username is not known yet: run the bot once, or set "
+                "[telegram] bot_username",
+                file=sys.stderr,
+            )
             return EXIT_CONFIG
-        ctx = build_context(config, SystemClock(), bot_username=username or "",
-                            officers_channel=Channel.TELEGRAM)
+        ctx = build_context(
+            config, SystemClock(), bot_username=username or "", officers_channel=Channel.TELEGRAM
+        )
         try:
             async with db.transaction() as tx:
-                new = await create_invitation(ctx, tx, area_id=area, officer_id=officer,
-                                              created_by="cli", phone=phone)
+                new = await create_invitation(
+                    ctx, tx, area_id=area, officer_id=officer, created_by="cli", phone=phone
+                )
         except InviteError as exc:
             print(f"tryghedsbot: {exc}", file=sys.stderr)
             return EXIT_CONFIG
@@ -168,26 +177,33 @@ def cmd_run(args: argparse.Namespace) -> int:
     if path.exists():
         config = load_config(path)
     elif sandbox:
-        from bot.sandbox import demo_config
-
         config = demo_config()
     else:
         raise ConfigError(f"{path}: file not found (copy config.example.toml to start)")
     if args.port is not None:
-        config = config.model_copy(update={"web": config.web.model_copy(update={"port": args.port})})
-    setup_logging(args.log_level, [s.get_secret_value() for s in (
-        secrets.telegram_bot_token, secrets.twilio_auth_token, secrets.telegram_webhook_secret,
-    ) if s is not None])
+        config = config.model_copy(
+            update={"web": config.web.model_copy(update={"port": args.port})}
+        )
+    setup_logging(
+        args.log_level,
+        [
+            s.get_secret_value()
+            for s in (
+                secrets.telegram_bot_token,
+                secrets.twilio_auth_token,
+                secrets.telegram_webhook_secret,
+            )
+            if s is not None
+        ],
+    )
     return asyncio.run(_run(config, secrets, sandbox=sandbox, config_found=path.exists()))
 
 
 async def _run(config: Config, secrets: Secrets, *, sandbox: bool, config_found: bool) -> int:
     from bot.app import App, StartupError
 
-    app: App
+    app: App | SandboxApp
     if sandbox:
-        from bot.sandbox import SandboxApp
-
         if secrets.telegram_bot_token is None:
             log.info("no TELEGRAM_BOT_TOKEN: starting the local sandbox")
         app = SandboxApp(config, secrets, demo=not config_found)

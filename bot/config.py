@@ -113,8 +113,12 @@ class OfficeHoursSection(_Section):
 
     def build(self) -> OfficeHours:
         weekly = {d: getattr(self, d) for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
-        return OfficeHours.parse(weekly, tz=self.timezone, closed_dates=self.closed_dates,
-                                 include_public_holidays=self.public_holidays)
+        return OfficeHours.parse(
+            weekly,
+            tz=self.timezone,
+            closed_dates=self.closed_dates,
+            include_public_holidays=self.public_holidays,
+        )
 
 
 class BroadcastSection(_Section):
@@ -177,8 +181,9 @@ class Config(_Section):
     def directory(self) -> Directory:
         return Directory(
             areas=tuple(Area(a.id, a.name) for a in self.areas),
-            officers=tuple(Officer(o.id, o.name, o.telegram_user_id, tuple(o.areas))
-                           for o in self.officers),
+            officers=tuple(
+                Officer(o.id, o.name, o.telegram_user_id, tuple(o.areas)) for o in self.officers
+            ),
             coordinators=frozenset(self.telegram.coordinators),
         )
 

@@ -84,5 +84,9 @@ class Inbox:
             log.exception("arrival %s (%s) could not be handled", inbox_id, kind)
             self.failed += 1
             async with self._db.transaction() as tx:
-                await tx.inbox.mark(inbox_id, "failed", self._ctx.clock.now(),
-                                    error=f"{type(exc).__name__}: {exc}"[:500])
+                await tx.inbox.mark(
+                    inbox_id,
+                    "failed",
+                    self._ctx.clock.now(),
+                    error=f"{type(exc).__name__}: {exc}"[:500],
+                )

@@ -106,8 +106,9 @@ class Dispatcher:
         async with self._db.transaction() as tx:
             released = await tx.outbox.release_inflight()
         if released:
-            log.warning("%d outbox items were in flight at the last stop; sending them again",
-                        released)
+            log.warning(
+                "%d outbox items were in flight at the last stop; sending them again", released
+            )
         for spec in self._lanes.values():
             spec.wake.set()
             for n in range(spec.workers):
@@ -208,8 +209,15 @@ class Dispatcher:
             await delivery.sent(self._ctx, tx, item, result.platform_id)
         self.sent += 1
 
-    async def _retry(self, spec: LaneSpec, ids: list[int], item: Outbound, attempts: int,
-                     error: str, retry_after: float | None) -> None:
+    async def _retry(
+        self,
+        spec: LaneSpec,
+        ids: list[int],
+        item: Outbound,
+        attempts: int,
+        error: str,
+        retry_after: float | None,
+    ) -> None:
         if attempts >= MAX_ATTEMPTS:
             log.warning("outbox %s (%s) gave up after %d attempts", ids[0], item.kind, attempts)
             await self._finish_failed(ids, item, FailReason.OTHER, error)
@@ -225,8 +233,9 @@ class Dispatcher:
                 await tx.outbox.retry_at(item_id, at, error[:300])
         self.retried += 1
 
-    async def _finish_failed(self, ids: list[int], item: Outbound, reason: FailReason,
-                             error: str) -> None:
+    async def _finish_failed(
+        self, ids: list[int], item: Outbound, reason: FailReason, error: str
+    ) -> None:
         now = self._ctx.clock.now()
         async with self._db.transaction() as tx:
             for item_id in ids:

@@ -78,9 +78,12 @@ def _command(text: str) -> tuple[str | None, str]:
 def _media(message: Message) -> tuple[tuple[Attachment, ...], str | None]:
     ref = f"{message.chat_id}:{message.message_id}"
     kinds: list[tuple[object, MediaKind]] = [
-        (message.photo, MediaKind.PHOTO), (message.voice, MediaKind.VOICE),
-        (message.video, MediaKind.VIDEO), (message.video_note, MediaKind.VIDEO),
-        (message.audio, MediaKind.AUDIO), (message.animation, MediaKind.ANIMATION),
+        (message.photo, MediaKind.PHOTO),
+        (message.voice, MediaKind.VOICE),
+        (message.video, MediaKind.VIDEO),
+        (message.video_note, MediaKind.VIDEO),
+        (message.audio, MediaKind.AUDIO),
+        (message.animation, MediaKind.ANIMATION),
         (message.document, MediaKind.DOCUMENT),
     ]
     for value, kind in kinds:
@@ -88,8 +91,9 @@ def _media(message: Message) -> tuple[tuple[Attachment, ...], str | None]:
             return (Attachment(kind, ref),), None
     if message.location:
         loc = message.location
-        return (Attachment(MediaKind.LOCATION, ref, latitude=loc.latitude,
-                           longitude=loc.longitude),), None
+        return (
+            Attachment(MediaKind.LOCATION, ref, latitude=loc.latitude, longitude=loc.longitude),
+        ), None
     for name in ("sticker", "contact", "poll", "dice", "game", "venue", "story", "invoice"):
         if getattr(message, name, None):
             return (), name
@@ -99,8 +103,9 @@ def _media(message: Message) -> tuple[tuple[Attachment, ...], str | None]:
 class UpdateReader:
     """Normalises Telegram updates at the edge; flows never see a Telegram object."""
 
-    def __init__(self, officers_chat_id: int, staff_user_ids: frozenset[int],
-                 bot_id: int | None = None) -> None:
+    def __init__(
+        self, officers_chat_id: int, staff_user_ids: frozenset[int], bot_id: int | None = None
+    ) -> None:
         self.officers_chat_id = officers_chat_id
         self.staff = staff_user_ids
         self.bot_id = bot_id
@@ -115,8 +120,10 @@ class UpdateReader:
         if message is None or message.from_user is None or message.from_user.is_bot:
             return None
         if message.migrate_to_chat_id and message.chat_id == self.officers_chat_id:
-            log.error("the officers' group became chat %s: set [telegram] officers_chat_id to it",
-                      message.migrate_to_chat_id)
+            log.error(
+                "the officers' group became chat %s: set [telegram] officers_chat_id to it",
+                message.migrate_to_chat_id,
+            )
             return None
         if message.chat.type == "private":
             return self._private(message)
@@ -236,8 +243,13 @@ class TelegramSender:
 
 
 async def send_text_and_media(
-    bot: Bot, chat_id: int, item: Outbound, *, thread_id: int | None = None,
-    reply_to: int | None = None, fetch: MediaFetcher | None = None,
+    bot: Bot,
+    chat_id: int,
+    item: Outbound,
+    *,
+    thread_id: int | None = None,
+    reply_to: int | None = None,
+    fetch: MediaFetcher | None = None,
 ) -> list[int]:
     """Text split at Telegram's limit; media copied with the text as caption when it fits."""
     ids: list[int] = []
@@ -250,7 +262,10 @@ async def send_text_and_media(
         for index, part in enumerate(parts):
             last = index == len(parts) - 1
             message = await bot.send_message(
-                chat_id, part, parse_mode=ParseMode.HTML, message_thread_id=thread_id,
+                chat_id,
+                part,
+                parse_mode=ParseMode.HTML,
+                message_thread_id=thread_id,
                 reply_markup=_markup(item) if last and not has_media else None,
                 reply_parameters=reply if index == 0 else None,
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
@@ -260,9 +275,14 @@ async def send_text_and_media(
     if item.copy_from is not None:
         from_chat, _, message_id = item.copy_from.rpartition(":")
         copied = await bot.copy_message(
-            chat_id, int(from_chat), int(message_id), caption=text or None,
-            parse_mode=ParseMode.HTML if text else None, message_thread_id=thread_id,
-            reply_markup=_markup(item), reply_parameters=reply if not ids else None,
+            chat_id,
+            int(from_chat),
+            int(message_id),
+            caption=text or None,
+            parse_mode=ParseMode.HTML if text else None,
+            message_thread_id=thread_id,
+            reply_markup=_markup(item),
+            reply_parameters=reply if not ids else None,
         )
         ids.append(copied.message_id)
     elif item.media and fetch is not None:
@@ -270,12 +290,21 @@ async def send_text_and_media(
             data, content_type = await fetch(attachment)
             caption = text if index == 0 and text else None
             if content_type.startswith("image/"):
-                sent = await bot.send_photo(chat_id, data, caption=caption,
-                                            parse_mode=ParseMode.HTML, message_thread_id=thread_id)
+                sent = await bot.send_photo(
+                    chat_id,
+                    data,
+                    caption=caption,
+                    parse_mode=ParseMode.HTML,
+                    message_thread_id=thread_id,
+                )
             else:
-                sent = await bot.send_document(chat_id, data, caption=caption,
-                                               parse_mode=ParseMode.HTML,
-                                               message_thread_id=thread_id)
+                sent = await bot.send_document(
+                    chat_id,
+                    data,
+                    caption=caption,
+                    parse_mode=ParseMode.HTML,
+                    message_thread_id=thread_id,
+                )
             ids.append(sent.message_id)
     return ids
 
@@ -283,8 +312,9 @@ async def send_text_and_media(
 class OfficersGroupSender:
     """Sends to the officers' group: a forum topic per ambassador, or replies mode."""
 
-    def __init__(self, bot: Bot, db: Database, chat_id: int, mode: str,
-                 fetch: MediaFetcher | None = None) -> None:
+    def __init__(
+        self, bot: Bot, db: Database, chat_id: int, mode: str, fetch: MediaFetcher | None = None
+    ) -> None:
         self.bot = bot
         self.db = db
         self.chat_id = chat_id
@@ -296,8 +326,12 @@ class OfficersGroupSender:
         if self.mode == "auto":
             chat = await self.bot.get_chat(self.chat_id)
             self.mode = "topics" if chat.is_forum else "replies"
-            log.info("officers' group %s is %s: using %s", self.chat_id,
-                     "a forum" if chat.is_forum else "not a forum", self.mode)
+            log.info(
+                "officers' group %s is %s: using %s",
+                self.chat_id,
+                "a forum" if chat.is_forum else "not a forum",
+                self.mode,
+            )
         return self.mode
 
     async def _topic(self, item: Outbound) -> int | None:
@@ -311,22 +345,29 @@ class OfficersGroupSender:
             name = (item.thread_title or f"Ambassador {item.ambassador_id}")[:128]
             topic = await self.bot.create_forum_topic(self.chat_id, html.unescape(name))
             async with self.db.transaction() as tx:
-                await tx.threads.set_topic(item.ambassador_id, self.chat_id,
-                                           topic.message_thread_id, datetime.now(UTC))
+                await tx.threads.set_topic(
+                    item.ambassador_id, self.chat_id, topic.message_thread_id, datetime.now(UTC)
+                )
             return topic.message_thread_id
 
     async def send(self, item: Outbound) -> Sent:
         try:
             if item.kind == OutKind.REACTION:
                 if item.officer_message_id is not None:
-                    await self.bot.set_message_reaction(self.chat_id, item.officer_message_id,
-                                                        item.text or "👍")
+                    await self.bot.set_message_reaction(
+                        self.chat_id, item.officer_message_id, item.text or "👍"
+                    )
                 return Sent()
             thread_id = await self._topic(item)
             try:
                 ids = await send_text_and_media(
-                    self.bot, self.chat_id, item, thread_id=thread_id,
-                    reply_to=item.reply_to_group_message_id, fetch=self.fetch)
+                    self.bot,
+                    self.chat_id,
+                    item,
+                    thread_id=thread_id,
+                    reply_to=item.reply_to_group_message_id,
+                    fetch=self.fetch,
+                )
             except BadRequest as exc:
                 if thread_id is None or "thread not found" not in exc.message.lower():
                     raise
@@ -336,17 +377,23 @@ class OfficersGroupSender:
                 raise TransientError("forum topic was deleted; a new one will be created") from exc
         except TelegramError as exc:
             raise translate(exc) from exc
-        return Sent(platform_id=str(ids[-1]) if ids else None, chat_id=self.chat_id,
-                    message_ids=tuple(ids))
+        return Sent(
+            platform_id=str(ids[-1]) if ids else None, chat_id=self.chat_id, message_ids=tuple(ids)
+        )
 
 
 class Poller:
     """Long polling that persists every update before asking for the next batch, because the
     next getUpdates call is what confirms the previous ones to Telegram."""
 
-    def __init__(self, bot: Bot, db: Database, reader: UpdateReader,
-                 receive: Callable[[Inbound | OfficerMessage], Awaitable[bool]],
-                 timeout: int = 30) -> None:
+    def __init__(
+        self,
+        bot: Bot,
+        db: Database,
+        reader: UpdateReader,
+        receive: Callable[[Inbound | OfficerMessage], Awaitable[bool]],
+        timeout: int = 30,
+    ) -> None:
         self.bot = bot
         self.db = db
         self.reader = reader
@@ -361,7 +408,8 @@ class Poller:
         while True:
             try:
                 updates = await self.bot.get_updates(
-                    offset=offset, timeout=self.timeout, allowed_updates=ALLOWED_UPDATES)
+                    offset=offset, timeout=self.timeout, allowed_updates=ALLOWED_UPDATES
+                )
                 failures = 0
             except RetryAfter as exc:
                 await asyncio.sleep(_seconds(exc.retry_after))
@@ -380,9 +428,12 @@ class Poller:
                     await tx.kv.set("telegram.offset", str(offset))
 
 
-async def handle_update(update: Update, reader: UpdateReader,
-                        receive: Callable[[Inbound | OfficerMessage], Awaitable[bool]],
-                        bot: Bot) -> None:
+async def handle_update(
+    update: Update,
+    reader: UpdateReader,
+    receive: Callable[[Inbound | OfficerMessage], Awaitable[bool]],
+    bot: Bot,
+) -> None:
     """Normalise and persist one update; bad input is logged, never fatal."""
     try:
         arrival = reader.read(update)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import asyncio.base_events
 import hmac
 import json
 import logging
@@ -19,8 +21,9 @@ Receive = Callable[[Inbound | OfficerMessage], Awaitable[bool]]
 MAX_BODY = 1024 * 1024
 
 
-def telegram_webhook(bot: Bot, reader: UpdateReader, receive: Receive,
-                     secret: str) -> Callable[[web.Request], Awaitable[web.Response]]:
+def telegram_webhook(
+    bot: Bot, reader: UpdateReader, receive: Receive, secret: str
+) -> Callable[[web.Request], Awaitable[web.Response]]:
     async def handler(request: web.Request) -> web.Response:
         given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
         if not hmac.compare_digest(given.encode(), secret.encode()):
@@ -64,8 +67,8 @@ class WebServer:
         site = web.TCPSite(self._runner, self.host, self.port)
         await site.start()
         server = site._server
-        if server is not None and server.sockets:  # port 0: find the one we got
-            self.port = int(server.sockets[0].getsockname()[1])
+        if isinstance(server, asyncio.base_events.Server) and server.sockets:
+            self.port = int(server.sockets[0].getsockname()[1])  # port 0: the one we got
         return self.port
 
     async def stop(self) -> None:

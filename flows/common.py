@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flows.context import FlowContext
-from flows.model import Ambassador, Attachment, Button, Lane, Officer, OutKind, Outbound, Priority
+from flows.model import Ambassador, Attachment, Button, Lane, Officer, Outbound, OutKind, Priority
 from flows.ports import Tx
 from flows.texts import Html, escape
 
@@ -27,7 +27,9 @@ def split_text(text: str, limit: int = CHUNK) -> list[str]:
     parts: list[str] = []
     rest = text
     while len(rest) > limit:
-        cut = max(rest.rfind("\n\n", 0, limit), rest.rfind("\n", 0, limit), rest.rfind(" ", 0, limit))
+        cut = max(
+            rest.rfind("\n\n", 0, limit), rest.rfind("\n", 0, limit), rest.rfind(" ", 0, limit)
+        )
         if cut < limit // 2:
             cut = limit
         parts.append(rest[:cut].rstrip())
@@ -84,8 +86,10 @@ async def to_officers(
     title = ""
     if amb is not None:
         title = ctx.texts.get(
-            ctx.settings.officers_language, "officers.thread_title",
-            name=amb.name, area=ctx.directory.area_name(amb.area_id),
+            ctx.settings.officers_language,
+            "officers.thread_title",
+            name=amb.name,
+            area=ctx.directory.area_name(amb.area_id),
         )
     await tx.outbox.add(
         Outbound(
@@ -110,8 +114,11 @@ async def to_officers(
 async def notice(ctx: FlowContext, tx: Tx, key: str, amb: Ambassador, **values: object) -> None:
     """A routine note for officers; the sender gathers pending notices into one message."""
     text = ctx.texts.get(
-        ctx.settings.officers_language, key, name=amb.name,
-        area=ctx.directory.area_name(amb.area_id), officer=officer_name(ctx, amb.officer_id),
+        ctx.settings.officers_language,
+        key,
+        name=amb.name,
+        area=ctx.directory.area_name(amb.area_id),
+        officer=officer_name(ctx, amb.officer_id),
         **values,
     )
     await to_officers(ctx, tx, text, kind=OutKind.NOTICE, priority=Priority.NOTICE)

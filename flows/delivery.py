@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from flows.common import notice, to_officers
 from flows.context import FlowContext
-from flows.model import Lane, OutKind, Outbound, Priority
+from flows.model import Lane, Outbound, OutKind, Priority
 from flows.ports import Tx
 
 
@@ -28,16 +28,22 @@ async def sent(ctx: FlowContext, tx: Tx, item: Outbound, platform_id: str | None
         await tx.messages.set_status(item.message_id, "sent", now, platform_id=platform_id)
     if item.kind == OutKind.REPLY and item.officer_message_id is not None:
         await tx.outbox.add(
-            Outbound(lane=Lane.OFFICERS, kind=OutKind.REACTION, priority=Priority.REPLY,
-                     channel=ctx.settings.officers_channel,
-                     officer_message_id=item.officer_message_id,
-                     ambassador_id=item.ambassador_id, text="👍"),
+            Outbound(
+                lane=Lane.OFFICERS,
+                kind=OutKind.REACTION,
+                priority=Priority.REPLY,
+                channel=ctx.settings.officers_channel,
+                officer_message_id=item.officer_message_id,
+                ambassador_id=item.ambassador_id,
+                text="👍",
+            ),
             now,
         )
 
 
-async def failed(ctx: FlowContext, tx: Tx, item: Outbound, reason: FailReason,
-                 detail: str = "") -> None:
+async def failed(
+    ctx: FlowContext, tx: Tx, item: Outbound, reason: FailReason, detail: str = ""
+) -> None:
     now = ctx.clock.now()
     olang = ctx.settings.officers_language
     if item.message_id is not None and item.lane == Lane.AMBASSADOR:
@@ -48,13 +54,22 @@ async def failed(ctx: FlowContext, tx: Tx, item: Outbound, reason: FailReason,
     if amb is None:
         return
     reason_text = ctx.texts.get(olang, f"reasons.{reason.value}")
-    await tx.audit.add("outbox", "delivery.failed", now, subject=f"ambassador:{amb.id}",
-                       kind=item.kind, reason=reason.value)
+    await tx.audit.add(
+        "outbox",
+        "delivery.failed",
+        now,
+        subject=f"ambassador:{amb.id}",
+        kind=item.kind,
+        reason=reason.value,
+    )
     if item.kind == OutKind.REPLY:
         await to_officers(
-            ctx, tx, ctx.texts.get(olang, "officers.delivery_failed", name=amb.name,
-                                   reason=reason_text),
-            kind=OutKind.ANSWER, priority=Priority.REPLY, amb=amb,
+            ctx,
+            tx,
+            ctx.texts.get(olang, "officers.delivery_failed", name=amb.name, reason=reason_text),
+            kind=OutKind.ANSWER,
+            priority=Priority.REPLY,
+            amb=amb,
             reply_to_group_message_id=item.officer_message_id,
         )
     if reason in GONE and not amb.unreachable:
@@ -63,12 +78,14 @@ async def failed(ctx: FlowContext, tx: Tx, item: Outbound, reason: FailReason,
             await notice(ctx, tx, "officers.unreachable", amb, reason=reason_text)
 
 
-async def status_update(ctx: FlowContext, tx: Tx, message_id: int, status: str,
-                        reason: FailReason | None = None) -> None:
+async def status_update(
+    ctx: FlowContext, tx: Tx, message_id: int, status: str, reason: FailReason | None = None
+) -> None:
     """A later delivery report (SMS status callback); moves the status forward only."""
     now = ctx.clock.now()
-    moved = await tx.messages.set_status(message_id, status, now,
-                                         error=reason.value if reason else None)
+    moved = await tx.messages.set_status(
+        message_id, status, now, error=reason.value if reason else None
+    )
     if not moved or status not in ("failed", "undelivered"):
         return
     row = await tx.messages.get(message_id)
@@ -81,9 +98,17 @@ async def status_update(ctx: FlowContext, tx: Tx, message_id: int, status: str,
     reason = reason or FailReason.OTHER
     if row["officer_id"]:
         await to_officers(
-            ctx, tx, ctx.texts.get(olang, "officers.delivery_failed", name=amb.name,
-                                   reason=ctx.texts.get(olang, f"reasons.{reason.value}")),
-            kind=OutKind.ANSWER, priority=Priority.REPLY, amb=amb,
+            ctx,
+            tx,
+            ctx.texts.get(
+                olang,
+                "officers.delivery_failed",
+                name=amb.name,
+                reason=ctx.texts.get(olang, f"reasons.{reason.value}"),
+            ),
+            kind=OutKind.ANSWER,
+            priority=Priority.REPLY,
+            amb=amb,
         )
     if reason in GONE and not amb.unreachable:
         await tx.ambassadors.set_unreachable(amb.id, True, now)

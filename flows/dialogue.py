@@ -7,32 +7,43 @@ from flows.common import answer, notice, officer_name, to_officers
 
 __all__ = ["answer", "officer_name"]
 from flows.context import FlowContext
+from flows.hours import format_local
 from flows.model import (
     Ambassador,
     AmbassadorState,
     Channel,
     Lane,
     OfficerMessage,
-    OutKind,
     Outbound,
+    OutKind,
     Priority,
 )
-from flows.hours import format_local
 from flows.onboarding import InviteError, create_invitation
 from flows.phone import PhoneError, normalise_phone
 from flows.ports import Tx
 from flows.texts import LANGUAGES
 
 ROUTE_WORDS = {
-    "akut": "acute", "acute": "acute", "112": "acute",
-    "anmeldelse": "report", "anmeld": "report", "report": "report", "114": "report",
-    "betjent": "officer", "officer": "officer", "normal": "officer",
+    "akut": "acute",
+    "acute": "acute",
+    "112": "acute",
+    "anmeldelse": "report",
+    "anmeld": "report",
+    "report": "report",
+    "114": "report",
+    "betjent": "officer",
+    "officer": "officer",
+    "normal": "officer",
 }
 
 
 async def show_help(ctx: FlowContext, tx: Tx, amb: Ambassador) -> None:
-    await answer(ctx, tx, amb, ctx.texts.get(amb.language, "dialogue.help",
-                                             officer=officer_name(ctx, amb.officer_id)))
+    await answer(
+        ctx,
+        tx,
+        amb,
+        ctx.texts.get(amb.language, "dialogue.help", officer=officer_name(ctx, amb.officer_id)),
+    )
 
 
 async def pause(ctx: FlowContext, tx: Tx, amb: Ambassador) -> None:
@@ -52,8 +63,12 @@ async def resume(ctx: FlowContext, tx: Tx, amb: Ambassador) -> None:
     await tx.ambassadors.set_unreachable(amb.id, False, now)
     await tx.audit.add(f"ambassador:{amb.id}", "ambassador.resumed", now)
     await notice(ctx, tx, "officers.resumed", amb)
-    await answer(ctx, tx, amb, ctx.texts.get(amb.language, "dialogue.resumed",
-                                             officer=officer_name(ctx, amb.officer_id)))
+    await answer(
+        ctx,
+        tx,
+        amb,
+        ctx.texts.get(amb.language, "dialogue.resumed", officer=officer_name(ctx, amb.officer_id)),
+    )
 
 
 async def set_language(ctx: FlowContext, tx: Tx, amb: Ambassador, wanted: str) -> None:
@@ -67,18 +82,32 @@ async def unsupported(ctx: FlowContext, tx: Tx, amb: Ambassador) -> None:
     await answer(ctx, tx, amb, ctx.texts.get(amb.language, "dialogue.unsupported"))
 
 
-async def _group_answer(ctx: FlowContext, tx: Tx, msg: OfficerMessage, text: str,
-                        amb: Ambassador | None = None) -> None:
+async def _group_answer(
+    ctx: FlowContext, tx: Tx, msg: OfficerMessage, text: str, amb: Ambassador | None = None
+) -> None:
     """Answer where the officer wrote: in the group, or in their private chat with the bot."""
     if msg.chat_id > 0:
         await tx.outbox.add(
-            Outbound(lane=Lane.AMBASSADOR, kind=OutKind.ANSWER, priority=Priority.REPLY,
-                     channel=Channel.TELEGRAM, address=str(msg.chat_id), text=text),
+            Outbound(
+                lane=Lane.AMBASSADOR,
+                kind=OutKind.ANSWER,
+                priority=Priority.REPLY,
+                channel=Channel.TELEGRAM,
+                address=str(msg.chat_id),
+                text=text,
+            ),
             ctx.clock.now(),
         )
         return
-    await to_officers(ctx, tx, text, kind=OutKind.ANSWER, priority=Priority.REPLY, amb=amb,
-                      reply_to_group_message_id=msg.message_id)
+    await to_officers(
+        ctx,
+        tx,
+        text,
+        kind=OutKind.ANSWER,
+        priority=Priority.REPLY,
+        amb=amb,
+        reply_to_group_message_id=msg.message_id,
+    )
 
 
 async def officer_message(ctx: FlowContext, tx: Tx, msg: OfficerMessage) -> None:
@@ -106,31 +135,56 @@ async def officer_message(ctx: FlowContext, tx: Tx, msg: OfficerMessage) -> None
         return  # a command for someone else in the group
     marker = ctx.settings.internal_marker.lower()
     if msg.text.strip().lower().startswith(marker):
-        await tx.audit.add(f"officer:{msg.user_id}", "note.internal", now,
-                           subject=f"ambassador:{target_id}" if target_id else None)
+        await tx.audit.add(
+            f"officer:{msg.user_id}",
+            "note.internal",
+            now,
+            subject=f"ambassador:{target_id}" if target_id else None,
+        )
         return
     if amb is None:
         return  # officers talking among themselves
     if officer is None:
-        await tx.audit.add(f"telegram:{msg.user_id}", "reply.refused", now,
-                           subject=f"ambassador:{amb.id}", reason="not an officer")
+        await tx.audit.add(
+            f"telegram:{msg.user_id}",
+            "reply.refused",
+            now,
+            subject=f"ambassador:{amb.id}",
+            reason="not an officer",
+        )
         await _group_answer(ctx, tx, msg, ctx.texts.get(olang, "officers.non_officer"), amb)
         return
     if amb.state == AmbassadorState.PAUSED:
-        await _group_answer(ctx, tx, msg, ctx.texts.get(
-            olang, "officers.delivery_failed", name=amb.name,
-            reason=ctx.texts.get(olang, "reasons.paused")), amb)
+        await _group_answer(
+            ctx,
+            tx,
+            msg,
+            ctx.texts.get(
+                olang,
+                "officers.delivery_failed",
+                name=amb.name,
+                reason=ctx.texts.get(olang, "reasons.paused"),
+            ),
+            amb,
+        )
         return
     await reply_to_ambassador(ctx, tx, msg, officer.id, officer.name, amb)
 
 
-async def reply_to_ambassador(ctx: FlowContext, tx: Tx, msg: OfficerMessage, officer_id: str,
-                              name: str, amb: Ambassador) -> None:
+async def reply_to_ambassador(
+    ctx: FlowContext, tx: Tx, msg: OfficerMessage, officer_id: str, name: str, amb: Ambassador
+) -> None:
     now = ctx.clock.now()
     media_kind = msg.media[0].kind if msg.media else None
     message_id = await tx.messages.add(
-        ambassador_id=amb.id, direction="out", channel=amb.channel, text=msg.text,
-        status="queued", now=now, media_kind=media_kind, officer_id=officer_id,
+        ambassador_id=amb.id,
+        direction="out",
+        channel=amb.channel,
+        text=msg.text,
+        status="queued",
+        now=now,
+        media_kind=media_kind,
+        officer_id=officer_id,
         platform_id=msg.dedupe_key,
     )
     lang = amb.language
@@ -144,9 +198,16 @@ async def reply_to_ambassador(ctx: FlowContext, tx: Tx, msg: OfficerMessage, off
             text = f"{text}\n{note}" if text else note
     await tx.outbox.add(
         Outbound(
-            lane=Lane.AMBASSADOR, kind=OutKind.REPLY, priority=Priority.REPLY,
-            channel=amb.channel, address=amb.address, text=text, ambassador_id=amb.id,
-            message_id=message_id, copy_from=copy_from, media=msg.media,
+            lane=Lane.AMBASSADOR,
+            kind=OutKind.REPLY,
+            priority=Priority.REPLY,
+            channel=amb.channel,
+            address=amb.address,
+            text=text,
+            ambassador_id=amb.id,
+            message_id=message_id,
+            copy_from=copy_from,
+            media=msg.media,
             officer_message_id=msg.message_id,
         ),
         now,
@@ -155,8 +216,13 @@ async def reply_to_ambassador(ctx: FlowContext, tx: Tx, msg: OfficerMessage, off
     await tx.audit.add(f"officer:{officer_id}", "reply.queued", now, subject=f"ambassador:{amb.id}")
 
 
-async def correct_route(ctx: FlowContext, tx: Tx, msg: OfficerMessage, amb: Ambassador | None,
-                        relayed_message_id: int | None) -> None:
+async def correct_route(
+    ctx: FlowContext,
+    tx: Tx,
+    msg: OfficerMessage,
+    amb: Ambassador | None,
+    relayed_message_id: int | None,
+) -> None:
     """`/rute akut|anmeldelse|betjent` as a reply: stored to improve the keyword data."""
     olang = ctx.settings.officers_language
     officer = ctx.directory.officer_by_user.get(msg.user_id)
@@ -172,18 +238,34 @@ async def correct_route(ctx: FlowContext, tx: Tx, msg: OfficerMessage, amb: Amba
     now = ctx.clock.now()
     await tx.corrections.add(int(row["id"]), old, new, officer.id, now)
     await tx.messages.set_route(int(row["id"]), new)
-    await tx.audit.add(f"officer:{officer.id}", "route.corrected", now,
-                       subject=f"message:{row['id']}", old=old, new=new)
-    await _group_answer(ctx, tx, msg, ctx.texts.get(
-        olang, "officers.route_corrected",
-        old=ctx.texts.get(olang, f"routes.{old}") if old else "-",
-        new=ctx.texts.get(olang, f"routes.{new}")), amb)
+    await tx.audit.add(
+        f"officer:{officer.id}",
+        "route.corrected",
+        now,
+        subject=f"message:{row['id']}",
+        old=old,
+        new=new,
+    )
+    await _group_answer(
+        ctx,
+        tx,
+        msg,
+        ctx.texts.get(
+            olang,
+            "officers.route_corrected",
+            old=ctx.texts.get(olang, f"routes.{old}") if old else "-",
+            new=ctx.texts.get(olang, f"routes.{new}"),
+        ),
+        amb,
+    )
 
 
 async def invite_command(ctx: FlowContext, tx: Tx, msg: OfficerMessage) -> None:
     """`/inviter AREA OFFICER [PHONE]` from a coordinator or officer, in the group or privately."""
     olang = ctx.settings.officers_language
-    allowed = msg.user_id in ctx.directory.coordinators or msg.user_id in ctx.directory.officer_by_user
+    allowed = (
+        msg.user_id in ctx.directory.coordinators or msg.user_id in ctx.directory.officer_by_user
+    )
     if not allowed:
         await _group_answer(ctx, tx, msg, ctx.texts.get(olang, "officers.invite_refused"))
         return
@@ -192,9 +274,17 @@ async def invite_command(ctx: FlowContext, tx: Tx, msg: OfficerMessage) -> None:
     if len(words) == 1 and officer is not None:
         words.append(officer.id)
     if len(words) < 2:
-        await _group_answer(ctx, tx, msg, ctx.texts.get(
-            olang, "officers.invite_usage", areas=", ".join(a.id for a in ctx.directory.areas),
-            officers=", ".join(o.id for o in ctx.directory.officers)))
+        await _group_answer(
+            ctx,
+            tx,
+            msg,
+            ctx.texts.get(
+                olang,
+                "officers.invite_usage",
+                areas=", ".join(a.id for a in ctx.directory.areas),
+                officers=", ".join(o.id for o in ctx.directory.officers),
+            ),
+        )
         return
     phone = " ".join(words[2:]) or None
     area_id, officer_id = words[0], words[1]
@@ -205,18 +295,35 @@ async def invite_command(ctx: FlowContext, tx: Tx, msg: OfficerMessage) -> None:
             await _group_answer(ctx, tx, msg, str(exc))
             return
     try:
-        new = await create_invitation(ctx, tx, area_id=area_id, officer_id=officer_id,
-                                      created_by=f"telegram:{msg.user_id}", phone=phone)
+        new = await create_invitation(
+            ctx,
+            tx,
+            area_id=area_id,
+            officer_id=officer_id,
+            created_by=f"telegram:{msg.user_id}",
+            phone=phone,
+        )
     except InviteError as exc:
         await _group_answer(ctx, tx, msg, str(exc))
         return
     expires = format_local(new.invitation.expires_at, olang)
     if new.link is not None:
-        text = ctx.texts.get(olang, "officers.invite_created", area=ctx.directory.area_name(area_id),
-                             officer=officer_name(ctx, officer_id), link=new.link, code=new.code,
-                             expires=expires)
+        text = ctx.texts.get(
+            olang,
+            "officers.invite_created",
+            area=ctx.directory.area_name(area_id),
+            officer=officer_name(ctx, officer_id),
+            link=new.link,
+            code=new.code,
+            expires=expires,
+        )
     else:
-        text = ctx.texts.get(olang, "officers.invite_sms_sent", phone=phone or "",
-                             area=ctx.directory.area_name(area_id),
-                             officer=officer_name(ctx, officer_id), expires=expires)
+        text = ctx.texts.get(
+            olang,
+            "officers.invite_sms_sent",
+            phone=phone or "",
+            area=ctx.directory.area_name(area_id),
+            officer=officer_name(ctx, officer_id),
+            expires=expires,
+        )
     await _group_answer(ctx, tx, msg, text)

@@ -24,10 +24,19 @@ async def route_message(ctx: FlowContext, tx: Tx, amb: Ambassador, inbound: Inbo
     route = cls.route if cls else Route.OFFICER
     media_kind = inbound.media[0].kind if inbound.media else None
     message_id = await tx.messages.add(
-        ambassador_id=amb.id, direction="in", channel=amb.channel, text=text, status="received",
-        now=now, media_kind=media_kind, route=route, intent=cls.intent if cls else "media",
-        score=cls.score if cls else None, matched=cls.matched if cls else (),
-        safety_net=bool(cls and cls.safety_net), platform_id=inbound.dedupe_key,
+        ambassador_id=amb.id,
+        direction="in",
+        channel=amb.channel,
+        text=text,
+        status="received",
+        now=now,
+        media_kind=media_kind,
+        route=route,
+        intent=cls.intent if cls else "media",
+        score=cls.score if cls else None,
+        matched=cls.matched if cls else (),
+        safety_net=bool(cls and cls.safety_net),
+        platform_id=inbound.dedupe_key,
     )
     lang = amb.language
     olang = ctx.settings.officers_language
@@ -36,13 +45,31 @@ async def route_message(ctx: FlowContext, tx: Tx, amb: Ambassador, inbound: Inbo
     who = {"name": amb.name, "area": area, "mention": mention(officer, amb.officer_id)}
 
     if route == Route.ACUTE:
-        await answer(ctx, tx, amb, ctx.texts.get(lang, "dialogue.acute"),
-                     kind=OutKind.ACUTE_ANSWER, priority=Priority.ACUTE, message_id=message_id)
+        await answer(
+            ctx,
+            tx,
+            amb,
+            ctx.texts.get(lang, "dialogue.acute"),
+            kind=OutKind.ACUTE_ANSWER,
+            priority=Priority.ACUTE,
+            message_id=message_id,
+        )
         header = ctx.texts.get(olang, "officers.alert", **who)
-        await _relay(ctx, tx, amb, inbound, header, cls, kind=OutKind.ALERT,
-                     priority=Priority.ACUTE, message_id=None, flags=("route:acute",))
-        await tx.audit.add(f"ambassador:{amb.id}", "message.acute", now,
-                           subject=f"message:{message_id}")
+        await _relay(
+            ctx,
+            tx,
+            amb,
+            inbound,
+            header,
+            cls,
+            kind=OutKind.ALERT,
+            priority=Priority.ACUTE,
+            message_id=None,
+            flags=("route:acute",),
+        )
+        await tx.audit.add(
+            f"ambassador:{amb.id}", "message.acute", now, subject=f"message:{message_id}"
+        )
         return route
 
     notes: list[str] = []
@@ -63,8 +90,18 @@ async def route_message(ctx: FlowContext, tx: Tx, amb: Ambassador, inbound: Inbo
         priority = Priority.ACUTE if cls is not None and cls.safety_net else Priority.REPLY
         kind = OutKind.REFERRAL if route == Route.REPORT else OutKind.ANSWER
         await answer(ctx, tx, amb, "\n\n".join(notes), kind=kind, priority=priority)
-    await _relay(ctx, tx, amb, inbound, header, cls, kind=OutKind.RELAY, priority=Priority.RELAY,
-                 message_id=message_id, flags=flags)
+    await _relay(
+        ctx,
+        tx,
+        amb,
+        inbound,
+        header,
+        cls,
+        kind=OutKind.RELAY,
+        priority=Priority.RELAY,
+        message_id=message_id,
+        flags=flags,
+    )
     return route
 
 
@@ -99,8 +136,14 @@ async def _relay(
         if index == len(chunks) - 1:
             parts.extend(footer)
         await to_officers(
-            ctx, tx, Html("\n\n".join(parts)), kind=kind, priority=priority, amb=amb,
-            message_id=message_id, flags=flags,
+            ctx,
+            tx,
+            Html("\n\n".join(parts)),
+            kind=kind,
+            priority=priority,
+            amb=amb,
+            message_id=message_id,
+            flags=flags,
             copy_from=copy_from if index == len(chunks) - 1 else None,
             media=media if index == len(chunks) - 1 else (),
         )

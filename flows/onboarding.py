@@ -16,8 +16,8 @@ from flows.model import (
     Inbound,
     Invitation,
     Lane,
-    OutKind,
     Outbound,
+    OutKind,
     Priority,
 )
 from flows.ports import Tx
@@ -78,11 +78,24 @@ async def create_invitation(
     if phone and not ctx.settings.sms_enabled:
         raise InviteError("SMS is not configured: add an [sms] section to the configuration")
     invitation = await tx.invitations.create(
-        code_hash=hash_code(code), area_id=area_id, officer_id=officer_id, channel=channel,
-        phone=phone, created_by=created_by, now=now, expires_at=now + ctx.settings.invitation_ttl,
+        code_hash=hash_code(code),
+        area_id=area_id,
+        officer_id=officer_id,
+        channel=channel,
+        phone=phone,
+        created_by=created_by,
+        now=now,
+        expires_at=now + ctx.settings.invitation_ttl,
     )
-    await tx.audit.add(created_by, "invitation.created", now, subject=f"invitation:{invitation.id}",
-                       area=area_id, officer=officer_id, channel=channel)
+    await tx.audit.add(
+        created_by,
+        "invitation.created",
+        now,
+        subject=f"invitation:{invitation.id}",
+        area=area_id,
+        officer=officer_id,
+        channel=channel,
+    )
     if phone is None:
         return NewInvitation(code, invitation, deep_link(ctx.settings.bot_username, code))
     amb = await tx.ambassadors.by_address(Channel.SMS, phone)
@@ -90,36 +103,61 @@ async def create_invitation(
         raise InviteError("this phone number already belongs to an ambassador")
     if amb is None:
         amb = await tx.ambassadors.create(
-            channel=Channel.SMS, address=phone, name=phone, area_id=area_id,
-            officer_id=officer_id, state=AmbassadorState.INVITED, language="da", now=now,
+            channel=Channel.SMS,
+            address=phone,
+            name=phone,
+            area_id=area_id,
+            officer_id=officer_id,
+            state=AmbassadorState.INVITED,
+            language="da",
+            now=now,
         )
     else:
-        await tx.ambassadors.reassign(amb.id, area_id=area_id, officer_id=officer_id,
-                                      state=AmbassadorState.INVITED, now=now)
-    await answer(ctx, tx, amb, ctx.texts.get(
-        amb.language, "onboarding.sms_welcome", area=ctx.directory.area_name(area_id),
-        officer=officer.name, version=agreement_version(ctx),
-    ))
+        await tx.ambassadors.reassign(
+            amb.id, area_id=area_id, officer_id=officer_id, state=AmbassadorState.INVITED, now=now
+        )
+    await answer(
+        ctx,
+        tx,
+        amb,
+        ctx.texts.get(
+            amb.language,
+            "onboarding.sms_welcome",
+            area=ctx.directory.area_name(area_id),
+            officer=officer.name,
+            version=agreement_version(ctx),
+        ),
+    )
     return NewInvitation(code, invitation, None)
 
 
-def _accept_buttons(ctx: FlowContext, lang: str, *, with_full: bool) -> tuple[tuple[Button, ...], ...]:
+def _accept_buttons(
+    ctx: FlowContext, lang: str, *, with_full: bool
+) -> tuple[tuple[Button, ...], ...]:
     rows = [(Button(ctx.texts.get(lang, "onboarding.button_accept"), ACCEPT),)]
     if with_full:
         rows.append((Button(ctx.texts.get(lang, "onboarding.button_full"), SHOW_AGREEMENT),))
     return tuple(rows)
 
 
-async def start_with_code(ctx: FlowContext, tx: Tx, inbound: Inbound, code: str,
-                          existing: Ambassador | None) -> None:
+async def start_with_code(
+    ctx: FlowContext, tx: Tx, inbound: Inbound, code: str, existing: Ambassador | None
+) -> None:
     """Someone opened an invitation link (Telegram /start CODE, or the sandbox)."""
     now = ctx.clock.now()
     lang = ctx.texts.language(inbound.language)
     invitation = await tx.invitations.by_hash(hash_code(code))
-    if existing is not None and existing.state in (AmbassadorState.ACTIVE, AmbassadorState.PAUSED):
-        if invitation is None or invitation.ambassador_id == existing.id:
-            await already_member(ctx, tx, existing)
-            return
+    member = existing is not None and existing.state in (
+        AmbassadorState.ACTIVE,
+        AmbassadorState.PAUSED,
+    )
+    if (
+        existing is not None
+        and member
+        and (invitation is None or invitation.ambassador_id == existing.id)
+    ):
+        await already_member(ctx, tx, existing)
+        return
     problem = None
     if invitation is None or invitation.channel == Channel.SMS:
         problem = "onboarding.code_unknown"
@@ -128,39 +166,58 @@ async def start_with_code(ctx: FlowContext, tx: Tx, inbound: Inbound, code: str,
     elif invitation.expires_at <= now:
         problem = "onboarding.code_expired"
     if problem is not None or invitation is None:
-        await tx.audit.add(f"{inbound.channel}:{inbound.address}", "invitation.refused", now,
-                           reason=problem)
-        await _direct_answer(ctx, tx, inbound, ctx.texts.get(lang, problem or "onboarding.code_unknown"))
+        await tx.audit.add(
+            f"{inbound.channel}:{inbound.address}", "invitation.refused", now, reason=problem
+        )
+        await _direct_answer(
+            ctx, tx, inbound, ctx.texts.get(lang, problem or "onboarding.code_unknown")
+        )
         return
     name = inbound.display_name or inbound.address
     if existing is None:
         amb = await tx.ambassadors.create(
-            channel=inbound.channel, address=inbound.address, name=name,
-            area_id=invitation.area_id, officer_id=invitation.officer_id,
-            state=AmbassadorState.PENDING, language=lang, now=now,
+            channel=inbound.channel,
+            address=inbound.address,
+            name=name,
+            area_id=invitation.area_id,
+            officer_id=invitation.officer_id,
+            state=AmbassadorState.PENDING,
+            language=lang,
+            now=now,
         )
     else:
-        await tx.ambassadors.reassign(existing.id, area_id=invitation.area_id,
-                                      officer_id=invitation.officer_id,
-                                      state=AmbassadorState.PENDING, now=now)
+        await tx.ambassadors.reassign(
+            existing.id,
+            area_id=invitation.area_id,
+            officer_id=invitation.officer_id,
+            state=AmbassadorState.PENDING,
+            now=now,
+        )
         found = await tx.ambassadors.get(existing.id)
         assert found is not None
         amb = found
     await tx.invitations.mark_used(invitation.id, amb.id, now)
-    await tx.audit.add(f"ambassador:{amb.id}", "invitation.opened", now,
-                       subject=f"invitation:{invitation.id}")
+    await tx.audit.add(
+        f"ambassador:{amb.id}", "invitation.opened", now, subject=f"invitation:{invitation.id}"
+    )
     await offer_agreement(ctx, tx, amb)
 
 
 async def offer_agreement(ctx: FlowContext, tx: Tx, amb: Ambassador) -> None:
     lang = amb.language
-    text = "\n\n".join([
-        ctx.texts.get(lang, "onboarding.welcome", name=amb.name,
-                      area=ctx.directory.area_name(amb.area_id),
-                      officer=_officer(ctx, amb)),
-        ctx.texts.get(lang, "agreement.summary"),
-        ctx.texts.get(lang, "onboarding.ask_accept"),
-    ])
+    text = "\n\n".join(
+        [
+            ctx.texts.get(
+                lang,
+                "onboarding.welcome",
+                name=amb.name,
+                area=ctx.directory.area_name(amb.area_id),
+                officer=_officer(ctx, amb),
+            ),
+            ctx.texts.get(lang, "agreement.summary"),
+            ctx.texts.get(lang, "onboarding.ask_accept"),
+        ]
+    )
     await answer(ctx, tx, amb, text, buttons=_accept_buttons(ctx, lang, with_full=True))
 
 
@@ -168,8 +225,9 @@ async def show_agreement(ctx: FlowContext, tx: Tx, amb: Ambassador) -> None:
     lang = amb.language
     text = ctx.texts.get(lang, "agreement.full", version=agreement_version(ctx))
     pending = amb.state in (AmbassadorState.PENDING, AmbassadorState.INVITED)
-    await answer(ctx, tx, amb, text,
-                 buttons=_accept_buttons(ctx, lang, with_full=False) if pending else ())
+    await answer(
+        ctx, tx, amb, text, buttons=_accept_buttons(ctx, lang, with_full=False) if pending else ()
+    )
 
 
 async def accept(ctx: FlowContext, tx: Tx, amb: Ambassador) -> None:
@@ -178,25 +236,42 @@ async def accept(ctx: FlowContext, tx: Tx, amb: Ambassador) -> None:
     version = agreement_version(ctx)
     await tx.ambassadors.accept(amb.id, version, now)
     await tx.audit.add(f"ambassador:{amb.id}", "agreement.accepted", now, version=version)
-    await answer(ctx, tx, amb, ctx.texts.get(
-        amb.language, "onboarding.accepted", name=amb.name,
-        area=ctx.directory.area_name(amb.area_id), officer=_officer(ctx, amb),
-    ))
+    await answer(
+        ctx,
+        tx,
+        amb,
+        ctx.texts.get(
+            amb.language,
+            "onboarding.accepted",
+            name=amb.name,
+            area=ctx.directory.area_name(amb.area_id),
+            officer=_officer(ctx, amb),
+        ),
+    )
     await notice(ctx, tx, "officers.joined", amb)
 
 
 async def already_member(ctx: FlowContext, tx: Tx, amb: Ambassador) -> None:
-    await answer(ctx, tx, amb, ctx.texts.get(
-        amb.language, "onboarding.already_active", area=ctx.directory.area_name(amb.area_id),
-        officer=_officer(ctx, amb),
-    ))
+    await answer(
+        ctx,
+        tx,
+        amb,
+        ctx.texts.get(
+            amb.language,
+            "onboarding.already_active",
+            area=ctx.directory.area_name(amb.area_id),
+            officer=_officer(ctx, amb),
+        ),
+    )
 
 
 async def stranger(ctx: FlowContext, tx: Tx, inbound: Inbound, *, always: bool = False) -> None:
     """Explain what the bot is; at most once a day per sender unless they asked (/start)."""
     now = ctx.clock.now()
     every = ctx.settings.stranger_answer_every.total_seconds()
-    may = await tx.strangers.may_answer(inbound.channel, inbound.address, now, 0 if always else every)
+    may = await tx.strangers.may_answer(
+        inbound.channel, inbound.address, now, 0 if always else every
+    )
     if may:
         lang = ctx.texts.language(inbound.language)
         await _direct_answer(ctx, tx, inbound, ctx.texts.get(lang, "onboarding.stranger"))
@@ -205,8 +280,14 @@ async def stranger(ctx: FlowContext, tx: Tx, inbound: Inbound, *, always: bool =
 async def _direct_answer(ctx: FlowContext, tx: Tx, inbound: Inbound, text: str) -> None:
     """Answer someone who is not (yet) an ambassador."""
     await tx.outbox.add(
-        Outbound(lane=Lane.AMBASSADOR, kind=OutKind.ANSWER, priority=Priority.REPLY,
-                 channel=inbound.channel, address=inbound.address, text=text),
+        Outbound(
+            lane=Lane.AMBASSADOR,
+            kind=OutKind.ANSWER,
+            priority=Priority.REPLY,
+            channel=inbound.channel,
+            address=inbound.address,
+            text=text,
+        ),
         ctx.clock.now(),
     )
 

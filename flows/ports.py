@@ -22,29 +22,55 @@ class AmbassadorRepo(Protocol):
     async def get(self, ambassador_id: int) -> Ambassador | None: ...
     async def by_address(self, channel: Channel, address: str) -> Ambassador | None: ...
     async def create(
-        self, *, channel: Channel, address: str, name: str, area_id: str, officer_id: str,
-        state: AmbassadorState, language: str, now: datetime,
+        self,
+        *,
+        channel: Channel,
+        address: str,
+        name: str,
+        area_id: str,
+        officer_id: str,
+        state: AmbassadorState,
+        language: str,
+        now: datetime,
     ) -> Ambassador: ...
     async def reassign(
-        self, ambassador_id: int, *, area_id: str, officer_id: str, state: AmbassadorState,
+        self,
+        ambassador_id: int,
+        *,
+        area_id: str,
+        officer_id: str,
+        state: AmbassadorState,
         now: datetime,
     ) -> None: ...
-    async def set_state(self, ambassador_id: int, state: AmbassadorState, now: datetime) -> None: ...
+    async def set_state(
+        self, ambassador_id: int, state: AmbassadorState, now: datetime
+    ) -> None: ...
     async def accept(self, ambassador_id: int, version: str, now: datetime) -> None: ...
     async def set_language(self, ambassador_id: int, language: str, now: datetime) -> None: ...
     async def set_unreachable(self, ambassador_id: int, value: bool, now: datetime) -> None: ...
     async def set_offhours_notice(self, ambassador_id: int, now: datetime) -> None: ...
     async def set_last_officer_reply(self, ambassador_id: int, now: datetime) -> None: ...
-    async def list(
-        self, *, states: Iterable[AmbassadorState] | None = None,
-        areas: Iterable[str] | None = None, channel: Channel | None = None,
+    async def find(
+        self,
+        *,
+        states: Iterable[AmbassadorState] | None = None,
+        areas: Iterable[str] | None = None,
+        channel: Channel | None = None,
     ) -> list[Ambassador]: ...
 
 
 class InvitationRepo(Protocol):
     async def create(
-        self, *, code_hash: str, area_id: str, officer_id: str, channel: Channel,
-        phone: str | None, created_by: str, now: datetime, expires_at: datetime,
+        self,
+        *,
+        code_hash: str,
+        area_id: str,
+        officer_id: str,
+        channel: Channel,
+        phone: str | None,
+        created_by: str,
+        now: datetime,
+        expires_at: datetime,
     ) -> Invitation: ...
     async def by_hash(self, code_hash: str) -> Invitation | None: ...
     async def open_for_phone(self, phone: str, now: datetime) -> Invitation | None: ...
@@ -53,14 +79,31 @@ class InvitationRepo(Protocol):
 
 class MessageRepo(Protocol):
     async def add(
-        self, *, ambassador_id: int | None, direction: str, channel: Channel, text: str,
-        status: str, now: datetime, media_kind: str | None = None, route: str | None = None,
-        intent: str | None = None, score: float | None = None, matched: Iterable[str] = (),
-        safety_net: bool = False, officer_id: str | None = None, platform_id: str | None = None,
+        self,
+        *,
+        ambassador_id: int | None,
+        direction: str,
+        channel: Channel,
+        text: str,
+        status: str,
+        now: datetime,
+        media_kind: str | None = None,
+        route: str | None = None,
+        intent: str | None = None,
+        score: float | None = None,
+        matched: Iterable[str] = (),
+        safety_net: bool = False,
+        officer_id: str | None = None,
+        platform_id: str | None = None,
     ) -> int: ...
     async def get(self, message_id: int) -> Row | None: ...
     async def set_status(
-        self, message_id: int, status: str, now: datetime, *, error: str | None = None,
+        self,
+        message_id: int,
+        status: str,
+        now: datetime,
+        *,
+        error: str | None = None,
         platform_id: str | None = None,
     ) -> bool: ...
     async def set_route(self, message_id: int, route: str) -> None: ...
@@ -81,14 +124,22 @@ class OutboxPort(Protocol):
 
 class AuditRepo(Protocol):
     async def add(
-        self, actor: str, action: str, now: datetime, subject: str | None = None,
+        self,
+        actor: str,
+        action: str,
+        now: datetime,
+        subject: str | None = None,
         **details: object,
     ) -> None: ...
 
 
 class CorrectionRepo(Protocol):
     async def add(
-        self, message_id: int, route_given: str | None, route_corrected: str, officer_id: str,
+        self,
+        message_id: int,
+        route_given: str | None,
+        route_corrected: str,
+        officer_id: str,
         now: datetime,
     ) -> None: ...
 
@@ -121,6 +172,15 @@ class Tx(Protocol):
 
 
 __all__: Sequence[str] = [
-    "AmbassadorRepo", "AuditRepo", "Clock", "CorrectionRepo", "InvitationRepo", "MessageRepo",
-    "OutboxPort", "Row", "StrangerRepo", "ThreadRepo", "Tx",
+    "AmbassadorRepo",
+    "AuditRepo",
+    "Clock",
+    "CorrectionRepo",
+    "InvitationRepo",
+    "MessageRepo",
+    "OutboxPort",
+    "Row",
+    "StrangerRepo",
+    "ThreadRepo",
+    "Tx",
 ]

@@ -12,8 +12,8 @@ from flows.model import (
     Inbound,
     Lane,
     OfficerMessage,
-    OutKind,
     Outbound,
+    OutKind,
     Priority,
 )
 from flows.ports import Tx
@@ -54,9 +54,14 @@ async def _acute_only(ctx: FlowContext, tx: Tx, inbound: Inbound) -> None:
     """Whoever writes about an emergency is told to call 112, whatever their state."""
     lang = ctx.texts.language(inbound.language)
     await tx.outbox.add(
-        Outbound(lane=Lane.AMBASSADOR, kind=OutKind.ACUTE_ANSWER, priority=Priority.ACUTE,
-                 channel=inbound.channel, address=inbound.address,
-                 text=ctx.texts.get(lang, "dialogue.acute")),
+        Outbound(
+            lane=Lane.AMBASSADOR,
+            kind=OutKind.ACUTE_ANSWER,
+            priority=Priority.ACUTE,
+            channel=inbound.channel,
+            address=inbound.address,
+            text=ctx.texts.get(lang, "dialogue.acute"),
+        ),
         ctx.clock.now(),
     )
 
@@ -74,8 +79,9 @@ async def _not_yet_accepted(ctx: FlowContext, tx: Tx, amb: Ambassador, inbound: 
     elif _is_acute(ctx, inbound):
         await _acute_only(ctx, tx, inbound)
     else:
-        await dialogue.answer(ctx, tx, amb, ctx.texts.get(amb.language,
-                                                          "onboarding.must_accept_first"))
+        await dialogue.answer(
+            ctx, tx, amb, ctx.texts.get(amb.language, "onboarding.must_accept_first")
+        )
 
 
 async def _paused(ctx: FlowContext, tx: Tx, amb: Ambassador, inbound: Inbound) -> None:

@@ -36,7 +36,7 @@ class Texts:
     def from_package(cls) -> Texts:
         tables: dict[str, Mapping[str, Any]] = {}
         for lang in LANGUAGES:
-            data = resources.files("flows.texts").joinpath(f"{lang}.toml").read_text("utf-8")
+            data = resources.files("flows").joinpath("locales", f"{lang}.toml").read_text("utf-8")
             tables[lang] = tomllib.loads(data)
         return cls(tables)
 
@@ -64,7 +64,11 @@ class Texts:
             for section, entries in table.items():
                 for name, value in entries.items():
                     ref = base.get(section, {}).get(name)
-                    if isinstance(value, str) and isinstance(ref, str) and _fields(value) != _fields(ref):
+                    if (
+                        isinstance(value, str)
+                        and isinstance(ref, str)
+                        and _fields(value) != _fields(ref)
+                    ):
                         raise ValueError(f"{lang}.toml [{section}] {name}: placeholders differ")
 
 

@@ -19,8 +19,8 @@ from flows.model import (
     Invitation,
     Lane,
     MediaKind,
-    OutKind,
     Outbound,
+    OutKind,
     Priority,
 )
 from storage.timefmt import from_db, from_db_req, to_db
@@ -102,7 +102,12 @@ class Ambassadors(_Repo):
         return found
 
     async def reassign(
-        self, ambassador_id: int, *, area_id: str, officer_id: str, state: AmbassadorState,
+        self,
+        ambassador_id: int,
+        *,
+        area_id: str,
+        officer_id: str,
+        state: AmbassadorState,
         now: datetime,
     ) -> None:
         await self._exec(
@@ -138,7 +143,8 @@ class Ambassadors(_Repo):
 
     async def set_offhours_notice(self, ambassador_id: int, now: datetime) -> None:
         await self._exec(
-            "UPDATE ambassadors SET offhours_notice_at = ? WHERE id = ?", (to_db(now), ambassador_id)
+            "UPDATE ambassadors SET offhours_notice_at = ? WHERE id = ?",
+            (to_db(now), ambassador_id),
         )
 
     async def set_last_officer_reply(self, ambassador_id: int, now: datetime) -> None:
@@ -147,7 +153,7 @@ class Ambassadors(_Repo):
             (to_db(now), ambassador_id),
         )
 
-    async def list(
+    async def find(
         self,
         *,
         states: Iterable[AmbassadorState] | None = None,
@@ -161,9 +167,9 @@ class Ambassadors(_Repo):
             sql += f" AND state IN ({','.join('?' * len(values))})"
             params += values
         if areas is not None:
-            values = list(areas)
-            sql += f" AND area_id IN ({','.join('?' * len(values))})"
-            params += values
+            area_ids = list(areas)
+            sql += f" AND area_id IN ({','.join('?' * len(area_ids))})"
+            params += area_ids
         if channel is not None:
             sql += " AND channel = ?"
             params.append(channel)
@@ -201,8 +207,16 @@ class Invitations(_Repo):
         new_id = await self._insert(
             "INSERT INTO invitations (code_hash, area_id, officer_id, channel, phone, created_by,"
             " created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (code_hash, area_id, officer_id, channel, phone, created_by, to_db(now),
-             to_db(expires_at)),
+            (
+                code_hash,
+                area_id,
+                officer_id,
+                channel,
+                phone,
+                created_by,
+                to_db(now),
+                to_db(expires_at),
+            ),
         )
         row = await self._one("SELECT * FROM invitations WHERE id = ?", (new_id,))
         assert row is not None
@@ -222,12 +236,13 @@ class Invitations(_Repo):
 
     async def mark_used(self, invitation_id: int, ambassador_id: int, now: datetime) -> bool:
         changed = await self._exec(
-            "UPDATE invitations SET used_at = ?, ambassador_id = ? WHERE id = ? AND used_at IS NULL",
+            "UPDATE invitations SET used_at = ?, ambassador_id = ?"
+            " WHERE id = ? AND used_at IS NULL",
             (to_db(now), ambassador_id, invitation_id),
         )
         return changed == 1
 
-    async def list(self, *, limit: int = 50) -> list[Invitation]:
+    async def recent(self, *, limit: int = 50) -> list[Invitation]:
         rows = await self._all("SELECT * FROM invitations ORDER BY id DESC LIMIT ?", (limit,))
         return [_invitation(r) for r in rows]
 
@@ -249,15 +264,25 @@ class Inbox(_Repo):
         )
         return [(r["id"], r["kind"], r["payload"]) for r in rows]
 
-    async def mark(self, inbox_id: int, status: str, now: datetime, error: str | None = None) -> None:
+    async def mark(
+        self, inbox_id: int, status: str, now: datetime, error: str | None = None
+    ) -> None:
         await self._exec(
             "UPDATE inbox SET status = ?, handled_at = ?, error = ? WHERE id = ?",
             (status, to_db(now), error, inbox_id),
         )
 
 
-_DELIVERY_ORDER = {"received": 0, "queued": 1, "sending": 2, "sent": 3, "delivered": 4,
-                   "undelivered": 5, "failed": 5, "read": 6}
+_DELIVERY_ORDER = {
+    "received": 0,
+    "queued": 1,
+    "sending": 2,
+    "sent": 3,
+    "delivered": 4,
+    "undelivered": 5,
+    "failed": 5,
+    "read": 6,
+}
 
 
 class Messages(_Repo):
@@ -283,9 +308,23 @@ class Messages(_Repo):
             "INSERT INTO messages (ambassador_id, direction, channel, text, media_kind, route,"
             " intent, score, matched, safety_net, officer_id, status, platform_id, created_at,"
             " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (ambassador_id, direction, channel, text, media_kind, route, intent, score,
-             json.dumps(list(matched), ensure_ascii=False), int(safety_net), officer_id, status,
-             platform_id, to_db(now), to_db(now)),
+            (
+                ambassador_id,
+                direction,
+                channel,
+                text,
+                media_kind,
+                route,
+                intent,
+                score,
+                json.dumps(list(matched), ensure_ascii=False),
+                int(safety_net),
+                officer_id,
+                status,
+                platform_id,
+                to_db(now),
+                to_db(now),
+            ),
         )
 
     async def get(self, message_id: int) -> Row | None:
@@ -336,7 +375,9 @@ class Threads(_Repo):
         )
         return int(row["thread_id"]) if row else None
 
-    async def set_topic(self, ambassador_id: int, chat_id: int, thread_id: int, now: datetime) -> None:
+    async def set_topic(
+        self, ambassador_id: int, chat_id: int, thread_id: int, now: datetime
+    ) -> None:
         await self._exec(
             "INSERT OR REPLACE INTO officer_threads (ambassador_id, chat_id, thread_id, created_at)"
             " VALUES (?, ?, ?, ?)",
@@ -365,7 +406,9 @@ class Threads(_Repo):
             (chat_id, group_message_id, ambassador_id, message_id),
         )
 
-    async def group_message(self, chat_id: int, group_message_id: int) -> tuple[int, int | None] | None:
+    async def group_message(
+        self, chat_id: int, group_message_id: int
+    ) -> tuple[int, int | None] | None:
         row = await self._one(
             "SELECT ambassador_id, message_id FROM group_messages WHERE chat_id = ?"
             " AND group_message_id = ?",
@@ -390,9 +433,7 @@ def outbound_from_json(payload: str) -> Outbound:
         ambassador_id=data["ambassador_id"],
         message_id=data["message_id"],
         copy_from=data["copy_from"],
-        media=tuple(
-            Attachment(**{**m, "kind": MediaKind(m["kind"])}) for m in data["media"]
-        ),
+        media=tuple(Attachment(**{**m, "kind": MediaKind(m["kind"])}) for m in data["media"]),
         buttons=tuple(tuple(Button(**b) for b in row) for row in data["buttons"]),
         officer_message_id=data["officer_message_id"],
         reply_to_group_message_id=data["reply_to_group_message_id"],
@@ -408,17 +449,32 @@ class OutboxRepo(_Repo):
         super().__init__(conn)
         self._touched = touched
 
-    async def add(self, item: Outbound, now: datetime, *, not_before: datetime | None = None) -> int:
+    async def add(
+        self, item: Outbound, now: datetime, *, not_before: datetime | None = None
+    ) -> int:
         self._touched.add((item.lane, item.channel))
         return await self._insert(
             "INSERT INTO outbox (lane, channel, address, priority, kind, payload, next_attempt_at,"
             " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (item.lane, item.channel, item.address, int(item.priority), item.kind,
-             outbound_to_json(item), to_db(not_before or now), to_db(now)),
+            (
+                item.lane,
+                item.channel,
+                item.address,
+                int(item.priority),
+                item.kind,
+                outbound_to_json(item),
+                to_db(not_before or now),
+                to_db(now),
+            ),
         )
 
     async def claim(
-        self, lane: str, channel: str, now: datetime, busy: Iterable[str] = (), *,
+        self,
+        lane: str,
+        channel: str,
+        now: datetime,
+        busy: Iterable[str] = (),
+        *,
         max_priority: int | None = None,
     ) -> tuple[int, Outbound, int] | None:
         """Take the most urgent due item whose address has nothing else in flight."""
@@ -443,7 +499,9 @@ class OutboxRepo(_Repo):
         )
         return int(row["id"]), outbound_from_json(row["payload"]), int(row["attempts"]) + 1
 
-    async def claim_kind(self, lane: str, channel: str, kind: str, now: datetime) -> list[tuple[int, Outbound]]:
+    async def claim_kind(
+        self, lane: str, channel: str, kind: str, now: datetime
+    ) -> list[tuple[int, Outbound]]:
         """Take every due item of one kind at once, to gather routine notices."""
         rows = await self._all(
             "SELECT id, payload FROM outbox WHERE lane = ? AND channel = ? AND kind = ?"
@@ -457,16 +515,25 @@ class OutboxRepo(_Repo):
             )
         return [(int(r["id"]), outbound_from_json(r["payload"])) for r in rows]
 
-    async def done(self, item_id: int, status: str, now: datetime, *, platform_id: str | None = None,
-                   error: str | None = None) -> None:
+    async def done(
+        self,
+        item_id: int,
+        status: str,
+        now: datetime,
+        *,
+        platform_id: str | None = None,
+        error: str | None = None,
+    ) -> None:
         await self._exec(
-            "UPDATE outbox SET status = ?, done_at = ?, platform_id = ?, last_error = ? WHERE id = ?",
+            "UPDATE outbox SET status = ?, done_at = ?, platform_id = ?, last_error = ?"
+            " WHERE id = ?",
             (status, to_db(now), platform_id, error, item_id),
         )
 
     async def retry_at(self, item_id: int, at: datetime, error: str) -> None:
         await self._exec(
-            "UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = ? WHERE id = ?",
+            "UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = ?"
+            " WHERE id = ?",
             (to_db(at), error, item_id),
         )
 
@@ -489,12 +556,22 @@ class OutboxRepo(_Repo):
 
 class Audit(_Repo):
     async def add(
-        self, actor: str, action: str, now: datetime, subject: str | None = None,
+        self,
+        actor: str,
+        action: str,
+        now: datetime,
+        subject: str | None = None,
         **details: object,
     ) -> None:
         await self._exec(
             "INSERT INTO audit (at, actor, action, subject, details) VALUES (?, ?, ?, ?, ?)",
-            (to_db(now), actor, action, subject, json.dumps(details, ensure_ascii=False, default=str)),
+            (
+                to_db(now),
+                actor,
+                action,
+                subject,
+                json.dumps(details, ensure_ascii=False, default=str),
+            ),
         )
 
     async def recent(self, limit: int = 100) -> list[Row]:
@@ -502,8 +579,14 @@ class Audit(_Repo):
 
 
 class Corrections(_Repo):
-    async def add(self, message_id: int, route_given: str | None, route_corrected: str,
-                  officer_id: str, now: datetime) -> None:
+    async def add(
+        self,
+        message_id: int,
+        route_given: str | None,
+        route_corrected: str,
+        officer_id: str,
+        now: datetime,
+    ) -> None:
         await self._exec(
             "INSERT INTO route_corrections (message_id, route_given, route_corrected, officer_id,"
             " at) VALUES (?, ?, ?, ?, ?)",

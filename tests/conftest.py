@@ -12,10 +12,10 @@ from pydantic import SecretStr
 
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
-from bot.app import App  # noqa: E402
-from bot.config import Config, Secrets, parse_config  # noqa: E402
-from flows.context import ShiftedClock  # noqa: E402
-from tests.fakes.telegram_api import FakeBotApi  # noqa: E402
+from bot.app import App
+from bot.config import Config, Secrets, parse_config
+from flows.context import ShiftedClock
+from tests.fakes.telegram_api import FakeBotApi
 
 OFFICERS_CHAT = -1001234567890
 COORDINATOR = 111111111
@@ -28,8 +28,9 @@ MONDAY_MORNING = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 SATURDAY = datetime(2026, 11, 28, 14, 0, tzinfo=UTC)
 
 
-def config_text(base_url: str, file_url: str, db_path: Path, *, threads: str = "auto",
-                extra: str = "") -> str:
+def config_text(
+    base_url: str, file_url: str, db_path: Path, *, threads: str = "auto", extra: str = ""
+) -> str:
     return f"""
 [bot]
 language = "da"
@@ -92,8 +93,9 @@ def secrets(fake: FakeBotApi) -> Secrets:
 
 
 @pytest.fixture
-async def app(make_config: Callable[..., Config], secrets: Secrets,
-              clock: ShiftedClock) -> AsyncIterator[App]:
+async def app(
+    make_config: Callable[..., Config], secrets: Secrets, clock: ShiftedClock
+) -> AsyncIterator[App]:
     application = App(make_config(), secrets, clock=clock)
     await application.start()
     yield application

@@ -15,8 +15,9 @@ JSON = dict[str, Any]
 async def invite(app: App, area: str = "herning", officer: str = "mj") -> str:
     assert app.db is not None and app.ctx is not None
     async with app.db.transaction() as tx:
-        new = await create_invitation(app.ctx, tx, area_id=area, officer_id=officer,
-                                      created_by="test")
+        new = await create_invitation(
+            app.ctx, tx, area_id=area, officer_id=officer, created_by="test"
+        )
     return new.code
 
 
@@ -27,19 +28,31 @@ def text_of(message: JSON) -> str:
 async def said(fake: FakeBotApi, chat_id: int, needle: str, count: int = 1) -> list[JSON]:
     """Wait until the bot has sent `count` messages containing `needle` to `chat_id`."""
     return await fake.wait_for_sent(
-        chat_id=chat_id, count=count, predicate=lambda m: needle.lower() in text_of(m).lower())
+        chat_id=chat_id, count=count, predicate=lambda m: needle.lower() in text_of(m).lower()
+    )
 
 
-async def onboard(app: App, fake: FakeBotApi, user_id: int, first: str, last: str = "Holm",
-                  *, area: str = "herning", officer: str = "mj", language: str = "da") -> None:
+async def onboard(
+    app: App,
+    fake: FakeBotApi,
+    user_id: int,
+    first: str,
+    last: str = "Holm",
+    *,
+    area: str = "herning",
+    officer: str = "mj",
+    language: str = "da",
+) -> None:
     code = await invite(app, area, officer)
     fake.add_private_user(user_id, first, last, language_code=language)
     fake.push_update(fake.make_private_message(user_id, f"/start {code}"))
-    offer = (await fake.wait_for_sent(
-        chat_id=user_id, predicate=lambda m: bool(m.get("reply_markup"))))[-1]
+    offer = (
+        await fake.wait_for_sent(chat_id=user_id, predicate=lambda m: bool(m.get("reply_markup")))
+    )[-1]
     fake.push_update(fake.make_callback_query(user_id, "accept", offer))
-    await fake.wait_for_sent(chat_id=user_id, predicate=lambda m: text_of(m).startswith(
-        ("Tak, ", "Thank you, ")))
+    await fake.wait_for_sent(
+        chat_id=user_id, predicate=lambda m: text_of(m).startswith(("Tak, ", "Thank you, "))
+    )
 
 
 def group_messages(fake: FakeBotApi) -> list[JSON]:

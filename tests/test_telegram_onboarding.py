@@ -16,7 +16,9 @@ ANNA = 5001
 BO = 5002
 
 
-async def test_invitation_link_greets_and_accept_button_activates(app: App, fake: FakeBotApi) -> None:
+async def test_invitation_link_greets_and_accept_button_activates(
+    app: App, fake: FakeBotApi
+) -> None:
     code = await invite(app)
     assert len(code) >= 16
     fake.add_private_user(ANNA, "Anna", "Holm")
@@ -30,15 +32,14 @@ async def test_invitation_link_greets_and_accept_button_activates(app: App, fake
 
     # Nothing is relayed before acceptance.
     fake.push_update(fake.make_private_message(ANNA, "hej, hvornår mødes vi?"))
-    await said(fake, ANNA, "acceptere partnerskabsaftalen først")
+    await said(fake, ANNA, "først acceptere partnerskabsaftalen")
     assert not [m for m in group_messages(fake) if "hvornår mødes vi" in text_of(m)]
 
     fake.push_update(fake.make_callback_query(ANNA, "agreement", offer))
     await said(fake, ANNA, "Partnerskabsaftale for tryghedsambassadører")
     fake.push_update(fake.make_callback_query(ANNA, "accept", offer))
     await said(fake, ANNA, "Du er nu tryghedsambassadør i Herning")
-    joined = await said(fake, OFFICERS_CHAT, "Anna Holm (Herning) er nu tryghedsambassadør")
-    assert "Nyt fra Tryghedsbot" in text_of(joined[0])
+    await said(fake, OFFICERS_CHAT, "Anna Holm (Herning) er nu tryghedsambassadør")
 
     assert app.db is not None
     async with app.db.read() as tx:
@@ -75,7 +76,9 @@ async def test_codes_that_cannot_be_used(app: App, fake: FakeBotApi, clock: Shif
 
 async def onboard_with(app: App, fake: FakeBotApi, user: int, code: str) -> None:
     fake.push_update(fake.make_private_message(user, f"/start {code}"))
-    offer = (await fake.wait_for_sent(chat_id=user, predicate=lambda m: bool(m.get("reply_markup"))))[-1]
+    offer = (
+        await fake.wait_for_sent(chat_id=user, predicate=lambda m: bool(m.get("reply_markup")))
+    )[-1]
     fake.push_update(fake.make_callback_query(user, "accept", offer))
     await said(fake, user, "Du er nu tryghedsambassadør")
 

@@ -470,7 +470,9 @@ def _close_html_tag(
     if kind == "text_link":
         href = attrs.get("href", "")
         if href.startswith("tg://user?id="):
-            out.entity("text_mention", start, user={"id": int(href.split("=", 1)[1] or 0)})
+            uid = int(href.split("=", 1)[1] or 0)
+            user = {"id": uid, "is_bot": False, "first_name": f"User{uid}"}
+            out.entity("text_mention", start, user=user)
         elif href:
             out.entity("text_link", start, url=href)
     elif kind == "code" and stack and stack[-1][0] == "pre":
@@ -986,6 +988,10 @@ class FakeBotApi:
                 chat_id=chat_id,
             )
         )
+
+    def clear_failures(self) -> None:
+        """Forget every pending failure: the Bot API is healthy again."""
+        self._failures.clear()
 
     # ---------------------------------------------------------------- incoming updates
 
