@@ -210,7 +210,11 @@ function isAtBottom(node) {
 function updateChat(container, update) {
   const first = !container._filled;
   const stick = first || isAtBottom(container);
+  // The first fill is history, not news: keep screen readers from reading it all aloud.
+  const live = container.getAttribute("aria-live");
+  if (first && live && live !== "off") container.setAttribute("aria-live", "off");
   update();
+  if (first && live && live !== "off") requestAnimationFrame(() => container.setAttribute("aria-live", live));
   container._filled = true;
   if (stick) container.scrollTop = container.scrollHeight;
 }
@@ -705,7 +709,7 @@ function createPhoneCard(phone) {
       const kind = b.dataset.media;
       const caption = input.value.trim();
       withBusy(b, error, async () => {
-        await api(`/phones/${encodeURIComponent(id)}/media`, { kind, caption: caption || null });
+        await api(`/phones/${encodeURIComponent(id)}/media`, caption ? { kind, caption } : { kind });
         if (caption) input.value = "";
       });
     });
@@ -1157,6 +1161,7 @@ function setupInvite() {
       withBusy(open, $("invite-error"), async () => {
         await api(`/phones/${encodeURIComponent(id)}/open_link`, { code: lastInvite.code });
         ui.focusPhone = id;
+        focusPendingPhone();
       });
       return;
     }
