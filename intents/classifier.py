@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .lexicon import Hit, IntentSpec, Lexicon, load_lexicon, parse_toml
 from .model import Classification, Route
-from .normalise import SENTENCE_BREAK, clean, fold, tokenize
+from .normalise import SENTENCE_BREAK, clean, message_tokens
 
 __all__ = ["Classifier", "classify", "default_classifier"]
 
@@ -78,7 +78,7 @@ class Classifier:
         if not isinstance(text, str):
             text = str(text)
         cleaned = clean(text[: self._lex.max_chars])
-        tokens = tokenize(fold(cleaned))
+        tokens = message_tokens(cleaned)
         words = [t for t in tokens if t != SENTENCE_BREAK]
         language = self._language(words)
         if not words and not cleaned.strip():
@@ -96,8 +96,9 @@ class Classifier:
 
     def _language(self, words: list[str]) -> str:
         best, best_count = "da", 0
+        sample = set(words[:60])
         for code, markers in self._lex.language_markers.items():
-            count = sum(1 for w in words[:60] if w in markers)
+            count = len(markers.intersection(sample))
             if count > best_count:
                 best, best_count = code, count
         return best
@@ -147,9 +148,9 @@ class Classifier:
             if spec.kind == "topic":
                 topics.append((hit, spec))
                 continue
+            s = hit.sentence
             if spec.danger:
                 danger.append(hit)
-            s = hit.sentence
             if s >= 0 and (
                 s in hyp or (s in gen and spec.kind != "emergency" and s not in strong_now)
             ):
@@ -166,6 +167,9 @@ class Classifier:
             live = [h for h in cue_hits if h.sentence < 0 or h.sentence not in muting]
             if live:
                 kept[cue_type] = live
+        # Danger words inside a sentence that is only a rumour, statistic or thanks are a topic.
+        only_general = gen - hyp - strong_now
+        danger = [h for h in danger if h.sentence < 0 or h.sentence not in only_general]
         return _Evidence(real, muted, topics, kept, danger)
 
     def _decide(self, ev: _Evidence, language: str) -> Classification:
@@ -239,7 +243,9 @@ class Classifier:
                 language,
             )
 
-        safety = bool(danger_words)
+        # The safety net flags danger words the route did not act on, unless the writer said
+        # the danger is over ("alle er ok") or is plainly reporting a past event.
+        safety = bool(danger_words) and not resolved and not (strong_past and report_req)
         if crime_hits and not reported:
             best = max(crime_hits, key=lambda x: _rank(x[1]))[1]
             intent = best.past_intent or best.name

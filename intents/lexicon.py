@@ -139,11 +139,16 @@ class Lexicon:
         self._exact: set[str] = set()
         self._prefix: set[str] = set()
         self._suffix: set[str] = set()
-        self._by_first: dict[str, list[Term]] = {}
+        # Single-word terms by their pattern key; longer phrases by their first two keys.
+        self._singles: dict[str, list[Term]] = {}
+        self._phrases: dict[str, dict[str, list[Term]]] = {}
         self._threshold_for: dict[str, float] = {}
         for term in terms:
-            first = term.pattern[0]
-            self._by_first.setdefault(first, []).append(term)
+            if len(term.pattern) == 1:
+                self._singles.setdefault(term.pattern[0], []).append(term)
+            else:
+                by_second = self._phrases.setdefault(term.pattern[0], {})
+                by_second.setdefault(term.pattern[1], []).append(term)
             for part in term.pattern:
                 if part == _WILDCARD:
                     continue
@@ -158,8 +163,6 @@ class Lexicon:
                     key = part.strip("*")
                     old = self._threshold_for.get(key, 0.0)
                     self._threshold_for[key] = max(old, spec.fuzzy_threshold)
-        for terms_list in self._by_first.values():
-            terms_list.sort(key=lambda t: -len(t.pattern))
         self._prefix_lengths = sorted({len(p) for p in self._prefix}, reverse=True)
         self._suffix_lengths = sorted({len(s) for s in self._suffix}, reverse=True)
         known: set[str] = set()
@@ -175,6 +178,8 @@ class Lexicon:
             if len(stem) >= self.fuzzy_min_length and stem.isalpha():
                 self._fuzzy_stems.setdefault(stem[0], []).append(stem)
         self._cache: dict[str, tuple[str, ...]] = {}
+        self._joined_cache: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._infos: dict[str, _TokenInfo] = {}
 
     # -- token level -------------------------------------------------------------------------
 
@@ -238,73 +243,121 @@ class Lexicon:
 
     def _joined_keys(self, left: str, right: str) -> tuple[str, ...]:
         """Keys of two words written as one ("ind brud"), when they say more than the left word."""
-        if len(left) < 3 or len(right) < 3 or not (left.isalpha() and right.isalpha()):
+        if len(left) < 3 or len(right) < 3:
             return ()
-        if self.token_keys(right):
-            return ()
-        joined = self._token_keys(left + right, allow_fuzzy=False)
-        left_keys = self.token_keys(left)
-        return tuple(k for k in joined if k not in left_keys)
+        pair = (left, right)
+        cached = self._joined_cache.get(pair)
+        if cached is not None:
+            return cached
+        result: tuple[str, ...] = ()
+        if left.isalpha() and right.isalpha() and not self.token_keys(right):
+            joined = self._token_keys(left + right, allow_fuzzy=False)
+            left_keys = self.token_keys(left)
+            result = tuple(k for k in joined if k not in left_keys)
+        if len(self._joined_cache) >= _CACHE_LIMIT:
+            self._joined_cache.clear()
+        self._joined_cache[pair] = result
+        return result
 
     # -- message level -----------------------------------------------------------------------
 
+    def _info(self, token: str) -> _TokenInfo:
+        """Everything the matcher needs about one token, computed once and cached."""
+        info = self._infos.get(token)
+        if info is None:
+            keys = self.token_keys(token)
+            singles = tuple(t for k in keys for t in self._singles.get(k, ()))
+            firsts = tuple(self._phrases[k] for k in keys if k in self._phrases)
+            info = (keys, singles, firsts)
+            if len(self._infos) >= _CACHE_LIMIT:
+                self._infos.clear()
+            self._infos[token] = info
+        return info
+
     def find(self, tokens: Sequence[str], cleaned: str) -> list[Hit]:
         """All terms in the token stream (longest match wins where spans nest) plus emoji."""
-        keys = [self.token_keys(tok) if tok != SENTENCE_BREAK else () for tok in tokens]
-        sentences: list[int] = []
-        sent = 0
+        infos: list[_TokenInfo] = []
+        get = self._infos.get
         for tok in tokens:
-            sentences.append(sent)
             if tok == SENTENCE_BREAK:
-                sent += 1
+                infos.append(_NO_INFO)
+            else:
+                info = get(tok)
+                infos.append(info if info is not None else self._info(tok))
+        keys = [info[0] for info in infos]
         hits: list[Hit] = []
         n = len(tokens)
+        sent = 0
         for i in range(n):
-            for key in keys[i]:
-                for term in self._by_first.get(key, ()):
-                    if self._phrase_at(term.pattern, i, tokens, keys):
-                        hits.append(Hit(term, i, i + len(term.pattern), sentences[i]))
+            here, singles, firsts = infos[i]
+            if not here:
+                if tokens[i] == SENTENCE_BREAK:
+                    sent += 1
+                continue
+            for term in singles:
+                hits.append(Hit(term, i, i + 1, sent))
+            if not firsts or i + 1 >= n:
+                continue
+            following = keys[i + 1]
+            for by_second in firsts:
+                for second in following:
+                    for term in by_second.get(second, ()):
+                        if _phrase_at(term.pattern, i, tokens, keys):
+                            hits.append(Hit(term, i, i + len(term.pattern), sent))
+                if tokens[i + 1] != SENTENCE_BREAK:
+                    for term in by_second.get(_WILDCARD, ()):
+                        if _phrase_at(term.pattern, i, tokens, keys):
+                            hits.append(Hit(term, i, i + len(term.pattern), sent))
         if self.join_split_words:
+            sent = 0
             for i in range(n - 1):
-                joined = self._joined_keys(tokens[i], tokens[i + 1])
-                for key in joined:
-                    for term in self._by_first.get(key, ()):
-                        if len(term.pattern) == 1:
-                            hits.append(Hit(term, i, i + 2, sentences[i]))
+                if tokens[i] == SENTENCE_BREAK:
+                    sent += 1
+                    continue
+                if keys[i + 1] or len(tokens[i]) < 3 or len(tokens[i + 1]) < 3:
+                    continue
+                for key in self._joined_keys(tokens[i], tokens[i + 1]):
+                    for term in self._singles.get(key, ()):
+                        hits.append(Hit(term, i, i + 2, sent))
         for emoji, term in self.emoji_terms:
             if emoji in cleaned:
                 hits.append(Hit(term, -1, -1, -1))
         return _drop_nested(hits)
 
-    @staticmethod
-    def _phrase_at(
-        pattern: tuple[str, ...],
-        i: int,
-        tokens: Sequence[str],
-        keys: Sequence[tuple[str, ...]],
-    ) -> bool:
-        if i + len(pattern) > len(tokens):
+
+_TokenInfo = tuple[tuple[str, ...], tuple[Term, ...], tuple[dict[str, list[Term]], ...]]
+_NO_INFO: _TokenInfo = ((), (), ())
+
+
+def _phrase_at(
+    pattern: tuple[str, ...],
+    i: int,
+    tokens: Sequence[str],
+    keys: Sequence[tuple[str, ...]],
+) -> bool:
+    """Whether the rest of a phrase (from its third word) matches at token i."""
+    if i + len(pattern) > len(tokens):
+        return False
+    for offset in range(2, len(pattern)):
+        part = pattern[offset]
+        tok = tokens[i + offset]
+        if tok == SENTENCE_BREAK:
             return False
-        for offset in range(1, len(pattern)):
-            part = pattern[offset]
-            tok = tokens[i + offset]
-            if tok == SENTENCE_BREAK:
-                return False
-            if part == _WILDCARD:
-                continue
-            if part not in keys[i + offset]:
-                return False
-        return True
+        if part == _WILDCARD:
+            continue
+        if part not in keys[i + offset]:
+            return False
+    return True
 
 
 def _drop_nested(hits: list[Hit]) -> list[Hit]:
     """Keep the longest matches: drop hits strictly inside a longer one ("ingen kom til skade"
     hides "skade") and anything sharing its exact span with an [ignore] entry. Ignore entries
     themselves are dropped last: they only exist to hide other matches."""
-    if len(hits) < 2:
-        return [h for h in hits if h.term.section != "ignore"]
-    spans = [(h.start, h.end) for h in hits if h.start >= 0]
+    wide = [(h.start, h.end) for h in hits if h.end - h.start > 1]
     ignored = {(h.start, h.end) for h in hits if h.term.section == "ignore"}
+    if not wide and not ignored:
+        return hits
     kept: list[Hit] = []
     for hit in hits:
         if hit.term.section == "ignore":
@@ -314,8 +367,13 @@ def _drop_nested(hits: list[Hit]) -> list[Hit]:
             continue
         if (hit.start, hit.end) in ignored:
             continue
-        width = hit.end - hit.start
-        nested = any(s <= hit.start and hit.end <= e and (e - s) > width for s, e in spans)
+        start, end = hit.start, hit.end
+        width = end - start
+        nested = False
+        for s, e in wide:
+            if s <= start and end <= e and (e - s) > width:
+                nested = True
+                break
         if not nested:
             kept.append(hit)
     return kept
