@@ -111,6 +111,8 @@ class Classifier:
             return True
         if all(w in self._help_words for w in words):
             return True
+        if len(words) <= 8 and all(len(w) == 1 for w in words):  # "s.o.s", "h j æ l p"
+            return "".join(words) in self._help_words
         return (
             words[0] in self._help_words
             and len(words) > 1

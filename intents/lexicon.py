@@ -354,24 +354,28 @@ def _drop_nested(hits: list[Hit]) -> list[Hit]:
     """Keep the longest matches: drop hits strictly inside a longer one ("ingen kom til skade"
     hides "skade") and anything sharing its exact span with an [ignore] entry. Ignore entries
     themselves are dropped last: they only exist to hide other matches."""
-    wide = [(h.start, h.end) for h in hits if h.end - h.start > 1]
+    best_end: dict[int, int] = {}
+    for h in hits:
+        if h.end - h.start > 1 and h.end > best_end.get(h.start, -1):
+            best_end[h.start] = h.end
     ignored = {(h.start, h.end) for h in hits if h.term.section == "ignore"}
-    if not wide and not ignored:
+    if not best_end and not ignored:
         return hits
+    longest = max((e - s for s, e in best_end.items()), default=0)
     kept: list[Hit] = []
     for hit in hits:
         if hit.term.section == "ignore":
             continue
-        if hit.start < 0:
+        start, end = hit.start, hit.end
+        if start < 0:
             kept.append(hit)
             continue
-        if (hit.start, hit.end) in ignored:
+        if (start, end) in ignored:
             continue
-        start, end = hit.start, hit.end
-        width = end - start
         nested = False
-        for s, e in wide:
-            if s <= start and end <= e and (e - s) > width:
+        for s in range(max(0, end - longest), start + 1):
+            e = best_end.get(s, -1)
+            if e >= end and (s < start or e > end):
                 nested = True
                 break
         if not nested:

@@ -1,0 +1,97 @@
+"""Throughput and latency of the message classifier.
+
+Run: .venv/bin/python bench/classify.py [--n 100000] [--devset PATH]
+
+Builds the classifier from the package data, repeats the development set (or a small built-in
+sample when it is absent) to at least --n messages, and prints messages per second and the
+per-message latency p50/p99/max measured with time.perf_counter_ns.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from intents import Classifier
+
+DEFAULT_DEVSET = (
+    Path(__file__).resolve().parents[1].parent / "shared" / "data" / ("messages-dev.jsonl")
+)
+
+SAMPLE = [
+    "der er indbrud hos naboen lige nu, jeg kan høre dem",
+    "min cykel blev stjålet fra stationen i nat",
+    "hej, hvornår er næste møde for ambassadørerne?",
+    "hjælp",
+    "en mand ligger på fortovet og svarer ikke",
+    "ikke akut, men der holder en mærkelig bil ved skolen hver aften",
+    "hvad gør man hvis man ser et slagsmål i byen?",
+    "Someone stole my wallet on the bus yesterday, how do I report it?",
+    "tak for et godt oplæg i går 👍",
+    "det brænder i carporten hos genboen!!",
+]
+
+
+def _load(path: Path | None) -> tuple[list[str], str]:
+    if path is not None and path.is_file():
+        with path.open(encoding="utf-8") as fh:
+            texts = [json.loads(line)["text"] for line in fh if line.strip()]
+        return texts, str(path)
+    return SAMPLE, "built-in sample (development set not found)"
+
+
+def _percentile(sorted_values: list[int], pct: float) -> int:
+    index = min(len(sorted_values) - 1, round(pct / 100 * (len(sorted_values) - 1)))
+    return sorted_values[index]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--n", type=int, default=100_000, help="messages to classify")
+    parser.add_argument("--devset", type=Path, default=None, help="JSONL file with 'text'")
+    args = parser.parse_args(argv)
+    devset = args.devset or Path(os.environ.get("TRYGHEDSBOT_DEVSET", DEFAULT_DEVSET))
+
+    started = time.perf_counter()
+    classifier = Classifier.from_package_data()
+    build_ms = (time.perf_counter() - started) * 1000
+
+    texts, source = _load(devset)
+    repeats = max(1, -(-args.n // len(texts)))
+    messages = (texts * repeats)[: max(args.n, len(texts))]
+
+    classify = classifier.classify
+    latencies: list[int] = []
+    clock = time.perf_counter_ns
+    wall_start = clock()
+    for text in messages:
+        t0 = clock()
+        classify(text)
+        latencies.append(clock() - t0)
+    wall_ns = clock() - wall_start
+
+    latencies.sort()
+    throughput = len(messages) / (wall_ns / 1e9)
+    print(f"source:      {source} ({len(texts)} distinct messages)")
+    print(f"build:       {build_ms:.1f} ms")
+    print(f"messages:    {len(messages)}")
+    print(f"throughput:  {throughput:,.0f} msgs/s")
+    print(f"latency p50: {_percentile(latencies, 50) / 1000:.1f} µs")
+    print(f"latency p99: {_percentile(latencies, 99) / 1000:.1f} µs")
+    print(f"latency max: {latencies[-1] / 1000:.1f} µs")
+
+    long_text = "der er indbrud lige nu " * 5000
+    t0 = clock()
+    classify(long_text)
+    print(f"100k chars:  {(clock() - t0) / 1000:.1f} µs (truncated to the first 2000 chars)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
