@@ -173,10 +173,10 @@ class Lexicon:
         self._fuzzy_stems: dict[str, list[str]] = {}
         for word in self._exact:
             if len(word) >= self.fuzzy_min_length and word.isalpha():
-                self._fuzzy_words.setdefault(word[0], []).append(word)
+                self._fuzzy_words.setdefault(word[:2], []).append(word)
         for stem in self._prefix:
             if len(stem) >= self.fuzzy_min_length and stem.isalpha():
-                self._fuzzy_stems.setdefault(stem[0], []).append(stem)
+                self._fuzzy_stems.setdefault(stem[:2], []).append(stem)
         self._cache: dict[str, tuple[str, ...]] = {}
         self._joined_cache: dict[tuple[str, str], tuple[str, ...]] = {}
         self._infos: dict[str, _TokenInfo] = {}
@@ -222,7 +222,7 @@ class Lexicon:
         return max(base, self._threshold_for.get(word, 0.0))
 
     def _fuzzy(self, token: str) -> tuple[str, ...]:
-        first = token[0]
+        first = token[:2]
         cutoff = min(self.fuzzy_threshold, self.fuzzy_threshold_short)
         words = self._fuzzy_words.get(first)
         best: tuple[float, str] | None = None
