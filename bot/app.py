@@ -18,6 +18,7 @@ from telegram.error import InvalidToken, TelegramError
 from bot.config import Config, Secrets
 from bot.inbox import Inbox
 from bot.outbox import Dispatcher, LaneSpec, Sent
+from bot.sms import MmsFetcher, SmsSender, TwilioWebhooks, close_all, record_sms
 from bot.telegram import (
     ALLOWED_UPDATES,
     OfficersGroupSender,
@@ -110,6 +111,8 @@ class App:
     web: WebServer | None = None
     bot: Bot | None = None
     officers: OfficersGroupSender | None = None
+    sms: SmsSender | None = None
+    mms: MmsFetcher | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
     async def start(self) -> None:
@@ -119,6 +122,12 @@ class App:
             raise StartupError("TELEGRAM_BOT_TOKEN is not set")
         if cfg.telegram.officers_chat_id == 0:
             raise StartupError("[telegram] officers_chat_id is not set")
+        if cfg.sms is not None:
+            twilio_token = self.secrets.twilio_auth_token
+            if twilio_token is None:
+                raise StartupError("[sms] is configured, but TWILIO_AUTH_TOKEN is not set")
+            self.sms = SmsSender(cfg.sms, twilio_token.get_secret_value())
+            self.mms = MmsFetcher(cfg.sms, twilio_token.get_secret_value())
         self.db = db = await Database.open(cfg.storage.path)
         self.bot = bot = make_bot(
             token.get_secret_value(),
@@ -140,7 +149,7 @@ class App:
             cfg, self.clock, bot_username=bot.username, officers_channel=Channel.TELEGRAM
         )
         self.officers = officers = OfficersGroupSender(
-            bot, db, cfg.telegram.officers_chat_id, cfg.telegram.officer_threads
+            bot, db, cfg.telegram.officers_chat_id, cfg.telegram.officer_threads, fetch=self.mms
         )
         try:
             await officers.resolve_mode()
@@ -186,7 +195,20 @@ class App:
 
     def lanes(self, bot: Bot, officers: OfficersGroupSender) -> list[LaneSpec]:
         cfg = self.config.telegram
+        sms: list[LaneSpec] = []
+        if self.sms is not None and self.ctx is not None:
+            # Paced by the sender itself, in segments; one number in flight keeps order.
+            sms.append(
+                LaneSpec(
+                    Lane.AMBASSADOR,
+                    Channel.SMS,
+                    self.sms,
+                    workers=2,
+                    after_sent=record_sms(self.ctx),
+                )
+            )
         return [
+            *sms,
             LaneSpec(
                 Lane.AMBASSADOR,
                 Channel.TELEGRAM,
@@ -210,7 +232,15 @@ class App:
         ]
 
     def extend_web(self, app: Any) -> None:
-        """Hook for other channels (SMS) to add their routes to the one web server."""
+        """Other channels' routes on the one web server: Twilio's webhooks when SMS is on."""
+        cfg = self.config.sms
+        token = self.secrets.twilio_auth_token
+        if cfg is None or token is None:
+            return
+        assert self.inbox is not None and self.db is not None and self.ctx is not None
+        hooks = TwilioWebhooks(cfg, token.get_secret_value(), self.inbox.receive, self.db, self.ctx)
+        hooks.add_routes(app)
+        log.info("SMS webhooks at %s/twilio/sms and /twilio/status", cfg.public_url.rstrip("/"))
 
     async def _set_commands(self, bot: Bot) -> None:
         commands = {
@@ -257,6 +287,7 @@ class App:
             await self.dispatcher.stop()
         if self.web is not None:
             await self.web.stop()
+        await close_all(self.sms, self.mms)
         if self.bot is not None:
             with contextlib.suppress(TelegramError):
                 await self.bot.shutdown()

@@ -79,7 +79,7 @@ class SmsSection(_Section):
         if not value:
             return value
         try:
-            return normalise_phone(value)
+            return normalise_phone(value, strict=False)
         except PhoneError as exc:
             raise ValueError(str(exc)) from exc
 

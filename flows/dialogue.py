@@ -21,7 +21,8 @@ from flows.model import (
 from flows.onboarding import InviteError, create_invitation
 from flows.phone import PhoneError, normalise_phone
 from flows.ports import Tx
-from flows.texts import LANGUAGES
+from flows.sms_text import fit, shape, sms_body
+from flows.texts import LANGUAGES, escape
 
 ROUTE_WORDS = {
     "akut": "acute",
@@ -38,11 +39,9 @@ ROUTE_WORDS = {
 
 
 async def show_help(ctx: FlowContext, tx: Tx, amb: Ambassador) -> None:
+    key = "dialogue.help_sms" if amb.channel == Channel.SMS else "dialogue.help"
     await answer(
-        ctx,
-        tx,
-        amb,
-        ctx.texts.get(amb.language, "dialogue.help", officer=officer_name(ctx, amb.officer_id)),
+        ctx, tx, amb, ctx.texts.get(amb.language, key, officer=officer_name(ctx, amb.officer_id))
     )
 
 
@@ -196,6 +195,8 @@ async def reply_to_ambassador(
         elif amb.channel == Channel.SMS:
             note = ctx.texts.get(lang, "dialogue.reply_media_sms", officer=name)
             text = f"{text}\n{note}" if text else note
+    if amb.channel == Channel.SMS:
+        text = await _fit_sms(ctx, tx, msg, amb, message_id, text)
     await tx.outbox.add(
         Outbound(
             lane=Lane.AMBASSADOR,
@@ -214,6 +215,29 @@ async def reply_to_ambassador(
     )
     await tx.ambassadors.set_last_officer_reply(amb.id, now)
     await tx.audit.add(f"officer:{officer_id}", "reply.queued", now, subject=f"ambassador:{amb.id}")
+
+
+async def _fit_sms(
+    ctx: FlowContext, tx: Tx, msg: OfficerMessage, amb: Ambassador, message_id: int, text: str
+) -> str:
+    """Every SMS segment costs: a reply over the budget is shortened and the officer told,
+    rather than sent at any length."""
+    shortened, cut = fit(sms_body(text), ctx.settings.sms_max_segments)
+    sms = shape(shortened)
+    await tx.messages.set_sms_shape(message_id, sms.segments, sms.encoding.value)
+    if not cut:
+        return text
+    olang = ctx.settings.officers_language
+    await to_officers(
+        ctx,
+        tx,
+        ctx.texts.get(olang, "officers.reply_shortened", name=amb.name, segments=sms.segments),
+        kind=OutKind.ANSWER,
+        priority=Priority.REPLY,
+        amb=amb,
+        reply_to_group_message_id=msg.message_id,
+    )
+    return escape(shortened)  # the sender strips markup again, which unescapes it
 
 
 async def correct_route(

@@ -236,19 +236,38 @@ async def accept(ctx: FlowContext, tx: Tx, amb: Ambassador) -> None:
     version = agreement_version(ctx)
     await tx.ambassadors.accept(amb.id, version, now)
     await tx.audit.add(f"ambassador:{amb.id}", "agreement.accepted", now, version=version)
+    key = "onboarding.accepted_sms" if amb.channel == Channel.SMS else "onboarding.accepted"
     await answer(
         ctx,
         tx,
         amb,
         ctx.texts.get(
             amb.language,
-            "onboarding.accepted",
+            key,
             name=amb.name,
             area=ctx.directory.area_name(amb.area_id),
             officer=_officer(ctx, amb),
         ),
     )
     await notice(ctx, tx, "officers.joined", amb)
+
+
+async def invite_again(ctx: FlowContext, tx: Tx, amb: Ambassador) -> None:
+    """An SMS invitee who opted out before accepting and now says START: they are back to
+    invited, and must still accept the agreement before anything is relayed (rule 4)."""
+    await tx.ambassadors.set_state(amb.id, AmbassadorState.INVITED, ctx.clock.now())
+    await answer(
+        ctx,
+        tx,
+        amb,
+        ctx.texts.get(
+            amb.language,
+            "onboarding.sms_welcome",
+            area=ctx.directory.area_name(amb.area_id),
+            officer=_officer(ctx, amb),
+            version=agreement_version(ctx),
+        ),
+    )
 
 
 async def already_member(ctx: FlowContext, tx: Tx, amb: Ambassador) -> None:

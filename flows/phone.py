@@ -11,7 +11,9 @@ class PhoneError(ValueError):
     pass
 
 
-def normalise_phone(raw: str, region: str = DEFAULT_REGION) -> str:
+def normalise_phone(raw: str, region: str = DEFAULT_REGION, *, strict: bool = True) -> str:
+    """E.164 for any way of writing a number. `strict=False` accepts every number of a
+    possible length: for numbers Twilio gives us, where the library's range data may lag."""
     text = raw.strip()
     if text.startswith("00"):
         text = "+" + text[2:]
@@ -19,7 +21,8 @@ def normalise_phone(raw: str, region: str = DEFAULT_REGION) -> str:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException as exc:
         raise PhoneError(f"not a phone number: {raw!r}") from exc
-    if not phonenumbers.is_valid_number(number):
+    valid = phonenumbers.is_valid_number if strict else phonenumbers.is_possible_number
+    if not valid(number):
         raise PhoneError(f"not a valid phone number: {raw!r}")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 

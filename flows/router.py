@@ -86,16 +86,22 @@ async def _not_yet_accepted(ctx: FlowContext, tx: Tx, amb: Ambassador, inbound: 
 
 async def _paused(ctx: FlowContext, tx: Tx, amb: Ambassador, inbound: Inbound) -> None:
     keyword = _keyword(inbound)
-    if inbound.command == "start" or keyword in (Keyword.START, Keyword.ACCEPT):
+    sms = amb.channel == Channel.SMS
+    if amb.agreement_version is None and keyword == Keyword.ACCEPT:
+        await onboarding.accept(ctx, tx, amb)  # opted out before accepting; "JA" accepts now
+    elif amb.agreement_version is None and keyword == Keyword.START:
+        await onboarding.invite_again(ctx, tx, amb)
+    elif inbound.command == "start" or keyword in (Keyword.START, Keyword.ACCEPT):
         await dialogue.resume(ctx, tx, amb)
-    elif inbound.command in HELP_COMMANDS:
+    elif inbound.command in HELP_COMMANDS or (sms and keyword == Keyword.HELP):
         await dialogue.show_help(ctx, tx, amb)
     elif _is_acute(ctx, inbound):
         await _acute_only(ctx, tx, inbound)
     elif keyword == Keyword.STOP or inbound.command == "stop":
         await dialogue.pause(ctx, tx, amb)
     else:
-        await dialogue.answer(ctx, tx, amb, ctx.texts.get(amb.language, "dialogue.while_paused"))
+        key = "dialogue.while_paused_sms" if sms else "dialogue.while_paused"
+        await dialogue.answer(ctx, tx, amb, ctx.texts.get(amb.language, key))
 
 
 async def _active(ctx: FlowContext, tx: Tx, amb: Ambassador, inbound: Inbound) -> None:
@@ -114,6 +120,8 @@ async def _active(ctx: FlowContext, tx: Tx, amb: Ambassador, inbound: Inbound) -
         return  # a stale button (e.g. "accept" pressed twice): nothing to do
     elif amb.channel == Channel.SMS and _keyword(inbound) == Keyword.STOP:
         await dialogue.pause(ctx, tx, amb)
+    elif amb.channel == Channel.SMS and _keyword(inbound) == Keyword.HELP:
+        await dialogue.show_help(ctx, tx, amb)
     elif inbound.unsupported:
         await dialogue.unsupported(ctx, tx, amb)
     else:

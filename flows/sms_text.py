@@ -25,6 +25,7 @@ __all__ = [
     "SmsShape",
     "fit",
     "shape",
+    "sms_body",
     "split_for_sms",
     "strip_markup",
     "to_gsm_friendly",
@@ -253,6 +254,12 @@ def to_gsm_friendly(text: str) -> str:
     as they are: changing those would change what the text says.
     """
     return text.translate(_GSM_FRIENDLY)
+
+
+def sms_body(text: str) -> str:
+    """What actually goes over the air for a Telegram-flavoured text: the sender and the
+    segment budget must agree on it, so both use this one function."""
+    return to_gsm_friendly(strip_markup(text))
 
 
 # --- shortening --------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .lexicon import Hit, IntentSpec, Lexicon, load_lexicon, parse_toml
 from .model import Classification, Route
-from .normalise import SENTENCE_BREAK, clean, message_tokens
+from .normalise import QUESTION_END, clean, message_tokens
 
 __all__ = ["Classifier", "classify", "default_classifier"]
 
@@ -79,7 +79,7 @@ class Classifier:
             text = str(text)
         cleaned = clean(text[: self._lex.max_chars])
         tokens = message_tokens(cleaned)
-        words = [t for t in tokens if t != SENTENCE_BREAK]
+        words = [t for t in tokens if t[0] != "|"]
         language = self._language(words)
         if not words and not cleaned.strip():
             return _EMPTY
@@ -90,7 +90,7 @@ class Classifier:
         hits = self._lex.find(tokens, cleaned)
         if not words and not hits:
             return Classification(Route.OFFICER, "general", 0.5, (), (), False, (), language)
-        return self._decide(self._sort(hits), language)
+        return self._decide(self._sort(hits, _question_clauses(tokens)), language)
 
     # -- steps -------------------------------------------------------------------------------
 
@@ -119,7 +119,7 @@ class Classifier:
             and words[1] not in self._lex.help_exceptions
         )
 
-    def _sort(self, hits: list[Hit]) -> _Evidence:
+    def _sort(self, hits: list[Hit], question_clauses: dict[int, frozenset[int]]) -> _Evidence:
         intents = self._lex.intents
         cues: dict[str, list[Hit]] = {}
         with_found: set[str] = set()
@@ -135,11 +135,17 @@ class Classifier:
                 danger.append(hit)
             elif section == "intent":
                 intent_hits.append((hit, intents[hit.term.group]))
-        hyp = {h.sentence for h in cues.get("hypothetical", ())}
-        # A sentence that asks to report something is about a real event, even if general.
-        gen = {h.sentence for h in cues.get("general", ())} - {
-            h.sentence for h in cues.get("report", ())
-        }
+        # Scopes are clauses; a question ("..., er det noget I kender til?") scopes its sentence.
+        hyp: set[int] = set()
+        gen: set[int] = set()
+        if "hypothetical" in cues:
+            hyp = _scope(cues["hypothetical"], question_clauses)
+        if "general" in cues or "conditional" in cues:
+            gen = _scope(cues.get("general", ()), question_clauses)
+            # A clause that asks to report something is about a real event, even if general.
+            if "report" in cues:
+                gen -= {h.sentence for h in cues["report"]}
+            gen |= _scope(cues.get("conditional", ()), question_clauses)
         strong_now = {h.sentence for h in cues.get("now", ())} - hyp
         real: list[tuple[Hit, IntentSpec]] = []
         muted: list[tuple[Hit, IntentSpec]] = []
@@ -160,6 +166,8 @@ class Classifier:
             else:
                 real.append((hit, spec))
         # Cues inside a hypothetical sentence describe the hypothetical, not the writer's day.
+        if not hyp and not gen:
+            return _Evidence(real, muted, topics, cues, danger)
         kept: dict[str, list[Hit]] = {}
         for cue_type, cue_hits in cues.items():
             if cue_type in ("hypothetical", "general"):
@@ -170,8 +178,9 @@ class Classifier:
             if live:
                 kept[cue_type] = live
         # Danger words inside a sentence that is only a rumour, statistic or thanks are a topic.
-        only_general = gen - hyp - strong_now
-        danger = [h for h in danger if h.sentence < 0 or h.sentence not in only_general]
+        if gen and danger:
+            only_general = gen - hyp - strong_now
+            danger = [h for h in danger if h.sentence < 0 or h.sentence not in only_general]
         return _Evidence(real, muted, topics, kept, danger)
 
     def _decide(self, ev: _Evidence, language: str) -> Classification:
@@ -200,7 +209,9 @@ class Classifier:
         else:
             if states:
                 if critical_state:
-                    over = resolved or (strong_past and (report_req or reported))
+                    over = (resolved and (strong_past or weak_past)) or (
+                        strong_past and (report_req or reported)
+                    )
                 else:
                     over = resolved or strong_past or report_req or not_urgent
                 if not over:
@@ -297,9 +308,11 @@ class Classifier:
         )
 
 
+_SEVERITY_ORDER = {"critical": 2, "serious": 1, "minor": 0}
+
+
 def _rank(spec: IntentSpec) -> tuple[int, float]:
-    order = {"critical": 2, "serious": 1, "minor": 0}
-    return (order.get(spec.severity, 0), spec.weight)
+    return (_SEVERITY_ORDER.get(spec.severity, 0), spec.weight)
 
 
 def _clamp(score: float) -> float:
@@ -319,6 +332,35 @@ def _cue_labels(cues: dict[str, list[Hit]]) -> tuple[str, ...]:
         for hit in hits:
             labels.append(f"{label}:{hit.term.written}")
     return _unique(labels)
+
+
+def _question_clauses(tokens: list[str]) -> dict[int, frozenset[int]]:
+    """Map each clause inside a question sentence to all clauses of that sentence."""
+    result: dict[int, frozenset[int]] = {}
+    if QUESTION_END not in tokens or "|" not in tokens:
+        return result
+    clause = 0
+    current: list[int] = [0]
+    for tok in tokens:
+        if tok[0] != "|":
+            continue
+        if tok != "|":
+            if tok == QUESTION_END and len(current) > 1:
+                group = frozenset(current)
+                for c in current:
+                    result[c] = group
+            current = []
+        clause += 1
+        current.append(clause)
+    return result
+
+
+def _scope(cue_hits: Iterable[Hit], question_clauses: dict[int, frozenset[int]]) -> set[int]:
+    clauses: set[int] = set()
+    for hit in cue_hits:
+        clauses.add(hit.sentence)
+        clauses |= question_clauses.get(hit.sentence, frozenset())
+    return clauses
 
 
 _default: Classifier | None = None

@@ -10,11 +10,13 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
 
 from .normalise import SENTENCE_BREAK, fold
+
+_BREAK = SENTENCE_BREAK[0]
 
 __all__ = ["CUE_TYPES", "KINDS", "Hit", "IntentSpec", "Lexicon", "Term", "load_lexicon"]
 
@@ -29,6 +31,7 @@ CUE_TYPES = (
     "resolved",
     "not_urgent",
     "hypothetical",
+    "conditional",
     "general",
     "report",
     "reported",
@@ -68,9 +71,8 @@ class IntentSpec:
     fuzzy_threshold: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """A term found in a message, with its token span and sentence number (-1 for emoji)."""
+class Hit(NamedTuple):
+    """A term found in a message, with its token span and clause number (-1 for emoji)."""
 
     term: Term
     start: int
@@ -279,7 +281,7 @@ class Lexicon:
         infos: list[_TokenInfo] = []
         get = self._infos.get
         for tok in tokens:
-            if tok == SENTENCE_BREAK:
+            if tok[0] == _BREAK:
                 infos.append(_NO_INFO)
             else:
                 info = get(tok)
@@ -288,15 +290,24 @@ class Lexicon:
         hits: list[Hit] = []
         n = len(tokens)
         sent = 0
+        join = self.join_split_words
         for i in range(n):
-            here, singles, firsts = infos[i]
-            if not here:
-                if tokens[i] == SENTENCE_BREAK:
-                    sent += 1
+            tok = tokens[i]
+            if tok[0] == _BREAK:
+                sent += 1
                 continue
+            _, singles, firsts = infos[i]
             for term in singles:
                 hits.append(Hit(term, i, i + 1, sent))
-            if not firsts or i + 1 >= n:
+            if i + 1 >= n:
+                continue
+            if join and not keys[i + 1]:
+                nxt = tokens[i + 1]
+                if nxt[0] != _BREAK and len(nxt) >= 3 and len(tok) >= 3:
+                    for key in self._joined_keys(tok, nxt):
+                        for term in self._singles.get(key, ()):
+                            hits.append(Hit(term, i, i + 2, sent))
+            if not firsts:
                 continue
             following = keys[i + 1]
             for by_second in firsts:
@@ -304,21 +315,10 @@ class Lexicon:
                     for term in by_second.get(second, ()):
                         if _phrase_at(term.pattern, i, tokens, keys):
                             hits.append(Hit(term, i, i + len(term.pattern), sent))
-                if tokens[i + 1] != SENTENCE_BREAK:
+                if tokens[i + 1][0] != _BREAK:
                     for term in by_second.get(_WILDCARD, ()):
                         if _phrase_at(term.pattern, i, tokens, keys):
                             hits.append(Hit(term, i, i + len(term.pattern), sent))
-        if self.join_split_words:
-            sent = 0
-            for i in range(n - 1):
-                if tokens[i] == SENTENCE_BREAK:
-                    sent += 1
-                    continue
-                if keys[i + 1] or len(tokens[i]) < 3 or len(tokens[i + 1]) < 3:
-                    continue
-                for key in self._joined_keys(tokens[i], tokens[i + 1]):
-                    for term in self._singles.get(key, ()):
-                        hits.append(Hit(term, i, i + 2, sent))
         for emoji, term in self.emoji_terms:
             if emoji in cleaned:
                 hits.append(Hit(term, -1, -1, -1))
@@ -341,7 +341,7 @@ def _phrase_at(
     for offset in range(2, len(pattern)):
         part = pattern[offset]
         tok = tokens[i + offset]
-        if tok == SENTENCE_BREAK:
+        if tok[0] == _BREAK:
             return False
         if part == _WILDCARD:
             continue
@@ -355,13 +355,19 @@ def _drop_nested(hits: list[Hit]) -> list[Hit]:
     hides "skade") and anything sharing its exact span with an [ignore] entry. Ignore entries
     themselves are dropped last: they only exist to hide other matches."""
     best_end: dict[int, int] = {}
+    ignored: set[tuple[int, int]] = set()
+    longest = 0
     for h in hits:
-        if h.end - h.start > 1 and h.end > best_end.get(h.start, -1):
-            best_end[h.start] = h.end
-    ignored = {(h.start, h.end) for h in hits if h.term.section == "ignore"}
+        width = h.end - h.start
+        if width > 1:
+            if h.end > best_end.get(h.start, -1):
+                best_end[h.start] = h.end
+            if width > longest:
+                longest = width
+        if h.term.section == "ignore":
+            ignored.add((h.start, h.end))
     if not best_end and not ignored:
         return hits
-    longest = max((e - s for s, e in best_end.items()), default=0)
     kept: list[Hit] = []
     for hit in hits:
         if hit.term.section == "ignore":

@@ -11,17 +11,23 @@ import re
 import unicodedata
 
 __all__ = [
+    "QUESTION_END",
     "SENTENCE_BREAK",
+    "SENTENCE_END",
     "clean",
     "fold",
     "fold_token",
+    "is_break",
     "message_tokens",
     "normalise",
     "tokenize",
 ]
 
-#: Token that marks the end of a sentence in the token stream.
+#: Break tokens in the token stream: a clause break (comma, "men"), a sentence end, and the end
+#: of a question. Phrases never match across any of them; all start with "|".
 SENTENCE_BREAK = "|"
+SENTENCE_END = "|."
+QUESTION_END = "|?"
 
 # Format and control characters (Unicode categories Cf, Cc, Zl, Zp) that can hide inside words:
 # zero-width spaces/joiners, bidi marks and overrides, soft hyphen, BOM, tag characters.
@@ -105,7 +111,10 @@ _COMBINING_RE = re.compile(
 # Repeated letters count once: "hjææælp" -> "hjalp", "nuuu" -> "nu", "stikkeri" -> "stikeri".
 _REPEAT_RE = re.compile(r"([a-z])\1+")
 _APOSTROPHES = ("'", "`", "’", "´", "ʼ", "‘")
-_SENTENCE_RE = re.compile(r"[.!?;\n…]+")
+# Sentence ends and clause breaks (comma, "men"/"but"): cues such as "hvis" or "tak for" only
+# colour their own clause, so "mange tak, men der er en mand med kniv" is still an alarm.
+_SENTENCE_RE = re.compile(r"([.!?;,:\n…]+)")
+_BUT_RE = re.compile(r"\b(?:men|but)\b")
 _WORD_RE = re.compile(r"\w+")
 
 
@@ -132,16 +141,53 @@ def fold(text: str) -> str:
     return _REPEAT_RE.sub(r"\1", folded)
 
 
+def _break_token(separator: str) -> str:
+    if "?" in separator:
+        return QUESTION_END
+    if separator[0] in ",:":
+        return SENTENCE_BREAK
+    return SENTENCE_END
+
+
 def tokenize(folded: str) -> list[str]:
-    """Split folded text into word tokens; sentence punctuation becomes SENTENCE_BREAK."""
+    """Split folded text into word tokens with break tokens between clauses and sentences."""
     out: list[str] = []
-    for sentence in _SENTENCE_RE.split(folded):
-        words = _WORD_RE.findall(sentence)
-        if words:
-            if out:
-                out.append(SENTENCE_BREAK)
-            out.extend(words)
+    parts = _SENTENCE_RE.split(folded)
+    for index, part in enumerate(parts):
+        if index % 2:
+            _add_break(out, part)
+            continue
+        for n, clause in enumerate(_clauses(part)):
+            if n:
+                _add_break(out, ",")
+            out.extend(_WORD_RE.findall(clause))
     return out
+
+
+def _clauses(part: str) -> list[str]:
+    """Split at "men"/"but" (a clause break like a comma); cheap when neither word is there."""
+    if "men" in part or "but" in part:
+        return _BUT_RE.split(part)
+    return [part]
+
+
+_BREAK_RANK = {SENTENCE_BREAK: 0, SENTENCE_END: 1, QUESTION_END: 2}
+
+
+def _add_break(out: list[str], separator: str) -> None:
+    """Append a break token; next to another break, keep the stronger one ("?" > "." > ",")."""
+    if not out:
+        return
+    token = _break_token(separator)
+    if out[-1][0] != "|":
+        out.append(token)
+    elif _BREAK_RANK[token] > _BREAK_RANK[out[-1]]:
+        out[-1] = token
+
+
+def is_break(token: str) -> bool:
+    """Whether a token is one of the clause/sentence break markers."""
+    return token[0] == "|"
 
 
 _FOLD_CACHE: dict[str, str] = {}
@@ -160,7 +206,7 @@ def fold_token(word: str) -> str:
 
 
 def message_tokens(cleaned: str) -> list[str]:
-    """Folded word tokens of a cleaned message, with SENTENCE_BREAK between sentences.
+    """Folded word tokens of a cleaned message, with break tokens between clauses/sentences.
 
     Same result as tokenize(fold(cleaned)), but folds word by word through a cache.
     """
@@ -170,15 +216,17 @@ def message_tokens(cleaned: str) -> list[str]:
             lowered = lowered.replace(mark, "")
     out: list[str] = []
     get = _FOLD_CACHE.get
-    for sentence in _SENTENCE_RE.split(lowered):
-        words = _WORD_RE.findall(sentence)
-        if not words:
+    parts = _SENTENCE_RE.split(lowered)
+    for index, part in enumerate(parts):
+        if index % 2:
+            _add_break(out, part)
             continue
-        if out:
-            out.append(SENTENCE_BREAK)
-        for word in words:
-            folded = get(word)
-            out.append(folded if folded is not None else fold_token(word))
+        for n, clause in enumerate(_clauses(part)):
+            if n:
+                _add_break(out, ",")
+            for word in _WORD_RE.findall(clause):
+                folded = get(word)
+                out.append(folded if folded is not None else fold_token(word))
     return out
 
 

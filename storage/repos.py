@@ -358,6 +358,13 @@ class Messages(_Repo):
     async def set_route(self, message_id: int, route: str) -> None:
         await self._exec("UPDATE messages SET route = ? WHERE id = ?", (route, message_id))
 
+    async def set_sms_shape(self, message_id: int, segments: int, encoding: str) -> None:
+        """What an outgoing SMS costs: shown to coordinators and checked against the budget."""
+        await self._exec(
+            "UPDATE messages SET segments = ?, encoding = ? WHERE id = ?",
+            (segments, encoding, message_id),
+        )
+
     async def for_ambassador(self, ambassador_id: int, limit: int = 200) -> list[Row]:
         return await self._all(
             "SELECT * FROM messages WHERE ambassador_id = ? ORDER BY id DESC LIMIT ?",
@@ -628,11 +635,86 @@ class Strangers(_Repo):
         return True
 
 
+class SmsLog(_Repo):
+    """One row per message handed to Twilio; status callbacks move its status forward only."""
+
+    async def record(
+        self,
+        sid: str,
+        *,
+        kind: str,
+        ambassador_id: int | None,
+        message_id: int | None,
+        part: int,
+        parts: int,
+        segments: int,
+        encoding: str,
+        status: str,
+        now: datetime,
+    ) -> Row:
+        """Store a sent SMS; returns the row, whose status a faster callback may have set."""
+        await self._exec(
+            "INSERT INTO sms_messages (sid, kind, ambassador_id, message_id, part, parts,"
+            " segments, encoding, status, created_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (sid) DO UPDATE SET kind = excluded.kind,"
+            " ambassador_id = excluded.ambassador_id, message_id = excluded.message_id,"
+            " part = excluded.part, parts = excluded.parts, segments = excluded.segments,"
+            " encoding = excluded.encoding",
+            (
+                sid,
+                kind,
+                ambassador_id,
+                message_id,
+                part,
+                parts,
+                segments,
+                encoding,
+                status,
+                to_db(now),
+                to_db(now),
+            ),
+        )
+        row = await self.get(sid)
+        assert row is not None
+        return row
+
+    async def get(self, sid: str) -> Row | None:
+        return await self._one("SELECT * FROM sms_messages WHERE sid = ?", (sid,))
+
+    async def set_status(
+        self, sid: str, status: str, error_code: int | None, now: datetime
+    ) -> tuple[bool, Row]:
+        """Move forward only (callbacks arrive out of order); (moved, row after)."""
+        row = await self.get(sid)
+        moved = row is None or _DELIVERY_ORDER.get(status, 0) >= _DELIVERY_ORDER.get(
+            row["status"], 0
+        )
+        if row is None:
+            await self._exec(
+                "INSERT INTO sms_messages (sid, status, error_code, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (sid, status, error_code, to_db(now), to_db(now)),
+            )
+        elif moved:
+            await self._exec(
+                "UPDATE sms_messages SET status = ?, error_code = COALESCE(?, error_code),"
+                " updated_at = ? WHERE sid = ?",
+                (status, error_code, to_db(now), sid),
+            )
+        after = await self.get(sid)
+        assert after is not None
+        return moved, after
+
+
 class Tx:
     """Everything a flow may read or change, inside one transaction."""
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
+        from storage.broadcasts import Broadcasts  # late: that module builds on this one
+
         self.touched_lanes: set[tuple[str, str]] = set()
+        self.broadcasts = Broadcasts(conn)
         self.ambassadors = Ambassadors(conn)
         self.invitations = Invitations(conn)
         self.inbox = Inbox(conn)
@@ -643,3 +725,4 @@ class Tx:
         self.corrections = Corrections(conn)
         self.kv = KeyValue(conn)
         self.strangers = Strangers(conn)
+        self.sms = SmsLog(conn)
