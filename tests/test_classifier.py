@@ -375,3 +375,32 @@ def test_match_keyword_none(text: str) -> None:
 def test_help_alone_is_acute_not_a_command(clf: Classifier) -> None:
     assert match_keyword("hjælp") is None
     assert clf.classify("hjælp").route == ACUTE
+
+
+# --- clause scopes: a hedge or a thank-you only colours its own clause --------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hvis ikke I kommer nu så dør han, han bløder helt vildt",
+        "kom hurtigt hvis I kan, min mand trækker ikke vejret",
+        "mange tak, men der er altså en mand med kniv i butikken nu",
+        "jeg er bekymret, min far er væk og han har demens",
+        "ingen kom til skade, men bilen ligger på taget og føreren sidder fast",
+    ],
+)
+def test_clause_cues_do_not_hide_an_emergency(clf: Classifier, text: str) -> None:
+    assert route_of(clf, text) == ACUTE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "der var et slagsmål i byen sidste weekend, er det noget I har styr på?",
+        "dækker forsikringen hvis cyklen bliver stjålet fra carporten?",
+        "the meeting about knife crime was really good, thanks",
+    ],
+)
+def test_questions_and_conditionals_about_crime_go_to_officer(clf: Classifier, text: str) -> None:
+    assert route_of(clf, text) == OFFICER
