@@ -1,0 +1,309 @@
+"""Broadcasts, their occurrences and per-recipient deliveries, tips had, and wizard drafts.
+
+The UNIQUE keys do the safety work: one occurrence per broadcast and local wall time, one
+delivery per occurrence and ambassador. Inserts use OR IGNORE, so running a fan-out again
+after a crash adds only who is missing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+import aiosqlite
+
+from flows.model import Ambassador, Channel
+from storage.repos import Row, _ambassador, _Repo
+from storage.timefmt import to_db
+
+_NEXT = {"queued": ("sent", "delivered", "failed"), "sent": ("delivered", "failed")}
+STATUSES = ("queued", "sent", "delivered", "failed", "skipped")
+
+
+class Broadcasts(_Repo):
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        super().__init__(conn)
+        self.changed = False  # set when a plan is created or cancelled: wakes the scheduler
+
+    # -- plans ---------------------------------------------------------------------------
+
+    async def create(
+        self,
+        *,
+        title: str,
+        text: str | None,
+        tip_topic: str | None,
+        areas: Sequence[str],
+        channel: str,
+        schedule_kind: str,
+        run_at: datetime | None,
+        rhythm: str | None,
+        starts_at: datetime | None,
+        ends_at: datetime | None,
+        timezone: str,
+        created_by: str,
+        now: datetime,
+    ) -> int:
+        self.changed = True
+        return await self._insert(
+            "INSERT INTO broadcasts (title, text, tip_topic, areas, channel, schedule_kind,"
+            " run_at, rhythm, starts_at, ends_at, timezone, created_by, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                title,
+                text,
+                tip_topic,
+                json.dumps(list(areas)),
+                channel,
+                schedule_kind,
+                to_db(run_at) if run_at else None,
+                rhythm,
+                to_db(starts_at) if starts_at else None,
+                to_db(ends_at) if ends_at else None,
+                timezone,
+                created_by,
+                to_db(now),
+            ),
+        )
+
+    async def get(self, broadcast_id: int) -> Row | None:
+        return await self._one("SELECT * FROM broadcasts WHERE id = ?", (broadcast_id,))
+
+    async def listing(self, *, limit: int = 100) -> list[Row]:
+        return await self._all("SELECT * FROM broadcasts ORDER BY id DESC LIMIT ?", (limit,))
+
+    async def scheduled(self) -> list[Row]:
+        return await self._all("SELECT * FROM broadcasts WHERE status = 'scheduled' ORDER BY id")
+
+    async def set_status(self, broadcast_id: int, status: str) -> None:
+        await self._exec("UPDATE broadcasts SET status = ? WHERE id = ?", (status, broadcast_id))
+
+    async def cancel(self, broadcast_id: int, now: datetime) -> bool:
+        changed = await self._exec(
+            "UPDATE broadcasts SET status = 'cancelled', cancelled_at = ?"
+            " WHERE id = ? AND status = 'scheduled'",
+            (to_db(now), broadcast_id),
+        )
+        self.changed = self.changed or changed == 1
+        return changed == 1
+
+    # -- occurrences ---------------------------------------------------------------------
+
+    async def last_occurrence(self, broadcast_id: int) -> Row | None:
+        return await self._one(
+            "SELECT * FROM broadcast_occurrences WHERE broadcast_id = ?"
+            " ORDER BY due_at DESC, id DESC LIMIT 1",
+            (broadcast_id,),
+        )
+
+    async def add_occurrence(
+        self, broadcast_id: int, key: str, due: datetime, status: str, now: datetime
+    ) -> int | None:
+        """None when this occurrence exists already (it ran, or is running)."""
+        async with self._c.execute(
+            "INSERT OR IGNORE INTO broadcast_occurrences (broadcast_id, scheduled_for, due_at,"
+            " status, created_at, finished_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                broadcast_id,
+                key,
+                to_db(due),
+                status,
+                to_db(now),
+                to_db(now) if status == "missed" else None,
+            ),
+        ) as cur:
+            return cur.lastrowid if cur.rowcount == 1 else None
+
+    async def occurrence(self, occurrence_id: int) -> Row | None:
+        return await self._one("SELECT * FROM broadcast_occurrences WHERE id = ?", (occurrence_id,))
+
+    async def occurrences(self, broadcast_id: int) -> list[Row]:
+        return await self._all(
+            "SELECT * FROM broadcast_occurrences WHERE broadcast_id = ? ORDER BY due_at, id",
+            (broadcast_id,),
+        )
+
+    async def open_occurrences(self) -> list[Row]:
+        """Occurrences whose fan-out has not finished (pending, or cut short by a stop)."""
+        return await self._all(
+            "SELECT * FROM broadcast_occurrences WHERE status IN ('pending', 'running')"
+            " ORDER BY due_at, id"
+        )
+
+    async def set_occurrence_status(self, occurrence_id: int, status: str, now: datetime) -> None:
+        done = status in ("done", "missed")
+        await self._exec(
+            "UPDATE broadcast_occurrences SET status = ?, finished_at = ? WHERE id = ?",
+            (status, to_db(now) if done else None, occurrence_id),
+        )
+
+    # -- deliveries ----------------------------------------------------------------------
+
+    async def audience_missing(
+        self,
+        occurrence_id: int,
+        *,
+        areas: Sequence[str],
+        channels: Iterable[Channel],
+        limit: int,
+    ) -> list[Ambassador]:
+        """Ambassadors in the audience that have no delivery row for this occurrence yet."""
+        chans = [str(c) for c in channels]
+        sql = (
+            "SELECT a.* FROM ambassadors a WHERE NOT EXISTS (SELECT 1 FROM broadcast_deliveries d"
+            " WHERE d.occurrence_id = ? AND d.ambassador_id = a.id)"
+        )
+        sql += f" AND a.channel IN ({','.join('?' * len(chans))})"
+        params: list[Any] = [occurrence_id, *chans]
+        if areas:
+            sql += f" AND a.area_id IN ({','.join('?' * len(areas))})"
+            params += list(areas)
+        rows = await self._all(sql + " ORDER BY a.id LIMIT ?", [*params, limit])
+        return [_ambassador(r) for r in rows]
+
+    async def add_delivery(
+        self,
+        occurrence_id: int,
+        ambassador_id: int,
+        channel: str,
+        status: str,
+        now: datetime,
+        *,
+        reason: str | None = None,
+        tip_id: str | None = None,
+    ) -> int | None:
+        """None when this ambassador already has a row for this occurrence."""
+        async with self._c.execute(
+            "INSERT OR IGNORE INTO broadcast_deliveries (occurrence_id, ambassador_id, channel,"
+            " status, reason, tip_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (occurrence_id, ambassador_id, channel, status, reason, tip_id, to_db(now), to_db(now)),
+        ) as cur:
+            return cur.lastrowid if cur.rowcount == 1 else None
+
+    async def set_delivery_message(self, delivery_id: int, message_id: int) -> None:
+        await self._exec(
+            "UPDATE broadcast_deliveries SET message_id = ? WHERE id = ?", (message_id, delivery_id)
+        )
+
+    async def update_delivery(
+        self, delivery_id: int, status: str, now: datetime, *, reason: str | None = None
+    ) -> bool:
+        """Move a delivery's status forward only (reports can arrive out of order)."""
+        row = await self._one(
+            "SELECT status FROM broadcast_deliveries WHERE id = ?", (delivery_id,)
+        )
+        if row is None or status not in _NEXT.get(row["status"], ()):
+            return False
+        sent_at = ", sent_at = COALESCE(sent_at, ?)" if status in ("sent", "delivered") else ""
+        params: list[Any] = [status, reason, to_db(now)]
+        if sent_at:
+            params.append(to_db(now))
+        await self._exec(
+            f"UPDATE broadcast_deliveries SET status = ?, reason = ?, updated_at = ?{sent_at}"  # noqa: S608 (constant text)
+            " WHERE id = ?",
+            [*params, delivery_id],
+        )
+        return True
+
+    async def delivery(self, delivery_id: int) -> Row | None:
+        return await self._one("SELECT * FROM broadcast_deliveries WHERE id = ?", (delivery_id,))
+
+    async def delivery_for_message(self, message_id: int) -> int | None:
+        row = await self._one(
+            "SELECT id FROM broadcast_deliveries WHERE message_id = ?", (message_id,)
+        )
+        return int(row["id"]) if row else None
+
+    async def counts(self, broadcast_id: int) -> dict[str, int]:
+        rows = await self._all(
+            "SELECT d.status, COUNT(*) AS n FROM broadcast_deliveries d JOIN"
+            " broadcast_occurrences o ON o.id = d.occurrence_id WHERE o.broadcast_id = ?"
+            " GROUP BY d.status",
+            (broadcast_id,),
+        )
+        found = {r["status"]: int(r["n"]) for r in rows}
+        return {s: found.get(s, 0) for s in STATUSES}
+
+    async def counts_by_occurrence(self, broadcast_id: int) -> dict[int, dict[str, int]]:
+        rows = await self._all(
+            "SELECT d.occurrence_id, d.status, COUNT(*) AS n FROM broadcast_deliveries d JOIN"
+            " broadcast_occurrences o ON o.id = d.occurrence_id WHERE o.broadcast_id = ?"
+            " GROUP BY d.occurrence_id, d.status",
+            (broadcast_id,),
+        )
+        out: dict[int, dict[str, int]] = {}
+        for r in rows:
+            out.setdefault(int(r["occurrence_id"]), dict.fromkeys(STATUSES, 0))[r["status"]] = int(
+                r["n"]
+            )
+        return out
+
+    async def reasons(self, broadcast_id: int) -> dict[str, int]:
+        rows = await self._all(
+            "SELECT d.status || ':' || COALESCE(d.reason, '') AS k, COUNT(*) AS n"
+            " FROM broadcast_deliveries d JOIN broadcast_occurrences o ON o.id = d.occurrence_id"
+            " WHERE o.broadcast_id = ? AND d.status IN ('failed', 'skipped') GROUP BY k",
+            (broadcast_id,),
+        )
+        return {str(r["k"]): int(r["n"]) for r in rows}
+
+    async def latest_push(self, ambassador_id: int, since: datetime) -> Row | None:
+        """The newest push this ambassador received since `since`, with its plan's text."""
+        return await self._one(
+            "SELECT d.id, d.tip_id, d.answered_at, b.text, b.tip_topic FROM broadcast_deliveries d"
+            " JOIN broadcast_occurrences o ON o.id = d.occurrence_id"
+            " JOIN broadcasts b ON b.id = o.broadcast_id"
+            " WHERE d.ambassador_id = ? AND d.status IN ('sent', 'delivered') AND d.sent_at >= ?"
+            " ORDER BY d.sent_at DESC, d.id DESC LIMIT 1",
+            (ambassador_id, to_db(since)),
+        )
+
+    async def mark_answered(self, delivery_id: int, now: datetime) -> None:
+        await self._exec(
+            "UPDATE broadcast_deliveries SET answered_at = ? WHERE id = ?",
+            (to_db(now), delivery_id),
+        )
+
+    # -- tips ----------------------------------------------------------------------------
+
+    async def tips_had(self, ambassador_ids: Sequence[int]) -> dict[int, dict[str, str]]:
+        if not ambassador_ids:
+            return {}
+        marks = ",".join("?" * len(ambassador_ids))
+        rows = await self._all(
+            f"SELECT ambassador_id, tip_id, at FROM tips_received WHERE ambassador_id IN ({marks})",  # noqa: S608
+            list(ambassador_ids),
+        )
+        out: dict[int, dict[str, str]] = {}
+        for r in rows:
+            out.setdefault(int(r["ambassador_id"]), {})[r["tip_id"]] = r["at"]
+        return out
+
+    async def record_tip(self, ambassador_id: int, tip_id: str, now: datetime) -> None:
+        await self._exec(
+            "INSERT OR REPLACE INTO tips_received (ambassador_id, tip_id, at) VALUES (?, ?, ?)",
+            (ambassador_id, tip_id, to_db(now)),
+        )
+
+    async def forget_tip(self, ambassador_id: int, tip_id: str) -> None:
+        await self._exec(
+            "DELETE FROM tips_received WHERE ambassador_id = ? AND tip_id = ?",
+            (ambassador_id, tip_id),
+        )
+
+    # -- wizard drafts -------------------------------------------------------------------
+
+    async def draft(self, user_id: int) -> dict[str, Any] | None:
+        row = await self._one("SELECT data FROM broadcast_drafts WHERE user_id = ?", (user_id,))
+        return dict(json.loads(row["data"])) if row else None
+
+    async def save_draft(self, user_id: int, data: dict[str, Any], now: datetime) -> None:
+        await self._exec(
+            "INSERT OR REPLACE INTO broadcast_drafts (user_id, data, updated_at) VALUES (?, ?, ?)",
+            (user_id, json.dumps(data, ensure_ascii=False), to_db(now)),
+        )
+
+    async def drop_draft(self, user_id: int) -> None:
+        await self._exec("DELETE FROM broadcast_drafts WHERE user_id = ?", (user_id,))
