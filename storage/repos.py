@@ -711,7 +711,10 @@ class Tx:
     """Everything a flow may read or change, inside one transaction."""
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
+        from storage.broadcasts import Broadcasts  # late: that module builds on this one
+
         self.touched_lanes: set[tuple[str, str]] = set()
+        self.broadcasts = Broadcasts(conn)
         self.ambassadors = Ambassadors(conn)
         self.invitations = Invitations(conn)
         self.inbox = Inbox(conn)
