@@ -40,7 +40,7 @@ from flows.model import (
 from flows.onboarding import InviteError, create_invitation
 from flows.phone import PhoneError, normalise_phone
 from flows.ports import Clock
-from flows.sms_text import shape, strip_markup
+from flows.sms_text import shape, sms_body, strip_markup
 from flows.texts import Texts
 from storage.db import Database
 
@@ -205,7 +205,7 @@ class SandboxChannel:
             id=f"m{t.new_id()}",
             sender_kind="bot",
             at=_now_iso(self.app.clock),
-            text=strip_markup(text),
+            text=sms_body(text) if sms else strip_markup(text),  # SMS: as sent
             html=None if sms else text,
             kind=KIND_VIEW.get(item.kind, "normal"),
             buttons=[]
