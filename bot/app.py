@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from aiolimiter import AsyncLimiter
@@ -18,6 +19,7 @@ from telegram.error import InvalidToken, TelegramError
 from bot.config import Config, Secrets
 from bot.inbox import Inbox
 from bot.outbox import Dispatcher, LaneSpec, Sent
+from bot.scheduler import BroadcastScheduler
 from bot.sms import MmsFetcher, SmsSender, TwilioWebhooks, close_all, record_sms
 from bot.telegram import (
     ALLOWED_UPDATES,
@@ -29,6 +31,7 @@ from bot.telegram import (
 )
 from bot.web import WebServer, make_app, telegram_webhook
 from flows.context import FlowContext, Settings, SystemClock
+from flows.hours import QuietHours
 from flows.model import Button, Channel, Lane, Outbound, OutKind, Priority
 from flows.ports import Clock
 from flows.texts import Html, Texts
@@ -63,6 +66,12 @@ def gather_notices(texts: Texts, language: str) -> Any:
     return gather
 
 
+def steady(per_second: float) -> AsyncLimiter:
+    """One send every 1/rate seconds, no burst: Telegram counts the messages in any one
+    second, and aiolimiter's default bucket would let a whole second's worth out at once."""
+    return AsyncLimiter(1, 1 / per_second)
+
+
 def webhook_secret(secrets: Secrets) -> str:
     if secrets.telegram_webhook_secret is not None:
         return secrets.telegram_webhook_secret.get_secret_value()
@@ -93,6 +102,8 @@ def build_context(
             officers_channel=officers_channel,
             sms_enabled=config.sms is not None if sms_enabled is None else sms_enabled,
             sms_max_segments=config.sms.max_segments if config.sms else 4,
+            quiet_hours=QuietHours.parse(config.broadcasts.quiet_hours),
+            broadcast_grace=timedelta(hours=config.broadcasts.grace_hours),
         ),
     )
 
@@ -113,6 +124,8 @@ class App:
     officers: OfficersGroupSender | None = None
     sms: SmsSender | None = None
     mms: MmsFetcher | None = None
+    scheduler: BroadcastScheduler | None = None
+    sweep_every: float = 5.0  # seconds between looks for plans made by the command line
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
     async def start(self) -> None:
@@ -161,6 +174,8 @@ class App:
         await self.dispatcher.start()
         await self.inbox.drain()
         self._tasks.append(asyncio.create_task(self.inbox.run(), name="inbox"))
+        self.scheduler = BroadcastScheduler(db, ctx, sweep_every=self.sweep_every)
+        await self.scheduler.start()
         staff = frozenset(ctx.directory.coordinators) | frozenset(ctx.directory.officer_by_user)
         reader = UpdateReader(cfg.telegram.officers_chat_id, staff, bot.id)
         app = make_app(self.health)
@@ -214,7 +229,7 @@ class App:
                 Channel.TELEGRAM,
                 TelegramSender(bot),
                 workers=4,
-                limiter=AsyncLimiter(cfg.messages_per_second, 1),
+                limiter=steady(cfg.messages_per_second),
                 bypass_priority=Priority.ACUTE,
             ),
             LaneSpec(
@@ -283,6 +298,9 @@ class App:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks.clear()
+        if self.scheduler is not None:
+            await self.scheduler.stop()
+            self.scheduler = None
         if self.dispatcher is not None:
             await self.dispatcher.stop()
         if self.web is not None:

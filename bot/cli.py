@@ -1,4 +1,4 @@
-"""The `tryghedsbot` command: run, invite, classify, misroutes, check-config."""
+"""The `tryghedsbot` command: run, invite, classify, misroutes, check-config, broadcast."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot import broadcast_cli
 from bot.config import Config, ConfigError, Secrets, load_config
 from bot.logs import setup_logging
 from bot.sandbox import SandboxApp, demo_config
@@ -48,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     misroutes.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
 
     with_config(sub.add_parser("check-config", help="validate the configuration and exit"))
+    broadcast_cli.add_parser(sub, with_config)
     return parser
 
 
@@ -59,6 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "classify": cmd_classify,
         "misroutes": cmd_misroutes,
         "check-config": cmd_check_config,
+        "broadcast": broadcast_cli.run,
     }
     try:
         return handlers[args.command](args)

@@ -218,7 +218,7 @@ class Dispatcher:
         error: str,
         retry_after: float | None,
     ) -> None:
-        if attempts >= MAX_ATTEMPTS:
+        if attempts >= MAX_ATTEMPTS and retry_after is None:  # flood control is never failure
             log.warning("outbox %s (%s) gave up after %d attempts", ids[0], item.kind, attempts)
             await self._finish_failed(ids, item, FailReason.OTHER, error)
             return

@@ -20,10 +20,12 @@ from typing import Any
 
 from aiohttp import web
 
+from bot import sandbox_broadcasts
 from bot.app import build_context, gather_notices, record_group_messages
 from bot.config import Config, Secrets, parse_config
 from bot.inbox import Inbox
 from bot.outbox import Dispatcher, LaneSpec, Sent
+from bot.scheduler import BroadcastScheduler
 from bot.web import WebServer, make_app
 from flows.context import FlowContext, SystemClock
 from flows.model import (
@@ -291,6 +293,7 @@ class SandboxApp:
         self.inbox: Inbox | None = None
         self.dispatcher: Dispatcher | None = None
         self.web: WebServer | None = None
+        self.scheduler: BroadcastScheduler | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._changed = asyncio.Condition()
         self._save_lock = asyncio.Lock()
@@ -360,6 +363,8 @@ class SandboxApp:
         await self.dispatcher.start()
         await self.inbox.drain()
         self._tasks.append(asyncio.create_task(self.inbox.run(), name="sandbox-inbox"))
+        self.scheduler = BroadcastScheduler(db, ctx)
+        await self.scheduler.start()
         if not saved:
             await self.seed()
 
@@ -370,6 +375,9 @@ class SandboxApp:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks.clear()
+        if self.scheduler is not None:
+            await self.scheduler.stop()
+            self.scheduler = None
         if self.dispatcher is not None:
             await self.dispatcher.stop(grace=2)
         if self.db is not None:
@@ -623,10 +631,10 @@ class SandboxApp:
         }
 
     async def broadcasts_view(self) -> list[dict[str, Any]]:
-        return []
+        return await sandbox_broadcasts.broadcasts_view(self)
 
     def tips_view(self) -> list[dict[str, Any]]:
-        return []
+        return sandbox_broadcasts.tips_view()
 
     async def health(self) -> dict[str, object]:
         return {"ok": self.db is not None, "mode": "sandbox"}
@@ -671,6 +679,8 @@ class SandboxApp:
         app.router.add_post("/sandbox/api/group/send", self._h_group_send)
         app.router.add_post("/sandbox/api/invite", self._h_invite)
         app.router.add_post("/sandbox/api/reset", self._h_reset)
+        app.router.add_post("/sandbox/api/broadcasts", self._h_broadcast)
+        app.router.add_post("/sandbox/api/broadcasts/{id}/cancel", self._h_broadcast_cancel)
 
     async def _h_state(self, _: web.Request) -> web.Response:
         return web.json_response(await self.state(), dumps=_dumps)
@@ -816,6 +826,12 @@ class SandboxApp:
             raise _error(400, f"Invitationen kunne ikke oprettes: {exc}") from None
         await self.changed()
         return web.json_response({"code": record["code"], "link": record["link"]})
+
+    async def _h_broadcast(self, request: web.Request) -> web.Response:
+        return await sandbox_broadcasts.create(self, request)
+
+    async def _h_broadcast_cancel(self, request: web.Request) -> web.Response:
+        return await sandbox_broadcasts.cancel(self, request)
 
     async def _h_reset(self, _: web.Request) -> web.Response:
         await self.reset()

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from flows.hours import OfficeHours
+from flows.hours import OfficeHours, QuietHours
 from flows.model import Channel, Directory
 from flows.ports import Clock
 from flows.texts import Texts
@@ -58,6 +58,8 @@ class Settings:
     offhours_repeat_after: timedelta = timedelta(hours=12)
     sms_max_segments: int = 4
     sms_enabled: bool = False
+    quiet_hours: QuietHours | None = None  # broadcasts due inside wait until they end
+    broadcast_grace: timedelta = timedelta(hours=6)  # a missed push is still sent this late
 
 
 @dataclass(frozen=True)

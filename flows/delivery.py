@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from flows import broadcast
 from flows.common import notice, to_officers
 from flows.context import FlowContext
 from flows.model import Lane, Outbound, OutKind, Priority
@@ -26,6 +27,7 @@ async def sent(ctx: FlowContext, tx: Tx, item: Outbound, platform_id: str | None
     now = ctx.clock.now()
     if item.message_id is not None and item.lane == Lane.AMBASSADOR:
         await tx.messages.set_status(item.message_id, "sent", now, platform_id=platform_id)
+    await broadcast.on_sent(ctx, tx, item)
     if item.kind == OutKind.REPLY and item.officer_message_id is not None:
         await tx.outbox.add(
             Outbound(
@@ -48,6 +50,7 @@ async def failed(
     olang = ctx.settings.officers_language
     if item.message_id is not None and item.lane == Lane.AMBASSADOR:
         await tx.messages.set_status(item.message_id, "failed", now, error=reason.value)
+    await broadcast.on_failed(ctx, tx, item, reason.value)
     if item.lane != Lane.AMBASSADOR or item.ambassador_id is None:
         return
     amb = await tx.ambassadors.get(item.ambassador_id)
@@ -86,6 +89,8 @@ async def status_update(
     moved = await tx.messages.set_status(
         message_id, status, now, error=reason.value if reason else None
     )
+    if moved:
+        await broadcast.on_status(ctx, tx, message_id, status, reason.value if reason else None)
     if not moved or status not in ("failed", "undelivered"):
         return
     row = await tx.messages.get(message_id)

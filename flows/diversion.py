@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flows import broadcast
 from flows.common import CHUNK, answer, mention, split_text, to_officers
 from flows.context import FlowContext
 from flows.hours import format_local
@@ -120,6 +121,9 @@ async def _relay(
 ) -> None:
     """Show the message in the officers' group: header, the text, and why it was routed."""
     olang = ctx.settings.officers_language
+    context = await broadcast.answered_push(ctx, tx, amb)
+    if context is not None:
+        header = Html(f"{header}\n{context}")  # the push this message probably answers
     footer: list[str] = []
     if cls is not None and cls.route != Route.OFFICER and cls.matched:
         footer.append(ctx.texts.get(olang, "officers.why", matched=", ".join(cls.matched)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flows import dialogue, onboarding
+from flows import broadcast_wizard, dialogue, onboarding
 from flows.context import FlowContext
 from flows.diversion import route_message
 from flows.model import (
@@ -25,6 +25,8 @@ LANGUAGE_COMMANDS = {"sprog", "language"}
 
 
 async def handle_inbound(ctx: FlowContext, tx: Tx, inbound: Inbound) -> None:
+    if await broadcast_wizard.handles(ctx, tx, inbound):
+        return  # a coordinator composing a push (or someone else refused)
     amb = await tx.ambassadors.by_address(inbound.channel, inbound.address)
     if inbound.command == "start" and inbound.args.strip():
         await onboarding.start_with_code(ctx, tx, inbound, inbound.args.strip(), amb)
