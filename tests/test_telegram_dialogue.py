@@ -24,11 +24,14 @@ async def test_relay_and_reply_in_forum_topics(app: App, fake: FakeBotApi) -> No
     thread = thread_of(fake, "Anna Holm · Herning")
     assert relayed["message_thread_id"] == thread
     assert "Anna Holm" in text_of(relayed) and "Herning" in text_of(relayed)
-    mentions = [e for e in relayed.get("entities", []) if e["type"] in ("text_mention", "text_link")]
+    mentions = [
+        e for e in relayed.get("entities", []) if e["type"] in ("text_mention", "text_link")
+    ]
     assert mentions, "the assigned officer must be mentioned so Telegram notifies her"
 
-    reply = fake.make_group_message(OFFICERS_CHAT, METTE, "Den 3. december kl. 19 <på skolen>",
-                                    message_thread_id=thread)
+    reply = fake.make_group_message(
+        OFFICERS_CHAT, METTE, "Den 3. december kl. 19 <på skolen>", message_thread_id=thread
+    )
     fake.push_update(reply)
     answer = (await said(fake, ANNA, "Den 3. december"))[0]
     assert text_of(answer).startswith("Mette Jensen:")
@@ -44,30 +47,48 @@ async def test_one_topic_per_ambassador_reused(app: App, fake: FakeBotApi) -> No
     assert len(fake.calls_of("createForumTopic")) == 1
 
 
-async def test_reply_mode_in_a_plain_group(make_config: Callable[..., Config], secrets: Secrets,
-                                           clock: ShiftedClock) -> None:
-    async with FakeBotApi(token=secrets.telegram_bot_token.get_secret_value()  # type: ignore[union-attr]
-                          ) as fake:
+async def test_reply_mode_in_a_plain_group(
+    make_config: Callable[..., Config], secrets: Secrets, clock: ShiftedClock
+) -> None:
+    async with FakeBotApi(
+        token=secrets.telegram_bot_token.get_secret_value()  # type: ignore[union-attr]
+    ) as fake:
         fake.add_group(OFFICERS_CHAT, "Betjente", is_forum=False)
         cfg = make_config()
-        cfg = cfg.model_copy(update={"telegram": cfg.telegram.model_copy(
-            update={"base_url": fake.base_url, "base_file_url": fake.base_file_url})})
+        cfg = cfg.model_copy(
+            update={
+                "telegram": cfg.telegram.model_copy(
+                    update={"base_url": fake.base_url, "base_file_url": fake.base_file_url}
+                )
+            }
+        )
         app = App(cfg, secrets, clock=clock)
         await app.start()
         try:
             assert app.officers is not None and app.officers.mode == "replies"
             await onboard(app, fake, BO, "Bo", "Berg", area="ikast", officer="lp")
-            fake.push_update(fake.make_private_message(BO, "Der holder en hvid varevogn ved skolen hver aften"))
+            fake.push_update(
+                fake.make_private_message(BO, "Der holder en hvid varevogn ved skolen hver aften")
+            )
             relayed = (await said(fake, OFFICERS_CHAT, "hvid varevogn"))[0]
             assert "Bo Berg" in text_of(relayed) and "Lars Poulsen" in text_of(relayed)
             assert not fake.calls_of("createForumTopic")
-            fake.push_update(fake.make_group_message(
-                OFFICERS_CHAT, LARS, "Tak, vi kigger forbi.", reply_to_message_id=relayed["message_id"]))
+            fake.push_update(
+                fake.make_group_message(
+                    OFFICERS_CHAT,
+                    LARS,
+                    "Tak, vi kigger forbi.",
+                    reply_to_message_id=relayed["message_id"],
+                )
+            )
             await said(fake, BO, "Lars Poulsen: Tak, vi kigger forbi.")
             # A message in the group that answers nothing is officers talking among themselves.
             fake.push_update(fake.make_group_message(OFFICERS_CHAT, LARS, "kaffe nogen?"))
-            fake.push_update(fake.make_group_message(
-                OFFICERS_CHAT, LARS, "Vi ses.", reply_to_message_id=relayed["message_id"]))
+            fake.push_update(
+                fake.make_group_message(
+                    OFFICERS_CHAT, LARS, "Vi ses.", reply_to_message_id=relayed["message_id"]
+                )
+            )
             await said(fake, BO, "Vi ses.")
             assert not [m for m in fake.sent_messages(BO) if "kaffe" in text_of(m)]
         finally:
@@ -79,14 +100,23 @@ async def test_internal_notes_and_non_officers_are_not_relayed(app: App, fake: F
     fake.push_update(fake.make_private_message(ANNA, "Er der nyt om cykeltyverierne?"))
     await said(fake, OFFICERS_CHAT, "cykeltyverierne")
     thread = thread_of(fake, "Anna Holm")
-    fake.push_update(fake.make_group_message(OFFICERS_CHAT, METTE, "#intern hun har skrevet før",
-                                             message_thread_id=thread))
-    fake.push_update(fake.make_group_message(OFFICERS_CHAT, STRANGER_OFFICER, "Hej Anna!",
-                                             message_thread_id=thread))
+    fake.push_update(
+        fake.make_group_message(
+            OFFICERS_CHAT, METTE, "#intern hun har skrevet før", message_thread_id=thread
+        )
+    )
+    fake.push_update(
+        fake.make_group_message(
+            OFFICERS_CHAT, STRANGER_OFFICER, "Hej Anna!", message_thread_id=thread
+        )
+    )
     refusal = await said(fake, OFFICERS_CHAT, "Kun betjente, der er sat op i Tryghedsbot")
     assert refusal[0]["message_thread_id"] == thread
-    fake.push_update(fake.make_group_message(OFFICERS_CHAT, METTE, "Ja, to anmeldelser i sidste uge.",
-                                             message_thread_id=thread))
+    fake.push_update(
+        fake.make_group_message(
+            OFFICERS_CHAT, METTE, "Ja, to anmeldelser i sidste uge.", message_thread_id=thread
+        )
+    )
     await said(fake, ANNA, "to anmeldelser i sidste uge")
     texts = [text_of(m) for m in fake.sent_messages(ANNA)]
     assert not any("har skrevet før" in t or "Hej Anna!" in t for t in texts)
@@ -95,19 +125,27 @@ async def test_internal_notes_and_non_officers_are_not_relayed(app: App, fake: F
 async def test_media_relayed_and_stickers_answered(app: App, fake: FakeBotApi) -> None:
     await onboard(app, fake, ANNA, "Anna")
     fake.push_update(fake.make_private_message(ANNA, "Graffiti på muren ved stationen", photo=True))
-    copy = await fake.wait_for_call("copyMessage", predicate=lambda c: c.params.get("chat_id") == OFFICERS_CHAT)
+    copy = await fake.wait_for_call(
+        "copyMessage", predicate=lambda c: c.params.get("chat_id") == OFFICERS_CHAT
+    )
     assert "Graffiti" in copy[0].params["caption"] and "Anna Holm" in copy[0].params["caption"]
     fake.push_update(fake.make_private_message(ANNA, None, voice=True))
     fake.push_update(fake.make_private_message(ANNA, None, location=(56.14, 8.97)))
-    await fake.wait_for_call("copyMessage", count=3,
-                             predicate=lambda c: c.params.get("chat_id") == OFFICERS_CHAT)
+    await fake.wait_for_call(
+        "copyMessage", count=3, predicate=lambda c: c.params.get("chat_id") == OFFICERS_CHAT
+    )
     fake.push_update(fake.make_private_message(ANNA, None, sticker=True))
     await said(fake, ANNA, "kan jeg desværre ikke sende videre")
 
     thread = thread_of(fake, "Anna Holm")
-    fake.push_update(fake.make_group_message(OFFICERS_CHAT, METTE, "Se kortet", photo=True,
-                                             message_thread_id=thread))
-    back = await fake.wait_for_call("copyMessage", predicate=lambda c: c.params.get("chat_id") == ANNA)
+    fake.push_update(
+        fake.make_group_message(
+            OFFICERS_CHAT, METTE, "Se kortet", photo=True, message_thread_id=thread
+        )
+    )
+    back = await fake.wait_for_call(
+        "copyMessage", predicate=lambda c: c.params.get("chat_id") == ANNA
+    )
     assert "Mette Jensen" in back[0].params["caption"]
 
 
@@ -115,8 +153,9 @@ async def test_long_text_is_split_at_telegrams_limit(app: App, fake: FakeBotApi)
     await onboard(app, fake, ANNA, "Anna")
     long_text = " ".join(f"ord{n}" for n in range(2000))  # about 11,800 characters
     fake.push_update(fake.make_private_message(ANNA, long_text[:4096]))
-    parts = await fake.wait_for_sent(chat_id=OFFICERS_CHAT, count=2,
-                                     predicate=lambda m: "ord" in text_of(m))
+    parts = await fake.wait_for_sent(
+        chat_id=OFFICERS_CHAT, count=2, predicate=lambda m: "ord" in text_of(m)
+    )
     assert all(len(text_of(p)) <= 4096 for p in parts)
     joined = " ".join(text_of(p) for p in parts)
     assert "ord0 " in joined and joined.endswith("ord600")
@@ -134,7 +173,9 @@ async def test_commands_help_stop_start_language(app: App, fake: FakeBotApi) -> 
     fake.push_update(fake.make_private_message(ANNA, "hallo"))
     await said(fake, ANNA, "Du holder pause, så din besked er ikke sendt videre")
     thread = thread_of(fake, "Anna Holm")
-    fake.push_update(fake.make_group_message(OFFICERS_CHAT, METTE, "Er du der?", message_thread_id=thread))
+    fake.push_update(
+        fake.make_group_message(OFFICERS_CHAT, METTE, "Er du der?", message_thread_id=thread)
+    )
     await said(fake, OFFICERS_CHAT, "ambassadøren holder pause")
     fake.push_update(fake.make_private_message(ANNA, "/start"))
     await said(fake, ANNA, "Velkommen tilbage")
@@ -151,7 +192,9 @@ async def test_blocked_ambassador_officer_is_told(app: App, fake: FakeBotApi) ->
     await said(fake, OFFICERS_CHAT, "Tak for hjælpen")
     fake.block_user(ANNA)
     thread = thread_of(fake, "Anna Holm")
-    fake.push_update(fake.make_group_message(OFFICERS_CHAT, METTE, "Selv tak!", message_thread_id=thread))
+    fake.push_update(
+        fake.make_group_message(OFFICERS_CHAT, METTE, "Selv tak!", message_thread_id=thread)
+    )
     notice = await said(fake, OFFICERS_CHAT, "blev ikke leveret")
     assert "blokeret" in text_of(notice[0])
     assert app.db is not None
@@ -166,12 +209,17 @@ async def test_429_and_5xx_are_retried_until_delivered(app: App, fake: FakeBotAp
     await said(fake, OFFICERS_CHAT, "Første besked")
     thread = thread_of(fake, "Anna Holm")
     fake.fail_next("sendMessage", status=429, retry_after=1, chat_id=ANNA)
-    fake.push_update(fake.make_group_message(OFFICERS_CHAT, METTE, "Svar efter 429", message_thread_id=thread))
+    fake.push_update(
+        fake.make_group_message(OFFICERS_CHAT, METTE, "Svar efter 429", message_thread_id=thread)
+    )
     await said(fake, ANNA, "Svar efter 429")
     fake.fail_next("sendMessage", status=502, chat_id=ANNA, count=1)
-    fake.push_update(fake.make_group_message(OFFICERS_CHAT, METTE, "Svar efter 502", message_thread_id=thread))
-    await fake.wait_for_sent(chat_id=ANNA, predicate=lambda m: "Svar efter 502" in text_of(m),
-                             timeout=10)
+    fake.push_update(
+        fake.make_group_message(OFFICERS_CHAT, METTE, "Svar efter 502", message_thread_id=thread)
+    )
+    await fake.wait_for_sent(
+        chat_id=ANNA, predicate=lambda m: "Svar efter 502" in text_of(m), timeout=10
+    )
     assert len([m for m in fake.sent_messages(ANNA) if "Svar efter" in text_of(m)]) == 2
     failures = [c for c in fake.calls_of("sendMessage") if not c.ok]
     assert {c.status for c in failures} >= {429, 502}

@@ -31,8 +31,11 @@ async def test_restart_keeps_ambassadors_threads_and_reply_mapping(
     await second.start()
     try:
         thread = thread_of(fake, "Anna Holm")
-        fake.push_update(fake.make_group_message(OFFICERS_CHAT, METTE, "efter genstart",
-                                                 message_thread_id=thread))
+        fake.push_update(
+            fake.make_group_message(
+                OFFICERS_CHAT, METTE, "efter genstart", message_thread_id=thread
+            )
+        )
         await said(fake, ANNA, "Mette Jensen: efter genstart")
         fake.push_update(fake.make_private_message(ANNA, "også efter genstart"))
         relayed = await said(fake, OFFICERS_CHAT, "også efter genstart")
@@ -53,11 +56,17 @@ async def test_arrival_persisted_before_a_crash_is_handled_once_after_restart(
     # The process received a message, stored it, and died before handling it.
     cfg = make_config()
     db = await Database.open(cfg.storage.path)
-    arrival = Inbound(channel=Channel.TELEGRAM, address=str(ANNA), dedupe_key="tg:5001:999",
-                      received_at=clock.now(), text="skrevet lige før nedbruddet")
+    arrival = Inbound(
+        channel=Channel.TELEGRAM,
+        address=str(ANNA),
+        dedupe_key="tg:5001:999",
+        received_at=clock.now(),
+        text="skrevet lige før nedbruddet",
+    )
     async with db.transaction() as tx:
-        assert await tx.inbox.add(arrival.dedupe_key, "ambassador", dump_inbound(arrival),
-                                  clock.now())
+        assert await tx.inbox.add(
+            arrival.dedupe_key, "ambassador", dump_inbound(arrival), clock.now()
+        )
     await db.close()
 
     again = App(cfg, secrets, clock=clock)
@@ -69,8 +78,9 @@ async def test_arrival_persisted_before_a_crash_is_handled_once_after_restart(
         assert not await again.inbox.receive(arrival)
     finally:
         await again.stop()
-    relays = [m for m in fake.sent_messages(OFFICERS_CHAT)
-              if "skrevet lige før nedbruddet" in text_of(m)]
+    relays = [
+        m for m in fake.sent_messages(OFFICERS_CHAT) if "skrevet lige før nedbruddet" in text_of(m)
+    ]
     assert len(relays) == 1
 
 
@@ -85,10 +95,12 @@ async def test_outbox_survives_a_crash_between_receiving_and_sending(
     thread = thread_of(fake, "Anna Holm")
     # The Bot API is down: the reply is handled and queued, but cannot be sent.
     fake.fail_next("sendMessage", status=500, chat_id=ANNA, count=100)
-    fake.push_update(fake.make_group_message(OFFICERS_CHAT, METTE, "svar i køen",
-                                             message_thread_id=thread))
-    await fake.wait_for_call("sendMessage", predicate=lambda c: c.params.get("chat_id") == ANNA
-                             and c.status == 500)
+    fake.push_update(
+        fake.make_group_message(OFFICERS_CHAT, METTE, "svar i køen", message_thread_id=thread)
+    )
+    await fake.wait_for_call(
+        "sendMessage", predicate=lambda c: c.params.get("chat_id") == ANNA and c.status == 500
+    )
     await app.stop()  # the process goes away with the reply still in the outbox
 
     fake.clear_failures()  # the Bot API is back

@@ -787,7 +787,7 @@ class FakeBotApi:
     async def wait_for(
         self,
         predicate: Callable[[FakeBotApi], bool],
-        timeout: float = 5.0,  # noqa: ASYNC109
+        timeout: float = 5.0,
     ) -> None:
         """Wait until ``predicate(self)`` is true; re-checked after every call/update."""
         try:
@@ -805,7 +805,7 @@ class FakeBotApi:
         method: str,
         count: int = 1,
         predicate: Callable[[ApiCall], bool] | None = None,
-        timeout: float = 5.0,  # noqa: ASYNC109
+        timeout: float = 5.0,
         *,
         since: int = 0,
     ) -> list[ApiCall]:
@@ -826,7 +826,7 @@ class FakeBotApi:
         chat_id: int | None = None,
         count: int = 1,
         predicate: Callable[[JSONDict], bool] | None = None,
-        timeout: float = 5.0,  # noqa: ASYNC109
+        timeout: float = 5.0,
     ) -> list[JSONDict]:
         """Wait until at least ``count`` (matching) messages were sent; return them."""
 

@@ -216,7 +216,7 @@ class FakeTwilioApi:
     async def wait_for_messages(
         self,
         count: int,
-        timeout: float = 5.0,  # noqa: ASYNC109 - the agreed test API takes a timeout
+        timeout: float = 5.0,
     ) -> list[dict[str, Any]]:
         """Wait until at least `count` messages were created; return all of them."""
         async with self._changed:

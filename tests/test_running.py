@@ -1,0 +1,234 @@
+"""Running the product: configuration errors, the CLI, webhooks, health and migrations."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from bot.app import App, webhook_secret
+from bot.cli import main
+from bot.config import Config, ConfigError, Secrets, load_config, parse_config
+from flows.context import ShiftedClock
+from storage.db import Database, DatabaseTooNew
+from tests.conftest import COORDINATOR, METTE, OFFICERS_CHAT, config_text
+from tests.fakes.telegram_api import FakeBotApi, deliver_webhook
+from tests.helpers import said, text_of
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_example_configuration_is_valid() -> None:
+    config = load_config(ROOT / "config.example.toml")
+    assert config.telegram.officer_threads == "auto"
+    assert [a.id for a in config.areas] == ["herning", "ikast"]
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (('officer_threads = "auto"', 'officer_threads = "forum"'), "telegram.officer_threads"),
+        (("port = 0", 'port = "eighty"'), "web.port"),
+        (('areas = ["herning"]', 'areas = ["aarhus"]'), "unknown area 'aarhus'"),
+        (("[web]", "[web]\nhots = 1"), "web.hots: unknown key"),
+        (("[bot]", "[bot"), "not valid TOML"),
+    ],
+)
+def test_bad_configuration_names_file_key_and_problem(
+    change: tuple[str, str], expected: str
+) -> None:
+    text = config_text("http://x/bot", "http://x/file/bot", Path("db.sqlite3"))
+    with pytest.raises(ConfigError) as err:
+        parse_config(text.replace(*change, 1), "district.toml")
+    assert str(err.value).startswith("district.toml")
+    assert expected in str(err.value)
+
+
+def test_cli_exits_with_status_2_on_a_bad_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "config.toml"
+    bad.write_text("[telegram]\nofficers_chat_id = 'abc'\n", encoding="utf-8")
+    assert main(["check-config", "--config", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert str(bad) in err and "telegram.officers_chat_id" in err and "areas" in err
+
+
+def test_run_without_token_and_missing_config_file_is_a_config_error_only_with_token(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "123:abc")
+    assert main(["run", "--config", str(tmp_path / "missing.toml")]) == 2
+    assert "file not found" in capsys.readouterr().err
+
+
+async def test_database_newer_than_the_code_refuses_to_start(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite3"
+    db = await Database.open(path)
+    await db.close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA user_version = 999")
+    with pytest.raises(DatabaseTooNew, match="schema version 999"):
+        await Database.open(path)
+
+
+async def test_migrations_are_applied_once_and_foreign_keys_are_on(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "db.sqlite3")
+    version = await db.schema_version()
+    await db.close()
+    db = await Database.open(tmp_path / "db.sqlite3")
+    assert await db.schema_version() == version >= 1
+    async with db.read() as tx:
+        async with tx.ambassadors._c.execute("PRAGMA foreign_keys") as cur:
+            row = await cur.fetchone()
+        async with tx.ambassadors._c.execute("PRAGMA journal_mode") as cur:
+            mode = await cur.fetchone()
+    await db.close()
+    assert row is not None and row[0] == 1
+    assert mode is not None and mode[0] == "wal"
+
+
+async def test_cli_invite_prints_code_and_deep_link(
+    app: App, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "cli.toml"
+    path.write_text(
+        config_text("http://x/bot", "http://x/file/bot", Path(app.config.storage.path)),
+        encoding="utf-8",
+    )
+    code = await asyncio.to_thread(
+        main, ["invite", "--config", str(path), "--area", "herning", "--officer", "mj"]
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "link: https://t.me/tryghedsbot_test?start=" in out
+    code_line = next(line for line in out.splitlines() if line.startswith("code: "))
+    assert code_line.removeprefix("code: ") in out.split("start=")[1]
+    bad = await asyncio.to_thread(
+        main, ["invite", "--config", str(path), "--area", "aarhus", "--officer", "mj"]
+    )
+    assert bad == 2 and "unknown area 'aarhus'" in capsys.readouterr().err
+
+
+async def test_invite_command_in_the_group_and_refusal_for_others(
+    app: App, fake: FakeBotApi
+) -> None:
+    fake.push_update(fake.make_group_message(OFFICERS_CHAT, METTE, "/inviter herning"))
+    answer = (await said(fake, OFFICERS_CHAT, "Invitation til Herning"))[0]
+    assert "https://t.me/tryghedsbot_test?start=" in text_of(answer)
+    fake.add_private_user(COORDINATOR, "Karen", "Koordinator")
+    fake.push_update(fake.make_private_message(COORDINATOR, "/inviter ikast lp"))
+    await said(fake, COORDINATOR, "Invitation til Ikast")
+    fake.push_update(fake.make_group_message(OFFICERS_CHAT, 987654, "/inviter herning mj"))
+    await said(fake, OFFICERS_CHAT, "Kun koordinatorer og betjente")
+
+
+async def test_routine_notices_are_gathered_into_one_group_message(
+    app: App, fake: FakeBotApi
+) -> None:
+    assert app.dispatcher is not None
+    await app.dispatcher.stop()  # hold the senders while five people join
+    users = list(range(8001, 8006))
+    from flows.onboarding import accept
+
+    assert app.db is not None and app.ctx is not None
+    from flows.model import AmbassadorState, Channel
+
+    async with app.db.transaction() as tx:
+        for user in users:
+            amb = await tx.ambassadors.create(
+                channel=Channel.TELEGRAM,
+                address=str(user),
+                name=f"Person {user}",
+                area_id="herning",
+                officer_id="mj",
+                state=AmbassadorState.PENDING,
+                language="da",
+                now=app.ctx.clock.now(),
+            )
+            await accept(app.ctx, tx, amb)
+    app.dispatcher._stopping = False
+    await app.dispatcher.start()
+    digest = (await said(fake, OFFICERS_CHAT, "Nyt fra Tryghedsbot"))[0]
+    assert all(f"Person {u}" in text_of(digest) for u in users)
+    joined = [
+        m for m in fake.sent_messages(OFFICERS_CHAT) if "er nu tryghedsambassadør" in text_of(m)
+    ]
+    assert len(joined) == 1
+
+
+async def test_webhook_mode_checks_the_secret_token(
+    make_config: Callable[..., Config], secrets: Secrets, clock: ShiftedClock, fake: FakeBotApi
+) -> None:
+    config = make_config()
+    app = App(config, secrets, clock=clock)
+    port = _free_port()
+    tg = config.telegram.model_copy(update={"webhook_url": f"http://127.0.0.1:{port}"})
+    app.config = config.model_copy(
+        update={"telegram": tg, "web": config.web.model_copy(update={"port": port})}
+    )
+    await app.start()
+    try:
+        assert fake.webhook["url"] == f"http://127.0.0.1:{port}/telegram/webhook"
+        assert not fake.calls_of("getUpdates")
+        url = fake.webhook["url"]
+        update = fake.make_private_message(7007, "/start")
+        assert await deliver_webhook(url, update, "wrong-secret") == 403
+        assert await deliver_webhook(url, update, None) == 403
+        async with aiohttp.ClientSession() as session:
+            async with session.post(
+                url,
+                data=b"not json",
+                headers={"X-Telegram-Bot-Api-Secret-Token": webhook_secret(secrets)},
+            ) as resp:
+                assert resp.status == 400
+            async with session.get(f"http://127.0.0.1:{port}/healthz") as resp:
+                health = await resp.json()
+        assert health["ok"] is True and health["mode"] == "telegram"
+        assert await deliver_webhook(url, update, webhook_secret(secrets)) == 200
+        await said(fake, 7007, "Dette er Tryghedsbot")
+        assert len(fake.sent_messages(7007)) == 1
+        # Telegram retrying the same update is not handled twice.
+        assert await deliver_webhook(url, update, webhook_secret(secrets)) == 200
+        assert app.db is not None
+        async with app.db.read() as tx:
+            pending = await tx.inbox.pending()
+        assert pending == [] and app.inbox is not None and app.inbox.handled == 1
+    finally:
+        await app.stop()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_classify_command_streams_json_lines() -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "classify"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    proc.stdin.write("Der brænder i opgangen lige nu, hjælp!\n")
+    proc.stdin.flush()
+    first = json.loads(proc.stdout.readline())  # answered before stdin is closed: it streams
+    assert first["route"] == "acute"
+    proc.stdin.write("Hvornår er der borgermøde?\n")
+    proc.stdin.close()
+    second = json.loads(proc.stdout.readline())
+    assert second["route"] == "officer"
+    assert set(second) >= {"route", "intent", "score", "matched", "safety_net"}
+    assert proc.wait(timeout=30) == 0
