@@ -296,6 +296,7 @@ class SandboxApp:
         self.scheduler: BroadcastScheduler | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._changed = asyncio.Condition()
+        self._closing = False  # set by stop(): the live event streams end
         self._save_lock = asyncio.Lock()
         self.texts = Texts.from_package()
 
@@ -386,6 +387,11 @@ class SandboxApp:
             self.db = None
 
     async def stop(self) -> None:
+        # Open pages hold an event stream each; end them first, or the web server would wait
+        # for them (minutes) before it stops.
+        self._closing = True
+        async with self._changed:
+            self._changed.notify_all()
         await self._stop_core()
         if self.web is not None:
             await self.web.stop()
@@ -567,6 +573,9 @@ class SandboxApp:
         t = self.transcript
         async with self.db.read() as tx:
             ambassadors = await tx.ambassadors.find()
+        broadcasts = await self.broadcasts_view()
+        # No awaits below: the snapshot and its version must match, or the page (which skips
+        # a version it has seen) would keep a stale view.
         by_address = {(a.channel.value, a.address): a for a in ambassadors}
         by_id = {a.id: a for a in ambassadors}
         phones = []
@@ -625,7 +634,7 @@ class SandboxApp:
                 "general": [m.view() for m in t.general],
             },
             "invitations": t.invitations[:10],
-            "broadcasts": await self.broadcasts_view(),
+            "broadcasts": broadcasts,
             "tips": self.tips_view(),
             "version": t.version,
         }
@@ -699,8 +708,11 @@ class SandboxApp:
         def moved() -> bool:
             return self.transcript.version != seen
 
+        def woken() -> bool:  # (during a reset there is no database to read the state from)
+            return (moved() and self.db is not None) or self._closing
+
         try:
-            while True:
+            while not self._closing:
                 if moved() and self.db is not None:
                     seen = self.transcript.version
                     payload = _dumps(await self.state())
@@ -708,7 +720,7 @@ class SandboxApp:
                 async with self._changed:
                     with contextlib.suppress(TimeoutError):
                         async with asyncio.timeout(15):
-                            await self._changed.wait_for(moved)
+                            await self._changed.wait_for(woken)
                 if not moved():
                     await response.write(b": keep-alive\n\n")
         except (ConnectionResetError, asyncio.CancelledError):

@@ -10,6 +10,7 @@ from aiohttp import web
 
 from flows import broadcast
 from flows.broadcast import Broadcast, BroadcastError, next_run
+from flows.sms_text import sms_body
 
 if TYPE_CHECKING:
     from bot.sandbox import SandboxApp
@@ -18,7 +19,13 @@ if TYPE_CHECKING:
 def tips_view() -> list[dict[str, Any]]:
     lib = broadcast.library()
     return [
-        {"id": t.id, "topic": t.topic, "title": t.title_in("da"), "text": t.text_in("da")}
+        {
+            "id": t.id,
+            "topic": t.topic,
+            "topic_title": lib.topic_name(t.topic, "da"),
+            "title": t.title_in("da"),
+            "text": t.text_in("da"),
+        }
         for t in lib.tips
     ]
 
@@ -90,7 +97,9 @@ async def create(app: SandboxApp, request: web.Request) -> web.Response:
         new_id = None if dry_run else await broadcast.create(app.ctx, tx, plan, "sandbox")
     if new_id is not None:
         await app.changed()
-    return web.json_response({"id": new_id, "preview": view.to_json()})
+    shown = view.to_json()
+    shown["sms_text"] = sms_body(view.text)  # as an SMS phone gets it (GSM-friendly)
+    return web.json_response({"id": new_id, "preview": shown})
 
 
 async def cancel(app: SandboxApp, request: web.Request) -> web.Response:

@@ -730,7 +730,10 @@ function updatePhoneCard(card, phone) {
   card.root.dataset.state = amb ? amb.state : "none";
   card.stateBadge.textContent = amb ? STATE_LABELS[amb.state] || amb.state : "Ikke tilmeldt";
   card.stateBadge.dataset.state = amb ? amb.state : "none";
-  const parts = [phone.label || phone.id, CHANNEL_LABELS[channel]];
+  const phoneLabel = phone.label || phone.id;
+  // An SMS phone invited by number is labelled with it: say the number once.
+  const parts = phone.address && phoneLabel.includes(phone.address) ? [] : [phoneLabel];
+  parts.push(CHANNEL_LABELS[channel]);
   if (phone.address) parts.push(phone.address);
   if (amb && amb.area) parts.push(areaName(amb.area));
   if (amb && amb.officer) parts.push(`betjent: ${officerName(amb.officer)}`);
@@ -1013,7 +1016,11 @@ function setupGroup() {
       input.value = "";
       ui.replyTo = null;
       updateComposerMode();
-      renderReplyIndicator();
+      // The new state may have arrived before this answer: redraw so "Valgt" goes away,
+      // and follow the conversation to its end.
+      renderGroup();
+      const chat = $("group-messages");
+      chat.scrollTop = chat.scrollHeight;
       input.focus();
     });
   });
@@ -1211,7 +1218,7 @@ function renderBroadcastForm() {
   const topics = tipTopics();
   setOptions($("broadcast-tip"), Array.from(topics, ([topic, list]) => ({
     value: topic,
-    label: `${capitalise(topic)} (${list.length} ${list.length === 1 ? "tip" : "tips"})`,
+    label: `${list[0].topic_title || capitalise(topic)} (${list.length} ${list.length === 1 ? "tip" : "tips"})`,
   })));
   document.querySelector('input[name="content"][value="tip"]').disabled = topics.size === 0;
   renderTipPreview();
@@ -1296,7 +1303,9 @@ function renderPreview(preview, body) {
   const bubble = (kind) => el("div", { class: `preview__phone preview__phone--${kind}` },
     el("p", { class: "preview__label", text: kind === "sms" ? "Som SMS" : "I Telegram" }),
     el("div", { class: `msg msg--in msg--from-bot preview__msg preview__msg--${kind}` },
-      el("div", { class: "msg__bubble" }, el("div", { class: "msg__text", text: preview.text || "" }))));
+      el("div", { class: "msg__bubble" }, kind === "telegram" && preview.html
+        ? el("div", { class: "msg__text" }, renderTelegramHtml(preview.html))
+        : el("div", { class: "msg__text", text: (kind === "sms" && preview.sms_text) || preview.text || "" }))));
   box.replaceChildren(...[
     el("h4", { class: "preview__title", text: "Forhåndsvisning: sådan ser ambassadørerne beskeden" }),
     el("p", { class: "stale-note", text: "Formularen er ændret siden forhåndsvisningen. Tryk Forhåndsvis igen." }),
@@ -1307,8 +1316,16 @@ function renderPreview(preview, body) {
       el("dt", { text: "SMS-dele pr. besked" }), el("dd", { "data-testid": "broadcast-preview-segments", text: String(preview.sms_segments ?? "–") }),
       el("dt", { text: "SMS'er i alt" }), el("dd", { "data-testid": "broadcast-preview-sms-total", text: String(preview.sms_total ?? "–") })),
     tg + sms === 0 ? el("p", { class: "hint hint--warn", text: "Ingen modtagere passer til valget lige nu." }) : null,
+    heldUntil(preview) ? el("p", { class: "hint hint--warn", "data-testid": "broadcast-preview-held", text: `Stille timer: beskeden sendes først ${formatFull(heldUntil(preview))}, så ingen vækkes om natten.` }) : null,
   ].filter(Boolean));
   box.hidden = false;
+}
+
+/** When quiet hours hold a broadcast back: the time it goes out, or null. */
+function heldUntil(preview) {
+  const due = parseDate(preview && preview.first_run);
+  const out = parseDate(preview && preview.goes_out);
+  return due && out && out.getTime() - due.getTime() > 60000 ? preview.goes_out : null;
 }
 
 function renderBroadcastItem(b) {
@@ -1379,9 +1396,13 @@ function setupBroadcasts() {
       const res = await api("/broadcasts", body);
       if (res && res.preview) renderPreview(res.preview, body);
       const result = $("broadcast-result");
-      result.textContent = when === "now"
-        ? `Udsendelsen er sendt${res && res.id ? ` (nr. ${res.id})` : ""}. Se leveringen under Udsendelser.`
-        : `Udsendelsen er planlagt${res && res.id ? ` (nr. ${res.id})` : ""}. Den kan annulleres under Udsendelser.`;
+      const nr = res && res.id ? ` (nr. ${res.id})` : "";
+      const held = heldUntil(res && res.preview);
+      result.textContent = when === "now" && held
+        ? `Udsendelsen er lagt i kø${nr}. Det er stille timer, så den sendes først ${formatFull(held)}. Se leveringen under Udsendelser.`
+        : when === "now"
+          ? `Udsendelsen er sendt${nr}. Se leveringen under Udsendelser.`
+          : `Udsendelsen er planlagt${nr}. Den kan annulleres under Udsendelser.`;
       result.hidden = false;
       $("broadcast-text").value = "";
       syncBroadcastFields();
