@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from aiolimiter import AsyncLimiter
 from telegram import Bot, BotCommand
 from telegram.error import InvalidToken, TelegramError
 
 from bot.config import Config, Secrets
 from bot.inbox import Inbox
 from bot.outbox import Dispatcher, LaneSpec, Sent
+from bot.pacing import Pacer, WindowPacer
 from bot.scheduler import BroadcastScheduler
 from bot.sms import MmsFetcher, SmsSender, TwilioWebhooks, close_all, record_sms
 from bot.telegram import (
@@ -42,6 +42,7 @@ from storage.repos import Tx
 log = logging.getLogger(__name__)
 
 WEBHOOK_PATH = "/telegram/webhook"
+GROUP_RESERVE = 3  # of the group's messages a minute, kept free for alerts
 
 
 class StartupError(Exception):
@@ -64,12 +65,6 @@ def gather_notices(texts: Texts, language: str) -> Any:
         )
 
     return gather
-
-
-def steady(per_second: float) -> AsyncLimiter:
-    """One send every 1/rate seconds, no burst: Telegram counts the messages in any one
-    second, and aiolimiter's default bucket would let a whole second's worth out at once."""
-    return AsyncLimiter(1, 1 / per_second)
 
 
 def webhook_secret(secrets: Secrets) -> str:
@@ -210,6 +205,8 @@ class App:
 
     def lanes(self, bot: Bot, officers: OfficersGroupSender) -> list[LaneSpec]:
         cfg = self.config.telegram
+        overall = Pacer(cfg.messages_per_second)  # Telegram's limit is per bot, all chats
+        group = WindowPacer(cfg.group_messages_per_minute, 60, reserve=GROUP_RESERVE)
         sms: list[LaneSpec] = []
         if self.sms is not None and self.ctx is not None:
             # Paced by the sender itself, in segments; one number in flight keeps order.
@@ -229,7 +226,7 @@ class App:
                 Channel.TELEGRAM,
                 TelegramSender(bot),
                 workers=4,
-                limiter=steady(cfg.messages_per_second),
+                pacers=(overall,),
                 bypass_priority=Priority.ACUTE,
             ),
             LaneSpec(
@@ -237,9 +234,8 @@ class App:
                 Channel.TELEGRAM,
                 officers,
                 workers=1,
-                limiter=AsyncLimiter(cfg.group_messages_per_minute, 60),
-                bypass_priority=-1,
-                unpaced_kinds=frozenset({OutKind.REACTION}),
+                pacers=(group, overall),
+                bypass_priority=Priority.ACUTE,
                 gather_kind=OutKind.NOTICE,
                 gather=gather_notices(Texts.from_package(), self.config.bot.language),
                 after_sent=record_group_messages,

@@ -53,8 +53,8 @@ class TelegramSection(_Section):
     coordinators: list[int] = []
     webhook_url: str = ""  # public URL: set → webhooks on the web server; empty → long polling
     poll_timeout: int = Field(30, ge=0, le=60)
-    messages_per_second: float = Field(29, gt=0, le=30)
-    group_messages_per_minute: float = Field(19, gt=0, le=20)
+    messages_per_second: float = Field(28, gt=0, le=30)
+    group_messages_per_minute: int = Field(19, ge=4, le=20)
 
     @field_validator("webhook_url")
     @classmethod

@@ -2,9 +2,10 @@
 
 Each (lane, channel) pair has its own workers and pace, so the officers' group (20 messages a
 minute) never holds back an ambassador's 112 answer. Within a lane the most urgent item goes
-first; items at or above `bypass_priority` skip the pacing limiter, so an acute answer never
-waits behind a broadcast. One address has at most one item in flight, which keeps a chat's
-messages in order.
+first: a paced worker takes its pacing token before it picks an item. A lane whose
+`bypass_priority` is set also has an urgent worker that takes only items at least that urgent
+and does not wait for pacing, so a 112 answer never waits behind a broadcast. One address has
+at most one item in flight, which keeps a chat's messages in order.
 """
 
 from __future__ import annotations
@@ -17,8 +18,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Protocol
 
-from aiolimiter import AsyncLimiter
-
+from bot.pacing import Pace
 from flows import delivery
 from flows.context import FlowContext
 from flows.delivery import FailReason
@@ -68,9 +68,8 @@ class LaneSpec:
     channel: str
     sender: Sender
     workers: int = 1
-    limiter: AsyncLimiter | None = None
-    bypass_priority: int = Priority.ACUTE
-    unpaced_kinds: frozenset[OutKind] = frozenset()
+    pacers: tuple[Pace, ...] = ()  # waited for in turn before each send
+    bypass_priority: int = Priority.ACUTE  # -1: no urgent worker, everything is paced
     gather_kind: OutKind | None = None  # gather pending items of this kind into one message
     gather: Callable[[list[Outbound]], Outbound] | None = None
     after_sent: AfterSent | None = None
@@ -114,6 +113,10 @@ class Dispatcher:
             for n in range(spec.workers):
                 name = f"outbox-{spec.lane}-{spec.channel}-{n}"
                 self._tasks.append(asyncio.create_task(self._worker(spec), name=name))
+            if spec.pacers and spec.bypass_priority >= 0:
+                name = f"outbox-{spec.lane}-{spec.channel}-urgent"
+                task = asyncio.create_task(self._worker(spec, urgent=True), name=name)
+                self._tasks.append(task)
 
     async def stop(self, grace: float = 5.0) -> None:
         """Let items in flight finish (up to `grace` seconds), then stop; the rest stay queued."""
@@ -137,19 +140,30 @@ class Dispatcher:
         async with self._progress:
             self._progress.notify_all()
 
-    async def _worker(self, spec: LaneSpec) -> None:
+    async def _worker(self, spec: LaneSpec, *, urgent: bool = False) -> None:
+        """Take a pacing token first, then the most urgent item due at that moment, so a
+        paced worker never holds a routine item while something urgent arrives. An urgent
+        worker takes only items that skip pacing (the 112 answer), and never waits."""
         loop = asyncio.get_running_loop()
+        paced = bool(spec.pacers) and not urgent
         while not self._stopping:
             wait = spec.paused_until - loop.time()
-            if wait > 0:
+            if wait > 0 and not urgent:
+                spec.wake.clear()  # a set event would return at once: a busy loop
                 await _sleep_or_wake(spec.wake, wait)
                 continue
             spec.wake.clear()
-            claimed = await self._claim(spec)
+            if paced and await self._has_work(spec):
+                for pacer in spec.pacers:
+                    await pacer.acquire()
+            claimed = await self._claim(spec, max_priority=spec.bypass_priority if urgent else None)
             if claimed is None:
                 await self._idle(spec)
                 continue
             ids, item, attempts = claimed
+            if urgent:
+                for pacer in spec.pacers:
+                    await pacer.acquire_urgent()
             spec.busy.add(item.address)
             try:
                 await self._deliver(spec, ids, item, attempts)
@@ -157,10 +171,19 @@ class Dispatcher:
                 spec.busy.discard(item.address)
             await self._notify()
 
-    async def _claim(self, spec: LaneSpec) -> tuple[list[int], Outbound, int] | None:
+    async def _has_work(self, spec: LaneSpec) -> bool:
+        async with self._db.read() as tx:
+            due = await tx.outbox.next_due(spec.lane, spec.channel)
+        return due is not None and due <= self._ctx.clock.now()
+
+    async def _claim(
+        self, spec: LaneSpec, max_priority: int | None = None
+    ) -> tuple[list[int], Outbound, int] | None:
         now = self._ctx.clock.now()
         async with self._db.transaction() as tx:
-            got = await tx.outbox.claim(spec.lane, spec.channel, now, spec.busy)
+            got = await tx.outbox.claim(
+                spec.lane, spec.channel, now, spec.busy, max_priority=max_priority
+            )
             if got is None:
                 return None
             item_id, item, attempts = got
@@ -183,9 +206,6 @@ class Dispatcher:
 
     async def _deliver(self, spec: LaneSpec, ids: list[int], item: Outbound, attempts: int) -> None:
         try:
-            paced = item.priority > spec.bypass_priority and item.kind not in spec.unpaced_kinds
-            if spec.limiter is not None and paced:
-                await spec.limiter.acquire()
             result = await spec.sender.send(item)
         except PermanentError as exc:
             log.warning("outbox %s (%s) failed permanently: %s", ids[0], item.kind, exc.reason)

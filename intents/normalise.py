@@ -137,8 +137,12 @@ def fold(text: str) -> str:
         folded = folded.translate(_LETTER_TABLE)
         folded = _COMBINING_RE.sub("", unicodedata.normalize("NFKD", folded))
     # "ae"/"oe" are phone spellings of æ/ø; "aa" (å) is handled by the repeat collapse.
-    folded = folded.replace("ae", "a").replace("oe", "o")
-    return _REPEAT_RE.sub(r"\1", folded)
+    # Repeat until nothing changes: "oee" collapses to "oe", which must fold on to "o".
+    while True:
+        shorter = _REPEAT_RE.sub(r"\1", folded.replace("ae", "a").replace("oe", "o"))
+        if shorter == folded:
+            return folded
+        folded = shorter
 
 
 def _break_token(separator: str) -> str:

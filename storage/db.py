@@ -108,16 +108,25 @@ class Database:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:
         async with self._lock:
-            await self._conn.execute("BEGIN IMMEDIATE")
-            tx = Tx(self._conn)
+            committed = False
             try:
+                await self._conn.execute("BEGIN IMMEDIATE")
+                tx = Tx(self._conn)
                 yield tx
-            except BaseException:
-                await self._conn.execute("ROLLBACK")
-                raise
-            await self._conn.execute("COMMIT")
+                await self._conn.execute("COMMIT")
+                committed = True
+            finally:
+                if not committed:
+                    # Also when the task was cancelled mid-statement: the connection's thread
+                    # may still run a queued BEGIN, so settle before the lock is released.
+                    await asyncio.shield(self._rollback_if_open())
         for callback in self._after_commit:
             callback(tx)
+
+    async def _rollback_if_open(self) -> None:
+        await self._conn.execute("SELECT 1")  # runs after anything already queued
+        if self._conn.in_transaction:
+            await self._conn.execute("ROLLBACK")
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[Tx]:

@@ -8,14 +8,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from pydantic import SecretStr
-
-os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 from bot.app import App
 from bot.config import Config, Secrets, parse_config
 from flows.context import ShiftedClock
 from tests.fakes.telegram_api import FakeBotApi
+
+# CI runs the same property-test examples every time; locally they keep exploring.
+settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 OFFICERS_CHAT = -1001234567890
 COORDINATOR = 111111111

@@ -1,0 +1,77 @@
+"""Pacing for Telegram, where urgent messages (the 112 answer, alerts) may jump the queue.
+
+aiolimiter (used for SMS) is a leaky bucket: it lets a burst through first and has no way to
+give one message precedence. Telegram counts messages per bot in any one second and per group
+in any one minute, and answers a send over the limit with a 429 that stops the sender for
+`retry_after`. A 112 answer must not wait behind a campaign, an alert must not wait behind a
+minute's worth of relays, and neither may push the routine traffic over the limit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from typing import Protocol
+
+
+class Pace(Protocol):
+    async def acquire(self) -> None:
+        """Wait until a routine send may go."""
+
+    async def acquire_urgent(self) -> None:
+        """Wait (as little as possible) until an urgent send may go, and count it."""
+
+
+class Pacer:
+    """One send per fixed interval: the bot-wide 30 messages a second, without bursts."""
+
+    def __init__(self, per_second: float) -> None:
+        if per_second <= 0:
+            raise ValueError("per_second must be positive")
+        self.interval = 1.0 / per_second
+        self._next = 0.0
+
+    def _take(self) -> float:
+        now = asyncio.get_running_loop().time()
+        slot = max(now, self._next)
+        self._next = slot + self.interval
+        return slot - now
+
+    async def acquire(self) -> None:
+        delay = self._take()
+        if delay > 0:
+            await asyncio.sleep(delay)
+
+    async def acquire_urgent(self) -> None:
+        """Go now; the routine sends behind move back a slot."""
+        self._take()
+
+
+class WindowPacer:
+    """At most `limit` sends in any `period` seconds, as Telegram counts a group's messages;
+    routine sends leave `reserve` of them free for urgent ones."""
+
+    def __init__(self, limit: int, period: float, reserve: int = 0) -> None:
+        if not 0 <= reserve < limit:
+            raise ValueError("reserve must be at least 0 and below limit")
+        self.limit = limit
+        self.period = period
+        self.reserve = reserve
+        self._sent: deque[float] = deque()
+
+    async def _wait_below(self, allowed: int) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            now = loop.time()
+            while self._sent and self._sent[0] <= now - self.period:
+                self._sent.popleft()
+            if len(self._sent) < allowed:
+                self._sent.append(now)
+                return
+            await asyncio.sleep(self._sent[len(self._sent) - allowed] + self.period - now)
+
+    async def acquire(self) -> None:
+        await self._wait_below(self.limit - self.reserve)
+
+    async def acquire_urgent(self) -> None:
+        await self._wait_below(self.limit)
