@@ -16,6 +16,7 @@ from telegram import Bot, BotCommand
 from telegram.error import InvalidToken, TelegramError
 
 from bot.config import Config, Secrets
+from bot.engine import Engine
 from bot.inbox import Inbox
 from bot.outbox import Dispatcher, LaneSpec, Sent
 from bot.pacing import Pacer, WindowPacer
@@ -121,6 +122,7 @@ class App:
     mms: MmsFetcher | None = None
     scheduler: BroadcastScheduler | None = None
     sweep_every: float = 5.0  # seconds between looks for plans made by the command line
+    engine: Engine | None = None
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
     async def start(self) -> None:
@@ -164,13 +166,15 @@ class App:
         except TelegramError as exc:
             log.error("cannot read the officers' group (%s); using replies mode", exc)
             officers.mode = "replies"
-        self.inbox = Inbox(db, ctx)
-        self.dispatcher = Dispatcher(db, ctx, self.lanes(bot, officers))
-        await self.dispatcher.start()
-        await self.inbox.drain()
-        self._tasks.append(asyncio.create_task(self.inbox.run(), name="inbox"))
-        self.scheduler = BroadcastScheduler(db, ctx, sweep_every=self.sweep_every)
-        await self.scheduler.start()
+        self.engine = engine = Engine(
+            db, ctx, self.lanes(bot, officers), sweep_every=self.sweep_every
+        )
+        self.inbox, self.dispatcher, self.scheduler = (
+            engine.inbox,
+            engine.dispatcher,
+            engine.scheduler,
+        )
+        await engine.start()
         staff = frozenset(ctx.directory.coordinators) | frozenset(ctx.directory.officer_by_user)
         reader = UpdateReader(cfg.telegram.officers_chat_id, staff, bot.id)
         app = make_app(self.health)
@@ -294,11 +298,9 @@ class App:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks.clear()
-        if self.scheduler is not None:
-            await self.scheduler.stop()
-            self.scheduler = None
-        if self.dispatcher is not None:
-            await self.dispatcher.stop()
+        if self.engine is not None:
+            await self.engine.stop()
+            self.engine = None
         if self.web is not None:
             await self.web.stop()
         await close_all(self.sms, self.mms)

@@ -23,6 +23,7 @@ from aiohttp import web
 from bot import sandbox_broadcasts
 from bot.app import build_context, gather_notices, record_group_messages
 from bot.config import Config, Secrets, parse_config
+from bot.engine import Engine
 from bot.inbox import Inbox
 from bot.outbox import Dispatcher, LaneSpec, Sent
 from bot.scheduler import BroadcastScheduler
@@ -294,7 +295,7 @@ class SandboxApp:
         self.dispatcher: Dispatcher | None = None
         self.web: WebServer | None = None
         self.scheduler: BroadcastScheduler | None = None
-        self._tasks: list[asyncio.Task[None]] = []
+        self.engine: Engine | None = None
         self._changed = asyncio.Condition()
         self._closing = False  # set by stop(): the live event streams end
         self._save_lock = asyncio.Lock()
@@ -343,7 +344,7 @@ class SandboxApp:
             self.transcript = Transcript.load(saved)
         channel = SandboxChannel(self)
         phone_sender = _Sender(channel.send_to_phone)
-        self.dispatcher = Dispatcher(
+        self.engine = Engine(
             db,
             ctx,
             [
@@ -360,27 +361,17 @@ class SandboxApp:
                 ),
             ],
         )
-        self.inbox = Inbox(db, ctx)
-        await self.dispatcher.start()
-        await self.inbox.drain()
-        self._tasks.append(asyncio.create_task(self.inbox.run(), name="sandbox-inbox"))
-        self.scheduler = BroadcastScheduler(db, ctx)
-        await self.scheduler.start()
+        self.inbox = self.engine.inbox
+        self.dispatcher = self.engine.dispatcher
+        self.scheduler = self.engine.scheduler
+        await self.engine.start()
         if not saved:
             await self.seed()
 
     async def _stop_core(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        self._tasks.clear()
-        if self.scheduler is not None:
-            await self.scheduler.stop()
-            self.scheduler = None
-        if self.dispatcher is not None:
-            await self.dispatcher.stop(grace=2)
+        if self.engine is not None:
+            await self.engine.stop(grace=2)
+            self.engine = None
         if self.db is not None:
             await self.save()
             await self.db.close()

@@ -287,8 +287,20 @@ async def send_text_and_media(
         ids.append(copied.message_id)
     elif item.media and fetch is not None:
         for index, attachment in enumerate(item.media):
-            data, content_type = await fetch(attachment)
             caption = text if index == 0 and text else None
+            try:
+                data, content_type = await fetch(attachment)
+            except TransientError:
+                raise  # try the whole relay again later
+            except Exception as exc:
+                # The message matters more than its picture: never lose the text with it.
+                log.warning("media could not be fetched (%s); relaying without it", exc)
+                if caption:
+                    message = await bot.send_message(
+                        chat_id, caption, parse_mode=ParseMode.HTML, message_thread_id=thread_id
+                    )
+                    ids.append(message.message_id)
+                continue
             if content_type.startswith("image/"):
                 sent = await bot.send_photo(
                     chat_id,

@@ -32,7 +32,7 @@ from flows.schedule import (
     parse_day,
     parse_local,
 )
-from flows.sms_text import shape, strip_markup
+from flows.sms_text import shape, sms_body, strip_markup
 from flows.texts import Html, escape
 from flows.tips import Tip, TipLibrary
 
@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 
 AUDIENCE_CHANNELS = ("all", "telegram", "sms")
 MAX_TEXT = 3500
-CHUNK = 500
+CHUNK = 100  # small: each chunk holds the database while the senders wait
 CONTEXT_WINDOW = timedelta(days=7)
 MAX_MISSED_RECORDED = 1000
 
@@ -300,14 +300,14 @@ async def preview(ctx: FlowContext, tx: Tx, plan: Plan, quiet: QuietHours | None
     for amb in recipients:
         if amb.channel == Channel.SMS:
             text = render(plan.text, _tip_for(plan, had.get(amb.id, {})), amb.language)
-            segments = shape(strip_markup(text)).segments
+            segments = shape(sms_body(text)).segments
             sms_total += segments
             sms_segments = segments if sms_segments is None else max(sms_segments, segments)
     first = recipients[0] if recipients else None
     tip = _tip_for(plan, had.get(first.id, {}) if first else {})
     shown = render(plan.text, tip, ctx.settings.officers_language)
     if sms_segments is None:
-        sms_segments = shape(strip_markup(shown)).segments
+        sms_segments = shape(sms_body(shown)).segments
     occurrence = plan.schedule.first(ctx.clock.now())
     due = occurrence.due if occurrence else None
     goes_out = quiet.release_time(due) if quiet is not None and due is not None else due

@@ -4,8 +4,6 @@ and route corrections."""
 from __future__ import annotations
 
 from flows.common import answer, notice, officer_name, to_officers
-
-__all__ = ["answer", "officer_name"]
 from flows.context import FlowContext
 from flows.hours import format_local
 from flows.model import (

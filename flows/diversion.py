@@ -53,7 +53,6 @@ async def route_message(ctx: FlowContext, tx: Tx, amb: Ambassador, inbound: Inbo
             ctx.texts.get(lang, "dialogue.acute"),
             kind=OutKind.ACUTE_ANSWER,
             priority=Priority.ACUTE,
-            message_id=message_id,
         )
         header = ctx.texts.get(olang, "officers.alert", **who)
         await _relay(

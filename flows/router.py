@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flows import broadcast_wizard, dialogue, onboarding
+from flows.common import answer
 from flows.context import FlowContext
 from flows.diversion import route_message
 from flows.model import (
@@ -81,9 +82,7 @@ async def _not_yet_accepted(ctx: FlowContext, tx: Tx, amb: Ambassador, inbound: 
     elif _is_acute(ctx, inbound):
         await _acute_only(ctx, tx, inbound)
     else:
-        await dialogue.answer(
-            ctx, tx, amb, ctx.texts.get(amb.language, "onboarding.must_accept_first")
-        )
+        await answer(ctx, tx, amb, ctx.texts.get(amb.language, "onboarding.must_accept_first"))
 
 
 async def _paused(ctx: FlowContext, tx: Tx, amb: Ambassador, inbound: Inbound) -> None:
@@ -97,13 +96,15 @@ async def _paused(ctx: FlowContext, tx: Tx, amb: Ambassador, inbound: Inbound) -
         await dialogue.resume(ctx, tx, amb)
     elif inbound.command in HELP_COMMANDS or (sms and keyword == Keyword.HELP):
         await dialogue.show_help(ctx, tx, amb)
+    elif amb.agreement_version is not None and _is_acute(ctx, inbound):
+        await route_message(ctx, tx, amb, inbound)  # rule 1 outranks the pause: 112 and alert
     elif _is_acute(ctx, inbound):
         await _acute_only(ctx, tx, inbound)
     elif keyword == Keyword.STOP or inbound.command == "stop":
         await dialogue.pause(ctx, tx, amb)
     else:
         key = "dialogue.while_paused_sms" if sms else "dialogue.while_paused"
-        await dialogue.answer(ctx, tx, amb, ctx.texts.get(amb.language, key))
+        await answer(ctx, tx, amb, ctx.texts.get(amb.language, key))
 
 
 async def _active(ctx: FlowContext, tx: Tx, amb: Ambassador, inbound: Inbound) -> None:

@@ -181,3 +181,17 @@ def tmp_config_for(app: App) -> object:
         encoding="utf-8",
     )
     return path
+
+
+async def test_a_paused_ambassador_in_an_emergency_still_gets_112_and_officers_an_alert(
+    app: App, fake: FakeBotApi
+) -> None:
+    await onboard(app, fake, ANNA, "Anna")
+    fake.push_update(fake.make_private_message(ANNA, "/stop"))
+    await said(fake, ANNA, "Du holder nu pause")
+    fake.push_update(fake.make_private_message(ANNA, ACUTE))
+    await said(fake, ANNA, "Ring 1-1-2 nu")
+    await said(fake, OFFICERS_CHAT, "AKUT – henvist til 1-1-2")
+    fake.push_update(fake.make_private_message(ANNA, "bare et almindeligt spørgsmål"))
+    await said(fake, ANNA, "Du holder pause, så din besked er ikke sendt videre")
+    assert not [m for m in group_messages(fake) if "almindeligt spørgsmål" in text_of(m)]

@@ -482,6 +482,18 @@ async def test_mms_media_reach_the_officers_group(
     assert fetches and all(r["auth_ok"] for r in fetches)
 
 
+async def test_mms_whose_picture_is_gone_still_relays_the_text(
+    app: App, fake: FakeBotApi, anna: Phone, twilio: FakeTwilioApi
+) -> None:
+    await onboard(app, anna)
+    sid = new_sid("MM")
+    gone = f"{twilio.base_url}/2010-04-01/Accounts/{twilio.account_sid}/Messages/{sid}/Media/ME0"
+    await anna.send("Knust rude i busskuret", sid=sid, media=[(gone, "image/jpeg")])
+    relay = await said(fake, OFFICERS_CHAT, "Knust rude i busskuret")
+    assert "+4520123456" in text_of(relay[0])
+    assert not fake.calls_of("sendPhoto")
+
+
 # --- delivery -----------------------------------------------------------------------------------
 
 
