@@ -262,17 +262,27 @@ def _plan(ctx: FlowContext, draft: dict[str, Any]) -> Plan:
     )
 
 
-async def _preview(
+async def _plan_or_ask_again(
     ctx: FlowContext, tx: Tx, inbound: Inbound, user: int, draft: dict[str, Any]
-) -> None:
-    lang = _lang(ctx, inbound)
+) -> Plan | None:
+    """The draft as a plan; if it does not hold together, say why and ask for the time again
+    (the step where most mistakes are made)."""
     try:
-        plan = _plan(ctx, draft)
+        return _plan(ctx, draft)
     except BroadcastError as exc:
         await _say(ctx, tx, inbound, _t(ctx, inbound, "invalid", error=str(exc)))
         draft["step"] = "when"
         await _save(ctx, tx, user, draft)
         await _ask(ctx, tx, inbound, "when")
+        return None
+
+
+async def _preview(
+    ctx: FlowContext, tx: Tx, inbound: Inbound, user: int, draft: dict[str, Any]
+) -> None:
+    lang = _lang(ctx, inbound)
+    plan = await _plan_or_ask_again(ctx, tx, inbound, user, draft)
+    if plan is None:
         return
     draft["step"] = "confirm"
     await _save(ctx, tx, user, draft)
@@ -313,13 +323,8 @@ async def _confirm(
     ctx: FlowContext, tx: Tx, inbound: Inbound, user: int, draft: dict[str, Any]
 ) -> None:
     lang = _lang(ctx, inbound)
-    try:
-        plan = _plan(ctx, draft)
-    except BroadcastError as exc:
-        await _say(ctx, tx, inbound, _t(ctx, inbound, "invalid", error=str(exc)))
-        draft["step"] = "when"
-        await _save(ctx, tx, user, draft)
-        await _ask(ctx, tx, inbound, "when")
+    plan = await _plan_or_ask_again(ctx, tx, inbound, user, draft)
+    if plan is None:
         return
     broadcast_id = await broadcast.create(ctx, tx, plan, f"telegram:{user}")
     await tx.broadcasts.drop_draft(user)

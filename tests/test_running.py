@@ -232,3 +232,38 @@ def test_classify_command_streams_json_lines() -> None:
     assert second["route"] == "officer"
     assert set(second) >= {"route", "intent", "score", "matched", "safety_net"}
     assert proc.wait(timeout=30) == 0
+
+
+async def test_logs_hold_no_token_and_no_message_bodies(
+    make_config: Callable[..., Config],
+    secrets: Secrets,
+    clock: ShiftedClock,
+    fake: FakeBotApi,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import logging
+
+    from bot.logs import setup_logging
+    from tests.helpers import onboard
+
+    token = fake.token
+    setup_logging("INFO", [token])
+    try:
+        app = App(make_config(), secrets, clock=clock)
+        await app.start()
+        try:
+            await onboard(app, fake, 5001, "Anna")
+            fake.push_update(fake.make_private_message(5001, "hemmelig besked om naboen 4242"))
+            await said(fake, OFFICERS_CHAT, "hemmelig besked")
+            fake.fail_next("sendMessage", status=500, chat_id=5001)
+            fake.push_update(fake.make_private_message(5001, "/hjaelp"))
+            await said(fake, 5001, "forbinder dig")
+            logging.getLogger("test").warning("a library printed %s", f"url/bot{token}/x")
+        finally:
+            await app.stop()
+    finally:
+        logging.getLogger().handlers.clear()
+    err = capsys.readouterr().err
+    assert "Tryghedsbot @tryghedsbot_test is running" in err  # the log did work
+    assert token not in err and "[redacted]" in err
+    assert "hemmelig" not in err and "4242" not in err
