@@ -873,7 +873,19 @@ def _hours_text(config: Config) -> str:
         ("lør", oh.sat),
         ("søn", oh.sun),
     ]
-    return ", ".join(f"{d} {h}" for d, h in days if h and h.lower() not in ("closed", "lukket"))
+    runs: list[tuple[str, str, str]] = []  # (first day, last day, hours): "man-tor 08:00-15:30"
+    for day, hours in days:
+        if runs and runs[-1][2] == hours and runs[-1][1] == _previous_day(day):
+            runs[-1] = (runs[-1][0], day, hours)
+        else:
+            runs.append((day, day, hours))
+    open_runs = [r for r in runs if r[2] and r[2].lower() not in ("closed", "lukket")]
+    return ", ".join(f"{a}-{b} {h}" if a != b else f"{a} {h}" for a, b, h in open_runs)
+
+
+def _previous_day(day: str) -> str:
+    order = ["man", "tir", "ons", "tor", "fre", "lør", "søn"]
+    return order[order.index(day) - 1]
 
 
 def _error(status: int, message: str) -> web.HTTPException:
