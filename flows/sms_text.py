@@ -258,8 +258,16 @@ def to_gsm_friendly(text: str) -> str:
 
 def sms_body(text: str) -> str:
     """What actually goes over the air for a Telegram-flavoured text: the sender and the
-    segment budget must agree on it, so both use this one function."""
-    return to_gsm_friendly(strip_markup(text))
+    segment budget must agree on it, so both use this one function.
+
+    A decorative symbol opening one of the bot's own texts ("🚨 Ring 1-1-2 nu") is dropped:
+    alone it would make the SMS UCS-2 and more than double its cost and length on screen.
+    """
+    body = to_gsm_friendly(strip_markup(text))
+    first = body[:1]
+    if first and unicodedata.category(first) == "So" and shape(first).encoding == Encoding.UCS2:
+        body = body[1:].lstrip("\ufe0f ")
+    return body
 
 
 # --- shortening --------------------------------------------------------------------------

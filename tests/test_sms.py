@@ -23,6 +23,7 @@ from flows.context import ShiftedClock
 from flows.model import AmbassadorState, Channel
 from flows.onboarding import create_invitation
 from flows.phone import normalise_phone
+from flows.sms_text import Encoding, shape
 from tests.conftest import METTE, OFFICERS_CHAT
 from tests.fakes.telegram_api import FakeBotApi
 from tests.fakes.twilio_api import (
@@ -299,6 +300,8 @@ async def test_acute_report_and_officer_routes(app: App, fake: FakeBotApi, anna:
     await anna.send("Der er brand i nabohuset lige nu")
     [acute] = await anna.received("Ring 1-1-2")
     assert "<b>" not in acute["Body"]
+    assert acute["Body"].startswith("Ring 1-1-2 nu")  # no emoji: plain GSM-7, fewer segments
+    assert shape(acute["Body"]).encoding == Encoding.GSM7
     alert = await said(fake, OFFICERS_CHAT, "AKUT")
     assert "brand i nabohuset" in text_of(alert[0])
 
