@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -57,6 +58,10 @@ class Classifier:
         self._help_phrases = lexicon.help_phrases
         self._help_words = lexicon.help_words
         self._help_emoji = tuple(e for e, t in lexicon.emoji_terms if t.section == "help")
+        # Longer messages cannot be a whole help phrase, so they skip joining their words.
+        self._help_max_words = max((p.count(" ") + 1 for p in self._help_phrases), default=0)
+        self._markers = tuple(lexicon.language_markers.items())
+        self._ranks = {spec.name: _rank(spec) for spec in lexicon.intents.values()}
 
     @classmethod
     def from_package_data(cls) -> Classifier:
@@ -97,7 +102,7 @@ class Classifier:
     def _language(self, words: list[str]) -> str:
         best, best_count = "da", 0
         sample = set(words[:60])
-        for code, markers in self._lex.language_markers.items():
+        for code, markers in self._markers:
             count = len(markers.intersection(sample))
             if count > best_count:
                 best, best_count = code, count
@@ -107,17 +112,15 @@ class Classifier:
         """ "hjælp", "SOS!!", "help me" or 🆘 alone, or a message that opens with a cry for help."""
         if not words:
             return any(e in cleaned for e in self._help_emoji)
-        if " ".join(words) in self._help_phrases:
+        if len(words) <= self._help_max_words and " ".join(words) in self._help_phrases:
             return True
-        if all(w in self._help_words for w in words):
+        help_words = self._help_words
+        opens_with_help = words[0] in help_words
+        if opens_with_help and all(w in help_words for w in words):
             return True
         if len(words) <= 8 and all(len(w) == 1 for w in words):  # "s.o.s", "h j æ l p"
-            return "".join(words) in self._help_words
-        return (
-            words[0] in self._help_words
-            and len(words) > 1
-            and words[1] not in self._lex.help_exceptions
-        )
+            return "".join(words) in help_words
+        return opens_with_help and len(words) > 1 and words[1] not in self._lex.help_exceptions
 
     def _sort(self, hits: list[Hit], question_clauses: dict[int, frozenset[int]]) -> _Evidence:
         intents = self._lex.intents
@@ -146,7 +149,8 @@ class Classifier:
             if "report" in cues:
                 gen -= {h.sentence for h in cues["report"]}
             gen |= _scope(cues.get("conditional", ()), question_clauses)
-        strong_now = {h.sentence for h in cues.get("now", ())} - hyp
+        now_hits = cues.get("now")
+        strong_now = {h.sentence for h in now_hits} - hyp if now_hits else set()
         real: list[tuple[Hit, IntentSpec]] = []
         muted: list[tuple[Hit, IntentSpec]] = []
         topics: list[tuple[Hit, IntentSpec]] = []
@@ -194,14 +198,25 @@ class Classifier:
         reported = "reported" in c
         now = strong_now or (("now_weak" in c or "urgent" in c) and not strong_past)
 
-        acute_hits = [(h, s) for h, s in ev.real if s.route == "acute"]
-        crime_hits = [(h, s) for h, s in ev.real if s.route == "report" or s.reportable]
-        critical = any(s.severity == "critical" for _, s in acute_hits)
-        critical_state = any(
-            s.severity == "critical" and s.kind == "emergency" for _, s in acute_hits
-        )
-        states = [x for x in acute_hits if x[1].kind == "emergency"]
-        incidents = [x for x in acute_hits if x[1].kind == "incident"]
+        # One pass over the real intents (this runs for every message).
+        acute_hits: list[tuple[Hit, IntentSpec]] = []
+        crime_hits: list[tuple[Hit, IntentSpec]] = []
+        states: list[tuple[Hit, IntentSpec]] = []
+        incidents: list[tuple[Hit, IntentSpec]] = []
+        critical = critical_state = False
+        for found in ev.real:
+            spec = found[1]
+            if spec.route == "acute":
+                acute_hits.append(found)
+                if spec.severity == "critical":
+                    critical = True
+                if spec.kind == "emergency":
+                    states.append(found)
+                    critical_state = critical_state or spec.severity == "critical"
+                elif spec.kind == "incident":
+                    incidents.append(found)
+            if spec.route == "report" or spec.reportable:
+                crime_hits.append(found)
 
         acute_reason: list[tuple[Hit, IntentSpec]] = []
         if acute_hits and now:
@@ -232,12 +247,16 @@ class Classifier:
             if in_progress:
                 acute_reason = in_progress
 
-        matched_all = _unique(h.term.written for h, _ in ev.real + ev.muted + ev.topics)
+        matched: dict[str, None] = {}
+        for group in (ev.real, ev.muted, ev.topics):
+            for hit, _ in group:
+                matched[hit.term.written] = None
+        matched_all = tuple(matched)
         cue_labels = _cue_labels(c)
-        danger_words = _unique(h.term.written for h in ev.danger)
+        danger_words = tuple({h.term.written: None for h in ev.danger})
 
         if acute_reason:
-            best = max(acute_reason, key=lambda x: _rank(x[1]))[1]
+            best = self._best(acute_reason)
             intent = best.name
             if best.route == "report":
                 intent = "crime_in_progress"
@@ -260,7 +279,7 @@ class Classifier:
         # the danger is over ("alle er ok") or is plainly reporting a past event.
         safety = bool(danger_words) and not resolved and not (strong_past and report_req)
         if crime_hits and not reported:
-            best = max(crime_hits, key=lambda x: _rank(x[1]))[1]
+            best = self._best(crime_hits)
             intent = best.past_intent or best.name
             score = 0.6 + (0.15 if strong_past or weak_past else 0.0) + (0.15 if report_req else 0)
             score += 0.03 * (len(crime_hits) - 1)
@@ -279,7 +298,7 @@ class Classifier:
 
         # Officer: say what kind of message it is.
         if acute_hits:
-            best = max(acute_hits, key=lambda x: _rank(x[1]))[1]
+            best = self._best(acute_hits)
             intent = best.past_intent or f"{best.name}_over"
             score = 0.55
         elif ev.muted:
@@ -288,7 +307,7 @@ class Classifier:
                 intent = "question_about_emergency"
             score = 0.65
         elif ev.topics:
-            best = max(ev.topics, key=lambda x: _rank(x[1]))[1]
+            best = self._best(ev.topics)
             intent = best.name
             score = 0.8
         else:
@@ -307,6 +326,17 @@ class Classifier:
             language,
         )
 
+    def _best(self, found: list[tuple[Hit, IntentSpec]]) -> IntentSpec:
+        """The highest-ranked intent (the first one on a tie), by its precomputed rank."""
+        ranks = self._ranks
+        best = found[0][1]
+        best_rank = ranks[best.name]
+        for _, spec in found:
+            rank = ranks[spec.name]
+            if rank > best_rank:
+                best, best_rank = spec, rank
+        return best
+
 
 _SEVERITY_ORDER = {"critical": 2, "serious": 1, "minor": 0}
 
@@ -315,23 +345,20 @@ def _rank(spec: IntentSpec) -> tuple[int, float]:
     return (_SEVERITY_ORDER.get(spec.severity, 0), spec.weight)
 
 
+@lru_cache(maxsize=4096)  # few distinct scores, and round() is slow next to a cache hit
 def _clamp(score: float) -> float:
     return round(min(0.99, max(0.05, score)), 2)
 
 
-def _unique(items: Iterable[str]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(items))
-
-
 def _cue_labels(cues: dict[str, list[Hit]]) -> tuple[str, ...]:
-    labels: list[str] = []
+    labels: dict[str, None] = {}
     for cue_type, hits in cues.items():
         label = _CUE_LABELS.get(cue_type)
         if label is None:
             continue
         for hit in hits:
-            labels.append(f"{label}:{hit.term.written}")
-    return _unique(labels)
+            labels[f"{label}:{hit.term.written}"] = None
+    return tuple(labels)
 
 
 def _question_clauses(tokens: list[str]) -> dict[int, frozenset[int]]:

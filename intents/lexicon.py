@@ -2,14 +2,16 @@
 
 The data is compiled once into dictionaries so that matching a message is mostly exact dict
 lookups per token. Only tokens that match nothing exactly go to rapidfuzz, against a small
-bucket of keywords sharing the first letter, and the result is cached per token.
+bucket of keywords sharing the first letter, and the result is cached per token. What may start
+at a token depends only on it and the next token, so that is cached per word pair.
 """
 
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain, compress, count, islice
 from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -80,6 +82,10 @@ class Hit(NamedTuple):
     sentence: int
 
 
+# Builds a Hit in C, skipping NamedTuple's Python-level __new__ (find() makes many per message).
+_new_hit = tuple.__new__
+
+
 @dataclass(slots=True)
 class _RawIntent:
     fields: dict[str, Any] = field(default_factory=dict)
@@ -128,6 +134,8 @@ class Lexicon:
         self.settings = dict(settings)
         self.intents = dict(intents)
         self.emoji_terms = tuple(emoji_terms)
+        # Plain ASCII text holds no emoji, unless the data has an ASCII one (":-)").
+        self._ascii_emoji = any(emoji.isascii() for emoji, _ in self.emoji_terms)
         self.language_markers = dict(language_markers)
         self.help_phrases = help_phrases
         self.help_words = frozenset(p for p in help_phrases if " " not in p)
@@ -182,6 +190,7 @@ class Lexicon:
         self._cache: dict[str, tuple[str, ...]] = {}
         self._joined_cache: dict[tuple[str, str], tuple[str, ...]] = {}
         self._infos: dict[str, _TokenInfo] = {}
+        self._pairs = _PairCache(self._pair)
 
     # -- token level -------------------------------------------------------------------------
 
@@ -276,116 +285,140 @@ class Lexicon:
             self._infos[token] = info
         return info
 
+    def _pair(self, token: str, following: str) -> tuple[_Candidate, ...]:
+        """Terms that may start at *token* when *following* comes next, in match order.
+
+        Single words, split words joined ("ind brud") and phrases whose first two words fit;
+        phrases of three or more words still need their rest checked. Cached by _PairCache.
+        """
+        if token[0] == _BREAK:
+            return _AT_BREAK
+        _, singles, firsts = self._info(token)
+        found: list[_Candidate] = [(term, 1, ()) for term in singles]
+        following_break = following[0] == _BREAK
+        next_keys = () if following_break else self._info(following)[0]
+        if self.join_split_words and not next_keys and not following_break:
+            for key in self._joined_keys(token, following):
+                for term in self._singles.get(key, ()):
+                    found.append((term, 2, ()))
+        for by_second in firsts:
+            for second in next_keys:
+                for term in by_second.get(second, ()):
+                    found.append((term, len(term.pattern), term.pattern[2:]))
+            if not following_break:
+                for term in by_second.get(_WILDCARD, ()):
+                    found.append((term, len(term.pattern), term.pattern[2:]))
+        return tuple(found)
+
     def find(self, tokens: Sequence[str], cleaned: str) -> list[Hit]:
         """All terms in the token stream (longest match wins where spans nest) plus emoji."""
-        infos: list[_TokenInfo] = []
-        get = self._infos.get
-        for tok in tokens:
-            if tok[0] == _BREAK:
-                infos.append(_NO_INFO)
-            else:
-                info = get(tok)
-                infos.append(info if info is not None else self._info(tok))
-        keys = [info[0] for info in infos]
+        # Each token with the one after it (the last one is followed by a break), looked up in
+        # one C-level pass. Most tokens start nothing (an empty tuple), so compress() lets the
+        # Python loop visit only breaks and tokens where a term may start.
+        following = chain(islice(tokens, 1, None), (SENTENCE_BREAK,))
+        pairs = list(map(self._pairs.__getitem__, zip(tokens, following, strict=False)))
         hits: list[Hit] = []
-        n = len(tokens)
         sent = 0
-        join = self.join_split_words
-        for i in range(n):
-            tok = tokens[i]
-            if tok[0] == _BREAK:
+        for i in compress(count(), pairs):
+            found = pairs[i]
+            if found is _AT_BREAK:
                 sent += 1
                 continue
-            _, singles, firsts = infos[i]
-            for term in singles:
-                hits.append(Hit(term, i, i + 1, sent))
-            if i + 1 >= n:
-                continue
-            if join and not keys[i + 1]:
-                nxt = tokens[i + 1]
-                if nxt[0] != _BREAK and len(nxt) >= 3 and len(tok) >= 3:
-                    for key in self._joined_keys(tok, nxt):
-                        for term in self._singles.get(key, ()):
-                            hits.append(Hit(term, i, i + 2, sent))
-            if not firsts:
-                continue
-            following = keys[i + 1]
-            for by_second in firsts:
-                for second in following:
-                    for term in by_second.get(second, ()):
-                        if _phrase_at(term.pattern, i, tokens, keys):
-                            hits.append(Hit(term, i, i + len(term.pattern), sent))
-                if tokens[i + 1][0] != _BREAK:
-                    for term in by_second.get(_WILDCARD, ()):
-                        if _phrase_at(term.pattern, i, tokens, keys):
-                            hits.append(Hit(term, i, i + len(term.pattern), sent))
-        for emoji, term in self.emoji_terms:
-            if emoji in cleaned:
-                hits.append(Hit(term, -1, -1, -1))
+            for term, width, rest in found:
+                if rest and not self._rest_at(rest, i + 2, tokens):
+                    continue
+                hits.append(_new_hit(Hit, (term, i, i + width, sent)))
+        if self._ascii_emoji or not cleaned.isascii():
+            for emoji, term in self.emoji_terms:
+                if emoji in cleaned:
+                    hits.append(Hit(term, -1, -1, -1))
         return _drop_nested(hits)
+
+    def _rest_at(self, rest: tuple[str, ...], start: int, tokens: Sequence[str]) -> bool:
+        """Whether the rest of a phrase (from its third word) matches the tokens from *start*."""
+        if start + len(rest) > len(tokens):
+            return False
+        get = self._cache.get
+        for offset, part in enumerate(rest, start):
+            tok = tokens[offset]
+            if tok[0] == _BREAK:
+                return False
+            if part == _WILDCARD:
+                continue
+            keys = get(tok)
+            if keys is None:
+                keys = self.token_keys(tok)
+            if part not in keys:
+                return False
+        return True
 
 
 _TokenInfo = tuple[tuple[str, ...], tuple[Term, ...], tuple[dict[str, list[Term]], ...]]
-_NO_INFO: _TokenInfo = ((), (), ())
+# A term that may start at a token: the term, its width in tokens, and the rest of its pattern
+# still to check against the tokens after the pair (phrases of three or more words).
+_Candidate = tuple[Term, int, tuple[str, ...]]
+# What a break token "starts": a marker (never a hit) so find() can count clauses.
+_AT_BREAK: tuple[_Candidate, ...] = ((Term("|", "break", "", ()), 0, ()),)
 
 
-def _phrase_at(
-    pattern: tuple[str, ...],
-    i: int,
-    tokens: Sequence[str],
-    keys: Sequence[tuple[str, ...]],
-) -> bool:
-    """Whether the rest of a phrase (from its third word) matches at token i."""
-    if i + len(pattern) > len(tokens):
-        return False
-    for offset in range(2, len(pattern)):
-        part = pattern[offset]
-        tok = tokens[i + offset]
-        if tok[0] == _BREAK:
-            return False
-        if part == _WILDCARD:
-            continue
-        if part not in keys[i + offset]:
-            return False
-    return True
+class _PairCache(dict[tuple[str, str], tuple[_Candidate, ...]]):
+    """(token, next token) -> what may start at the token; a miss computes and stores it.
+
+    Word pairs repeat across messages; looking them up with __getitem__ keeps the common case
+    (a known pair) in C. Bounded: cleared when full, like the other caches.
+    """
+
+    __slots__ = ("_compute",)
+
+    def __init__(self, compute: Callable[[str, str], tuple[_Candidate, ...]]) -> None:
+        super().__init__()
+        self._compute = compute
+
+    def __missing__(self, pair: tuple[str, str]) -> tuple[_Candidate, ...]:
+        found = self._compute(*pair)
+        if len(self) >= _CACHE_LIMIT:
+            self.clear()
+        self[pair] = found
+        return found
 
 
 def _drop_nested(hits: list[Hit]) -> list[Hit]:
     """Keep the longest matches: drop hits strictly inside a longer one ("ingen kom til skade"
     hides "skade") and anything sharing its exact span with an [ignore] entry. Ignore entries
-    themselves are dropped last: they only exist to hide other matches."""
+    themselves are dropped last: they only exist to hide other matches.
+
+    Hits come in order of their first token (emoji, at -1, last), so one pass with the furthest
+    end of the wider hits that start earlier finds the nested ones.
+    """
     best_end: dict[int, int] = {}
     ignored: set[tuple[int, int]] = set()
-    longest = 0
-    for h in hits:
-        width = h.end - h.start
-        if width > 1:
-            if h.end > best_end.get(h.start, -1):
-                best_end[h.start] = h.end
-            if width > longest:
-                longest = width
-        if h.term.section == "ignore":
-            ignored.add((h.start, h.end))
+    for term, start, end, _ in hits:
+        if end - start > 1 and end > best_end.get(start, -1):
+            best_end[start] = end
+        if term.section == "ignore":
+            ignored.add((start, end))
     if not best_end and not ignored:
         return hits
     kept: list[Hit] = []
+    reach = -1  # furthest end of a wide hit that starts before `current`
+    current = -1
     for hit in hits:
-        if hit.term.section == "ignore":
+        term, start, end, _ = hit
+        if start != current and start >= 0:
+            previous = best_end.get(current, -1)
+            if previous > reach:
+                reach = previous
+            current = start
+        if term.section == "ignore":
             continue
-        start, end = hit.start, hit.end
         if start < 0:
             kept.append(hit)
             continue
-        if (start, end) in ignored:
+        if ignored and (start, end) in ignored:
             continue
-        nested = False
-        for s in range(max(0, end - longest), start + 1):
-            e = best_end.get(s, -1)
-            if e >= end and (s < start or e > end):
-                nested = True
-                break
-        if not nested:
-            kept.append(hit)
+        if reach >= end or best_end.get(start, -1) > end:
+            continue
+        kept.append(hit)
     return kept
 
 

@@ -179,10 +179,14 @@ _BREAK_RANK = {SENTENCE_BREAK: 0, SENTENCE_END: 1, QUESTION_END: 2}
 
 
 def _add_break(out: list[str], separator: str) -> None:
+    """Append the break token for a separator (see _push_break)."""
+    _push_break(out, _break_token(separator))
+
+
+def _push_break(out: list[str], token: str) -> None:
     """Append a break token; next to another break, keep the stronger one ("?" > "." > ",")."""
     if not out:
         return
-    token = _break_token(separator)
     if out[-1][0] != "|":
         out.append(token)
     elif _BREAK_RANK[token] > _BREAK_RANK[out[-1]]:
@@ -209,28 +213,63 @@ def fold_token(word: str) -> str:
     return folded
 
 
-def message_tokens(cleaned: str) -> list[str]:
-    """Folded word tokens of a cleaned message, with break tokens between clauses/sentences.
+# A word or a run of sentence/clause punctuation: the pieces of one space-free chunk.
+_PIECE_RE = re.compile(r"[.!?;,:\n…]+|\w+")
+_SEPARATOR_CHARS = frozenset(".!?;,:\n…")
+_BUT_WORDS = frozenset({"men", "but"})
+# Space-separated chunk of cleaned text -> (its tokens, whether any is a break token).
+_CHUNK_CACHE: dict[str, tuple[tuple[str, ...], bool]] = {}
+_CHUNK_CACHE_LIMIT = 100_000
+_CHUNK_CACHE_MAX_CHARS = 64
 
-    Same result as tokenize(fold(cleaned)), but folds word by word through a cache.
+
+def _chunk_tokens(chunk: str) -> tuple[tuple[str, ...], bool]:
+    """Tokens of one space-free chunk of cleaned text ("naboen," -> "naboen", "|"), cached.
+
+    No word or punctuation run spans a space and casefolding never makes one, so a message's
+    tokens are its chunks' tokens in order, with breaks merged where chunks meet.
     """
-    lowered = cleaned.casefold()
+    lowered = chunk.casefold()
     for mark in _APOSTROPHES:
         if mark in lowered:
             lowered = lowered.replace(mark, "")
+    tokens: list[str] = []
+    for piece in _PIECE_RE.findall(lowered):
+        if piece[0] in _SEPARATOR_CHARS:
+            tokens.append(_break_token(piece))
+        elif piece in _BUT_WORDS:
+            tokens.append(SENTENCE_BREAK)
+        else:
+            tokens.append(fold_token(piece))
+    entry = (tuple(tokens), any(t[0] == "|" for t in tokens))
+    if len(chunk) <= _CHUNK_CACHE_MAX_CHARS:  # a word or two, not a long unspaced text
+        if len(_CHUNK_CACHE) >= _CHUNK_CACHE_LIMIT:
+            _CHUNK_CACHE.clear()
+        _CHUNK_CACHE[chunk] = entry
+    return entry
+
+
+def message_tokens(cleaned: str) -> list[str]:
+    """Folded word tokens of a cleaned message, with break tokens between clauses/sentences.
+
+    Same result as tokenize(fold(cleaned)), but works chunk by chunk (split at spaces) through
+    a cache: chunks repeat across messages, and most hold one word and no break.
+    """
     out: list[str] = []
-    get = _FOLD_CACHE.get
-    parts = _SENTENCE_RE.split(lowered)
-    for index, part in enumerate(parts):
-        if index % 2:
-            _add_break(out, part)
+    get = _CHUNK_CACHE.get
+    for chunk in cleaned.split(" "):
+        entry = get(chunk)
+        if entry is None:
+            entry = _chunk_tokens(chunk)
+        tokens, has_break = entry
+        if not has_break:
+            out += tokens
             continue
-        for n, clause in enumerate(_clauses(part)):
-            if n:
-                _add_break(out, ",")
-            for word in _WORD_RE.findall(clause):
-                folded = get(word)
-                out.append(folded if folded is not None else fold_token(word))
+        for token in tokens:
+            if token[0] != "|":
+                out.append(token)
+            else:
+                _push_break(out, token)
     return out
 
 
