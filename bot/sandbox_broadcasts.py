@@ -90,7 +90,8 @@ async def create(app: SandboxApp, request: web.Request) -> web.Response:
             title=str(body.get("title") or ""),
         )
     except BroadcastError as exc:
-        raise _error(400, f"Udsendelsen kan ikke planlægges: {exc}") from None
+        message = exc.explain("da", app.ctx.texts if app.ctx else None)
+        raise _error(400, f"Udsendelsen kan ikke planlægges: {message}") from None
     dry_run = request.query.get("dry_run", "") in ("1", "true", "yes")
     async with app.db.transaction() as tx:
         view = await broadcast.preview(app.ctx, tx, plan, app.ctx.settings.quiet_hours)

@@ -33,7 +33,7 @@ from flows.schedule import (
     parse_local,
 )
 from flows.sms_text import shape, sms_body, strip_markup
-from flows.texts import Html, escape
+from flows.texts import Html, TextError, escape
 from flows.tips import Tip, TipLibrary
 
 log = logging.getLogger(__name__)
@@ -45,8 +45,10 @@ CONTEXT_WINDOW = timedelta(days=7)
 MAX_MISSED_RECORDED = 1000
 
 
-class BroadcastError(ValueError):
-    """A plan that cannot be made; the message is for the coordinator."""
+class BroadcastError(TextError):
+    """A plan that cannot be made; `explain(lang)` tells the coordinator why."""
+
+    section = "broadcast_errors"
 
 
 @functools.cache
@@ -154,21 +156,21 @@ def make_plan(
     unknown = [a for a in areas if ctx.directory.area(a) is None]
     if unknown:
         known = ", ".join(a.id for a in ctx.directory.areas)
-        raise BroadcastError(f"unknown area {', '.join(unknown)} (known: {known})")
+        raise BroadcastError("unknown_area", areas=", ".join(unknown), known=known)
     if channel not in AUDIENCE_CHANNELS:
-        raise BroadcastError(f"channel must be one of {', '.join(AUDIENCE_CHANNELS)}")
+        raise BroadcastError("bad_channel", channels=", ".join(AUDIENCE_CHANNELS))
     if channel == "sms" and not ctx.settings.sms_enabled:
-        raise BroadcastError("SMS is not configured ([sms] is missing)")
+        raise BroadcastError("no_sms")
     text = text.strip() if text is not None else None
     if (text is None) == (tip_topic is None) or text == "":
-        raise BroadcastError("give either a text or a tip topic")
+        raise BroadcastError("text_or_tip")
     if text is not None and len(text) > MAX_TEXT:
-        raise BroadcastError(f"the text is {len(text)} characters; at most {MAX_TEXT}")
+        raise BroadcastError("too_long", length=len(text), limit=MAX_TEXT)
     if tip_topic is not None and not library().of_topic(tip_topic):
         topics = ", ".join(library().topics)
-        raise BroadcastError(f"unknown tip topic {tip_topic!r} (topics: {topics})")
+        raise BroadcastError("unknown_topic", topic=tip_topic, topics=topics)
     if at and every:
-        raise BroadcastError("give a time (--at) or a rhythm (--every), not both")
+        raise BroadcastError("at_and_every")
     try:
         if every:
             schedule = Schedule(
@@ -179,16 +181,16 @@ def make_plan(
                 tz=tz,
             )
             if schedule.next_after(max(now, schedule.starts_at or now)) is None:
-                raise BroadcastError("the rhythm never runs between the given dates")
+                raise BroadcastError("never_runs")
         elif at:
             run_at = parse_local(at, tz)
             if run_at < now - timedelta(minutes=1):
-                raise BroadcastError(f"{at} has already passed")
+                raise BroadcastError("passed", at=at)
             schedule = Schedule("once", run_at=run_at, tz=tz)
         else:
             schedule = Schedule("now", run_at=now, tz=tz)
     except ScheduleError as exc:
-        raise BroadcastError(str(exc)) from None
+        raise BroadcastError(exc.key, **exc.values) from None
     return Plan(Audience(tuple(dict.fromkeys(areas)), channel), text, tip_topic, schedule, title)
 
 

@@ -209,7 +209,7 @@ def _areas(ctx: FlowContext, text: str) -> list[str]:
             (a for a in ctx.directory.areas if word in (a.id.lower(), a.name.lower())), None
         )
         if area is None:
-            raise BroadcastError(f"{word!r}?")
+            raise BroadcastError("unknown_word", word=word)
         found.append(area.id)
     return found
 
@@ -244,7 +244,12 @@ async def _typed(
             await _preview(ctx, tx, inbound, user, draft)
             return
     except BroadcastError as exc:
-        await _say(ctx, tx, inbound, _t(ctx, inbound, "invalid", error=str(exc)))
+        await _say(
+            ctx,
+            tx,
+            inbound,
+            _t(ctx, inbound, "invalid", error=exc.explain(_lang(ctx, inbound), ctx.texts)),
+        )
     await _ask(ctx, tx, inbound, "when" if step == "confirm" else step)
 
 
@@ -270,7 +275,12 @@ async def _plan_or_ask_again(
     try:
         return _plan(ctx, draft)
     except BroadcastError as exc:
-        await _say(ctx, tx, inbound, _t(ctx, inbound, "invalid", error=str(exc)))
+        await _say(
+            ctx,
+            tx,
+            inbound,
+            _t(ctx, inbound, "invalid", error=exc.explain(_lang(ctx, inbound), ctx.texts)),
+        )
         draft["step"] = "when"
         await _save(ctx, tx, user, draft)
         await _ask(ctx, tx, inbound, "when")

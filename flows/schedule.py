@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from flows.texts import TextError
+
 COPENHAGEN = "Europe/Copenhagen"
 
 _DAYS = {
@@ -31,8 +33,10 @@ _TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
 SEARCH_DAYS = 800  # how far ahead to look for the next matching day
 
 
-class ScheduleError(ValueError):
+class ScheduleError(TextError):
     """A rhythm or time the coordinator wrote that cannot be understood."""
+
+    section = "broadcast_errors"
 
 
 @dataclass(frozen=True)
@@ -54,14 +58,11 @@ class Rhythm:
         if len(words) == 1 and _TIME.match(words[0]):
             words = ["daily", words[0]]
         if len(words) != 2:
-            raise ScheduleError(
-                f"{spec!r}: write a day and a time like 'mon 18:00', 'daily 02:30', "
-                "or five cron fields like '0 18 * * mon'"
-            )
+            raise ScheduleError("rhythm_format", spec=spec)
         day_part, time_part = words
         match = _TIME.match(time_part)
         if not match:
-            raise ScheduleError(f"{spec!r}: {time_part!r} is not a time like 18:00")
+            raise ScheduleError("time_format", spec=spec, part=time_part)
         hour, minute = int(match.group(1)), int(match.group(2))
         weekdays: frozenset[int] | None
         if day_part in _DAILY:
@@ -70,7 +71,7 @@ class Rhythm:
             try:
                 weekdays = frozenset(_day(d) for d in day_part.split(",") if d)
             except KeyError as exc:
-                raise ScheduleError(f"{spec!r}: unknown day {exc.args[0]!r}") from None
+                raise ScheduleError("unknown_day", spec=spec, day=exc.args[0]) from None
         return cls(frozenset({minute}), frozenset({hour}), weekdays=weekdays)
 
     def describe(self) -> str:
@@ -161,7 +162,7 @@ def _cron(words: list[str]) -> Rhythm:
             weekdays=_values(dow, 0, 6, names=True),
         )
     except (ValueError, KeyError) as exc:
-        raise ScheduleError(f"{' '.join(words)!r}: cannot read cron field {exc}") from None
+        raise ScheduleError("cron_field", spec=" ".join(words), field=exc) from None
 
 
 @dataclass(frozen=True)
@@ -187,7 +188,7 @@ def parse_local(text: str, tz: str = COPENHAGEN) -> datetime:
     try:
         wall = datetime.strptime(text.strip().replace("T", " "), "%Y-%m-%d %H:%M")
     except ValueError:
-        raise ScheduleError(f"{text!r} is not a date and time like 2026-11-24 18:00") from None
+        raise ScheduleError("datetime_format", text=text) from None
     return localise(wall, ZoneInfo(tz))
 
 
@@ -195,7 +196,7 @@ def parse_day(text: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:
-        raise ScheduleError(f"{text!r} is not a date like 2026-11-30") from None
+        raise ScheduleError("date_format", text=text) from None
 
 
 @dataclass(frozen=True)
@@ -211,9 +212,9 @@ class Schedule:
 
     def __post_init__(self) -> None:
         if self.kind in ("now", "once") and self.run_at is None:
-            raise ScheduleError("a one-off push needs a time")
+            raise ScheduleError("needs_time")
         if self.kind == "rhythm" and self.rhythm is None:
-            raise ScheduleError("a recurring push needs a rhythm")
+            raise ScheduleError("needs_rhythm")
 
     def key_for(self, at: datetime) -> str:
         return local_key(at.astimezone(ZoneInfo(self.tz)).replace(tzinfo=None))

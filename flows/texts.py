@@ -6,6 +6,7 @@ Texts are Telegram-flavoured HTML. Values filled into them are escaped unless wr
 
 from __future__ import annotations
 
+import functools
 import html
 import string
 import tomllib
@@ -74,3 +75,24 @@ class Texts:
 
 def _fields(template: str) -> set[str]:
     return {f for _, f, _, _ in string.Formatter().parse(template) if f}
+
+
+@functools.cache
+def default_texts() -> Texts:
+    """The shipped texts, read once (for messages built where no context is at hand)."""
+    return Texts.from_package()
+
+
+class TextError(ValueError):
+    """An error whose explanation is a text in the locales, so each reader gets it in their
+    own language; str() is the English one, for operators and logs."""
+
+    section = "errors"
+
+    def __init__(self, key: str, **values: object) -> None:
+        self.key = key
+        self.values = values
+        super().__init__(self.explain("en"))
+
+    def explain(self, lang: str, texts: Texts | None = None) -> str:
+        return (texts or default_texts()).get(lang, f"{self.section}.{self.key}", **self.values)

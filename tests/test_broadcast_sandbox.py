@@ -99,4 +99,4 @@ async def test_panel_previews_plans_delivers_and_cancels(sandbox: SandboxApp) ->
     status, err = await post(sandbox, f"/broadcasts/{made['id']}/cancel", {})
     assert status == 400 and "annulleres" in err["error"]
     status, err = await post(sandbox, "/broadcasts", {**body, "audience": {"areas": ["aarhus"]}})
-    assert status == 400 and "unknown area" in err["error"]
+    assert status == 400 and "ukendt område aarhus" in err["error"]

@@ -126,6 +126,12 @@ async def test_coordinator_composes_a_push_with_buttons(app: App, fake: FakeBotA
     await said(fake, COORDINATOR, "Hvornår skal den ud?", count=2)
     press("bc:w:every")
     await said(fake, COORDINATOR, "Skriv rytmen")
+    fake.push_update(fake.make_private_message(COORDINATOR, "hver mandag ved seks-tiden"))
+    refusal = (await said(fake, COORDINATOR, "Det kunne jeg ikke bruge"))[0]
+    assert "skriv en dag og et klokkeslæt" in text_of(refusal)  # in the coordinator's Danish
+    await said(fake, COORDINATOR, "Hvornår skal den ud?", count=3)  # asked again
+    press("bc:w:every")
+    await said(fake, COORDINATOR, "Skriv rytmen", count=2)
     fake.push_update(fake.make_private_message(COORDINATOR, "man 18:00 til 2026-12-31"))
     figures = (await said(fake, COORDINATOR, "Modtagere", count=2))[-1]
     assert "2 på Telegram" in text_of(figures) and "mon 18:00 until 2026-12-31" in text_of(figures)
