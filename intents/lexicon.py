@@ -153,6 +153,12 @@ class Lexicon:
         self._singles: dict[str, list[Term]] = {}
         self._phrases: dict[str, dict[str, list[Term]]] = {}
         self._threshold_for: dict[str, float] = {}
+        # Words of acute intents and danger words: they win a tie between two fuzzy matches.
+        alarming: set[str] = set()
+        for term in terms:
+            spec = intents.get(term.group) if term.section == "intent" else None
+            if term.section == "danger" or (spec is not None and spec.route == "acute"):
+                alarming.update(part.strip("*") for part in term.pattern)
         for term in terms:
             if len(term.pattern) == 1:
                 self._singles.setdefault(term.pattern[0], []).append(term)
@@ -187,6 +193,11 @@ class Lexicon:
         for stem in self._prefix:
             if len(stem) >= self.fuzzy_min_length and stem.isalpha():
                 self._fuzzy_stems.setdefault(stem[:2], []).append(stem)
+        # The sets above iterate in string-hash order, which differs between processes, and the
+        # first candidate wins a tie. Sorted buckets make ties deterministic: a word of an acute
+        # intent or a danger word first (a false alarm is cheaper than a miss), then A-Z.
+        for bucket in chain(self._fuzzy_words.values(), self._fuzzy_stems.values()):
+            bucket.sort(key=lambda word: (word not in alarming, word))
         self._cache: dict[str, tuple[str, ...]] = {}
         self._joined_cache: dict[tuple[str, str], tuple[str, ...]] = {}
         self._infos: dict[str, _TokenInfo] = {}
@@ -233,6 +244,7 @@ class Lexicon:
         return max(base, self._threshold_for.get(word, 0.0))
 
     def _fuzzy(self, token: str) -> tuple[str, ...]:
+        """The best fuzzy key for a token; on a tie the first in bucket order (see __init__)."""
         first = token[:2]
         cutoff = min(self.fuzzy_threshold, self.fuzzy_threshold_short)
         words = self._fuzzy_words.get(first)
