@@ -113,9 +113,21 @@ class UpdateReader:
     def read(self, update: Update) -> Inbound | OfficerMessage | None:
         if update.callback_query is not None:
             return self._callback(update)
-        if update.edited_message is not None:
-            log.info("edited message %s ignored: edits are not relayed", update.update_id)
-            return None
+        edited = update.edited_message
+        if edited is not None:
+            log.info("edited message %s: edits are not relayed", update.update_id)
+            if edited.chat.type != "private" or edited.from_user is None:
+                return None
+            # Say so, or the ambassador believes the officer saw the correction.
+            return Inbound(
+                channel=Channel.TELEGRAM,
+                address=str(edited.chat_id),
+                dedupe_key=f"tgedit:{update.update_id}",
+                received_at=_date(edited.edit_date or edited.date),
+                display_name=edited.from_user.full_name,
+                language=edited.from_user.language_code,
+                unsupported="edit",
+            )
         message = update.message
         if message is None or message.from_user is None or message.from_user.is_bot:
             return None

@@ -75,8 +75,9 @@ async def set_language(ctx: FlowContext, tx: Tx, amb: Ambassador, wanted: str) -
     await answer(ctx, tx, amb, ctx.texts.get(lang, "dialogue.language_set"))
 
 
-async def unsupported(ctx: FlowContext, tx: Tx, amb: Ambassador) -> None:
-    await answer(ctx, tx, amb, ctx.texts.get(amb.language, "dialogue.unsupported"))
+async def unsupported(ctx: FlowContext, tx: Tx, amb: Ambassador, kind: str = "") -> None:
+    key = "dialogue.edit_not_relayed" if kind == "edit" else "dialogue.unsupported"
+    await answer(ctx, tx, amb, ctx.texts.get(amb.language, key))
 
 
 async def _group_answer(

@@ -126,7 +126,7 @@ async def _active(ctx: FlowContext, tx: Tx, amb: Ambassador, inbound: Inbound) -
     elif amb.channel == Channel.SMS and _keyword(inbound) == Keyword.HELP:
         await dialogue.show_help(ctx, tx, amb)
     elif inbound.unsupported:
-        await dialogue.unsupported(ctx, tx, amb)
+        await dialogue.unsupported(ctx, tx, amb, inbound.unsupported)
     else:
         await route_message(ctx, tx, amb, inbound)
 

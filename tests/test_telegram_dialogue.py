@@ -223,3 +223,17 @@ async def test_429_and_5xx_are_retried_until_delivered(app: App, fake: FakeBotAp
     assert len([m for m in fake.sent_messages(ANNA) if "Svar efter" in text_of(m)]) == 2
     failures = [c for c in fake.calls_of("sendMessage") if not c.ok]
     assert {c.status for c in failures} >= {429, 502}
+
+
+async def test_an_edit_is_not_relayed_and_the_ambassador_is_told(
+    app: App, fake: FakeBotApi
+) -> None:
+    await onboard(app, fake, ANNA, "Anna")
+    fake.push_update(fake.make_private_message(ANNA, "Mødet er på tirsdag"))
+    await said(fake, OFFICERS_CHAT, "Mødet er på tirsdag")
+    edit = fake.make_private_message(ANNA, "Mødet er på onsdag")
+    message = edit.pop("message")
+    edit["edited_message"] = {**message, "edit_date": message["date"] + 60}
+    fake.push_update(edit)
+    await said(fake, ANNA, "Skriv gerne rettelsen som en ny besked")
+    assert not [m for m in group_messages(fake) if "onsdag" in text_of(m)]
