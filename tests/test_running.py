@@ -267,3 +267,38 @@ async def test_logs_hold_no_token_and_no_message_bodies(
     assert "Tryghedsbot @tryghedsbot_test is running" in err  # the log did work
     assert token not in err and "[redacted]" in err
     assert "hemmelig" not in err and "4242" not in err
+
+
+async def test_run_command_in_telegram_mode_answers_and_stops_cleanly_on_sigterm(
+    tmp_path: Path, fake: FakeBotApi
+) -> None:
+    """The real command, as an operator runs it, against a Bot API given by base_url."""
+    import os
+    import signal
+
+    config = tmp_path / "config.toml"
+    config.write_text(
+        config_text(fake.base_url, fake.base_file_url, tmp_path / "bot.sqlite3"), encoding="utf-8"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "TWILIO_AUTH_TOKEN"}
+    env["TELEGRAM_BOT_TOKEN"] = fake.token
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", "--config", str(config),
+        cwd=ROOT, env=env, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        await fake.wait_for_call("getUpdates", timeout=30)
+        fake.push_update(fake.make_private_message(7007, "/start"))
+        await said(fake, 7007, "Dette er Tryghedsbot")
+        proc.send_signal(signal.SIGTERM)
+        async with asyncio.timeout(20):
+            code = await proc.wait()
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+    assert proc.stderr is not None
+    log = (await proc.stderr.read()).decode()
+    assert code == 0, log
+    assert "receiving updates by long polling" in log and "stopping" in log
+    assert fake.token not in log
