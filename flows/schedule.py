@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flows.texts import TextError
+from flows.texts import TextError, default_texts
 
 COPENHAGEN = "Europe/Copenhagen"
 
@@ -74,13 +74,14 @@ class Rhythm:
                 raise ScheduleError("unknown_day", spec=spec, day=exc.args[0]) from None
         return cls(frozenset({minute}), frozenset({hour}), weekdays=weekdays)
 
-    def describe(self) -> str:
-        """A normal form that parses back to the same rhythm."""
+    def describe(self, language: str = "en") -> str:
+        """A normal form that parses back to the same rhythm, in the reader's language."""
         if self.days is None and self.months is None and len(self.minutes) == 1 == len(self.hours):
             at = f"{next(iter(self.hours)):02d}:{next(iter(self.minutes)):02d}"
+            words = default_texts().raw(language, "schedule.days").split(",")
             if self.weekdays is None:
-                return f"daily {at}"
-            return ",".join(_DAY_NAMES[d] for d in sorted(self.weekdays)) + f" {at}"
+                return f"{default_texts().raw(language, 'schedule.daily')} {at}"
+            return ",".join(words[d] for d in sorted(self.weekdays)) + f" {at}"
         return " ".join(
             [
                 _field(self.minutes),
@@ -248,18 +249,21 @@ class Schedule:
     def describe(self, language: str = "da") -> str:
         from flows.hours import format_local
 
+        texts = default_texts()
         if self.kind == "now":
-            return "nu" if language == "da" else "now"
+            return texts.raw(language, "schedule.now")
         if self.kind == "once":
             assert self.run_at is not None
             return format_local(self.run_at, language)
         assert self.rhythm is not None
-        text = self.rhythm.describe()
+        text = self.rhythm.describe(language)
         zone = ZoneInfo(self.tz)
         if self.starts_at is not None:
-            text += f" from {self.starts_at.astimezone(zone).date().isoformat()}"
+            since = self.starts_at.astimezone(zone).date().isoformat()
+            text += f" {texts.raw(language, 'schedule.from')} {since}"
         if self.ends_at is not None:
-            text += f" until {self.ends_at.astimezone(zone).date().isoformat()}"
+            until = self.ends_at.astimezone(zone).date().isoformat()
+            text += f" {texts.raw(language, 'schedule.until')} {until}"
         return text
 
 

@@ -134,7 +134,7 @@ async def test_coordinator_composes_a_push_with_buttons(app: App, fake: FakeBotA
     await said(fake, COORDINATOR, "Skriv rytmen", count=2)
     fake.push_update(fake.make_private_message(COORDINATOR, "man 18:00 til 2026-12-31"))
     figures = (await said(fake, COORDINATOR, "Modtagere", count=2))[-1]
-    assert "2 på Telegram" in text_of(figures) and "mon 18:00 until 2026-12-31" in text_of(figures)
+    assert "2 på Telegram" in text_of(figures) and "man 18:00 til 2026-12-31" in text_of(figures)
     press("bc:ok")
     await said(fake, COORDINATOR, "er planlagt", count=2)
     assert app.db is not None
