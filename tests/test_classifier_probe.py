@@ -1,0 +1,371 @@
+"""A held-out style probe set for the classifier, written for these tests.
+
+None of these sentences come from the development set; they were written fresh in its style
+(phone writing, typos, missing æøå, some English, hard cases) and labelled by the rules in
+LABELLING.md. They cover every kind of acute situation several ways, plus their past,
+resolved, hypothetical and question counterparts. Run with -s to print the figures and misses.
+
+The floor asserted here: every acute probe is routed acute or at least safety-netted, acute
+recall >= 0.97 and accuracy >= 0.90.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from intents import Classification, Classifier, Route
+
+A, R, OFF = Route.ACUTE, Route.REPORT, Route.OFFICER
+
+PROBES: list[tuple[Route, str]] = [
+    # --- unconscious / not breathing ------------------------------------------------------------
+    (A, "min mand er faldet om i haven og jeg kan ikke få liv i ham"),
+    (A, "der ligger en ung fyr ved busstoppet, han er helt væk og vi kan ikke få kontakt til ham"),
+    (A, "farmor trækker ikke vejret ordentligt og er helt slap, kom hurtigt"),
+    (A, "my dad is on the floor and wont wake up"),
+    (A, "en mand er besvimet i køen i fakta og ligger der stadig"),
+    (A, "kan ikke vaekke min kone hun er helt slap og bleg"),
+    (A, "old man lying in the snow by the path, not moving at all"),
+    (A, "jeg har fundet min nabo liggende i gangen, han åbner ikke øjnene"),
+    (A, "han trakker ikk vejret!!!"),
+    (A, "someone just fainted in the church and hes not responding"),
+    (OFF, "hvordan giver man hjertemassage? vil gerne lære det inden vores nattevandring"),
+    (OFF, "min far besvimede i kirken i søndags men han er ok nu og har været hos lægen"),
+    (OFF, "hvad gør man hvis man finder en der ikke trækker vejret, ringer man 112?"),
+    # --- chest pain / stroke / seizure ----------------------------------------------------------
+    (A, "min far har ondt i brystet og det stråler ud i armen"),
+    (A, "min mor kan pludselig ikke tale ordentligt og den ene side af ansigtet hænger"),
+    (A, "en kvinde i bussen har voldsomme smerter i brystet og sveder helt vildt"),
+    (A, "my husband has crushing chest pain and is sweating a lot"),
+    (A, "naboen snakker helt sløret og kan ikke løfte armen, tror det er en blodprop"),
+    (A, "someone is having a seizure on the platform at the station"),
+    (A, "en dreng har krampeanfald på fodboldbanen og ryster over det hele"),
+    (A, "min kone er lige faldet sammen i køkkenet og taler mærkeligt"),
+    (OFF, "hvad er tegnene på en blodprop? vil gerne fortælle det til seniorklubben"),
+    (OFF, "min far havde en blodprop sidste år, kan han stadig være ambassadør?"),
+    # --- bleeding / injury -----------------------------------------------------------------------
+    (A, "en fyr er faldet ned fra et stillads og bløder fra hovedet"),
+    (A, "min søn har skåret sig dybt på en glasrude og det vil ikke stoppe med at bløde"),
+    (A, "guy fell off his bike and his leg looks broken, hes bleeding a lot"),
+    (A, "damen faldt på trappen og slog hovedet, hun er helt omtåget"),
+    (A, "blodet fosser ud af hans ben, han har ramt sig selv med motorsaven"),
+    (A, "der er en mand med et dybt sår i halsen ved stationen, det bloder voldsomt"),
+    (A, "min far er faldet ned fra taget og kan ikke mærke sine ben"),
+    (R, "vil anmelde at min søn blev slået i går efter skole, han fik en flænge og blev syet"),
+    (OFF, "hvor kan vi få en førstehjælpskasse til ambassadørerne?"),
+    # --- poisoning / overdose / pills -----------------------------------------------------------
+    (A, "mit barn har drukket opvaskemiddel"),
+    (A, "min toårige har spist nogle af mormors piller, vi ved ikke hvor mange"),
+    (A, "min kæreste har taget en overdosis, hun er helt sløv og svarer ikke ordentligt"),
+    (A, "min datter har slugt et knapbatteri"),
+    (A, "my son drank some of the cleaning stuff under the sink"),
+    (A, "vennen har taget et eller andet stof på festen og ryster og kaster op"),
+    (A, "lille Emil har drukket lampeolie og hoster helt vildt"),
+    (A, "min bror har taget en hel pakke panodil"),
+    (A, "our toddler ate some pills from the bathroom cabinet"),
+    (OFF, "hvordan opbevarer man medicin så børnebørnene ikke kan få fat i den?"),
+    # --- drowning / in the water / through the ice ------------------------------------------------
+    (A, "der ligger en mand i vandet ved havnen og han plasker"),
+    (A, "en dreng er brudt igennem isen på gadekæret"),
+    (A, "der er nogen der råber ude i havet ved stranden, det ligner de ikke kan komme ind"),
+    (A, "a kid fell off the pier and i cant see him anymore"),
+    (A, "en bil er kørt i havnen i thyborøn, der sidder nogen i den"),
+    (A, "en mand er faldet i åen og strømmen tager ham"),
+    (A, "someone is struggling in the water at the beach, waving their arms"),
+    (A, "pige plasker rundt ude i søen og går under hele tiden"),
+    (A, "to børn er ude på isen på fjorden og den knækker"),
+    (OFF, "hvornår er isen på søen sikker at gå på? børnene spørger"),
+    (OFF, "der druknede en mand ved stranden sidste sommer, kan i snakke om badesikkerhed?"),
+    # --- fire / smoke / gas / CO -----------------------------------------------------------------
+    (A, "der lugter voldsomt af gas i opgangen"),
+    (A, "det stinker af gas hos naboen og hun åbner ikke"),
+    (A, "vores co alarm bipper og vi har alle hovedpine og er svimle"),
+    (A, "der står flammer op af taget på laden"),
+    (A, "there is smoke pouring out of the neighbours garage"),
+    (A, "det ryger voldsomt fra motorrummet på bilen foran mig på motorvejen"),
+    (A, "carport i brand hos genboen!!"),
+    (A, "it smells like gas in the whole stairwell"),
+    (A, "kulilte alarmen hyler i sommerhuset og min datter har det dårligt"),
+    (A, "røgen vælter ud under døren til lejligheden ved siden af"),
+    (A, "der er ild i en lejlighed på 3 sal og der er folk på altanen"),
+    (A, "the house across the street is on fire, people might be inside"),
+    (OFF, "vi havde brand i skorstenen i går, brandvæsnet slukkede den og alle er ok"),
+    (OFF, "hvor tit skal man skifte batteri i røgalarmen?"),
+    (OFF, "hvad gør man hvis det lugter af gas i opgangen?"),
+    (R, "nogen har sat ild til vores container i nat, den er helt brændt"),
+    (OFF, "skal vi have en brandøvelse på plejehjemmet? hvem arrangerer det"),
+    # --- suicide / self-harm ---------------------------------------------------------------------
+    (A, "han står på jernbanebroen og siger han vil hoppe"),
+    (A, "min ven har skrevet et afskedsbrev og tager ikke telefonen"),
+    (A, "my friend says she is going to kill herself tonight"),
+    (A, "min søn har skåret sig i armene og har låst sig inde"),
+    (A, "naboen sagde han ville gøre en ende på det og nu er han gået ud med et reb"),
+    (A, "hun har taget alle sine sovepiller og sender mærkelige beskeder"),
+    (A, "min søster skriver at hun ikke kan mere og vi skal passe på katten, hun svarer ikke"),
+    (A, "min kollega har lige skrevet at han vil tage sit liv i aften"),
+    (
+        OFF,
+        "hvordan snakker man med en ven der har det svært psykisk? er der en linje man kan"
+        " henvise til",
+    ),
+    (OFF, "har i materiale om psykisk sårbarhed til vores forening?"),
+    # --- violence in progress --------------------------------------------------------------------
+    (A, "to mænd tæver en tredje foran pizzeriaet lige nu"),
+    (A, "der er kæmpe slagsmål på torvet, flere ligger ned"),
+    (A, "min nabo skriger og jeg kan høre at han smadrer ting og slår hende"),
+    (A, "a guy is beating up a woman in the car park"),
+    (A, "de sparker løs på en fyr der ligger på jorden ved stationen"),
+    (A, "der er masseslagsmål ved festivalen kom hurtigt"),
+    (A, "my brother is getting beaten up outside the club right now"),
+    (A, "en far står og ryster sin baby voldsomt på legepladsen"),
+    (R, "min søn blev slået ned i lørdags efter byfesten, vi vil gerne anmelde det"),
+    (OFF, "er der kommet flere voldssager i holstebro i år?"),
+    (OFF, "hvad skal man gøre hvis man ser nogen blive tævet i byen?"),
+    # --- weapons ---------------------------------------------------------------------------------
+    (A, "der går en mand rundt med en machete på gågaden"),
+    (A, "der er en fyr med en pistol i bussen"),
+    (A, "someone is waving a knife around outside the supermarket"),
+    (A, "han har en kniv og siger han vil stikke mig"),
+    (A, "der bliver skudt ude ved blokkene, vi har hørt 4 skud"),
+    (A, "mand med gevær ude på marken ved skolen og børnene er i frikvarter"),
+    (A, "ung fyr viser en kniv frem ved kiosken og råber af folk"),
+    (A, "der er en med en kiv på banegården"),
+    (R, "jeg blev truet med en kniv i forgårs i toget, vil gerne anmelde det"),
+    (OFF, "må man have en foldekniv liggende i bilen?"),
+    (OFF, "there were rumours about a shooting in herning last weekend, is it true?"),
+    # --- sexual assault --------------------------------------------------------------------------
+    (A, "en mand er ved at tvinge en pige ind i buskene i parken, hun skriger"),
+    (A, "min veninde er lige blevet voldtaget og han er stadig i lejligheden"),
+    (A, "a man is groping a drunk girl behind the bar and she can barely stand"),
+    (A, "en mand blotter sig for børnene ved legepladsen lige nu"),
+    (A, "nogen har puttet noget i min venindes drink, hun kan næsten ikke stå"),
+    (R, "min datter blev befamlet af en mand i bussen i går, vi vil anmelde det"),
+    (OFF, "har i materiale om drink spiking vi kan dele på gymnasiet?"),
+    # --- break-in in progress / intruder ---------------------------------------------------------
+    (A, "der er nogen inde i vores hus, jeg står udenfor og kan se dem"),
+    (A, "hører nogen rode rundt nedenunder og vi er oppe på soveværelset"),
+    (A, "nogen er ved at bryde vores bagdør op lige nu"),
+    (A, "someone is in my garden with a torch trying the back door"),
+    (A, "der står to fyre og bryder ind i naboens skur"),
+    (A, "jeg er vågnet ved at der står en fremmed mand i min stue"),
+    (A, "der er glas der bliver smadret hos naboen og de er på ferie"),
+    (A, "der er nogen der kravler ind ad vinduet i børnehaven nu"),
+    (R, "indbrud i vores kolonihavehus i weekenden, de har taget værktøj"),
+    (OFF, "hvordan indbrudssikrer man bedst et sommerhus?"),
+    (R, "vi kom hjem og terrassedøren var brækket op og tv er væk"),
+    (OFF, "der var indbrud hos naboen for 2 uger siden, det er anmeldt. kan i gå en tur forbi?"),
+    # --- robbery ---------------------------------------------------------------------------------
+    (A, "der er røveri i gang i tanken, en mand i hættetrøje truer ekspedienten"),
+    (A, "to fyre prøver at rive tasken fra en ældre dame ved hæveautomaten lige nu"),
+    (A, "someone is robbing the kiosk right now"),
+    (A, "de holder en mand op ved pengeautomaten og kræver hans penge"),
+    (R, "min søn blev røvet for sin jakke i går aftes ved stationen"),
+    (OFF, "hvor mange røverier har der været i herning i år?"),
+    # --- missing child / dementia / vulnerable adult now -----------------------------------------
+    (
+        A,
+        "Der er en ældre dame der er gået fra plejehjemmet i nattøj, hun er forvirret og det er"
+        " frostvejr",
+    ),
+    (A, "vi har ikke set vores søn på 6 år i en halv time, han var ved søen"),
+    (A, "min mor med alzheimers er ikke kommet hjem fra gåturen og det er blevet mørkt"),
+    (A, "kan ikke finde min 4årige i svømmehallen"),
+    (A, "our little girl wandered off at the beach 20 minutes ago, we cant find her"),
+    (A, "en dreng på 8 er ikke dukket op efter skole og tager ikke telefonen, det gør han altid"),
+    (A, "min bror er autist og er forsvundet fra bostedet for en time siden"),
+    (A, "min demente far er gaaet en tur og vi aner ikke hvor han er"),
+    (A, "vores datter er ikke kommet hjem fra spejder, hun skulle være her for 2 timer siden"),
+    (OFF, "min datter var væk en time i går på markedet men vi fandt hende, tak for hjælpen"),
+    (OFF, "hvad gør man hvis ens demente far går hjemmefra?"),
+    # --- child alone in danger -------------------------------------------------------------------
+    (A, "en lille dreng på 2-3 år går rundt alene på p-pladsen ved netto og græder"),
+    (A, "der sidder en baby alene i en bil i solen på parkeringspladsen"),
+    (A, "there is a toddler walking alone by the main road"),
+    (A, "et barn står helt alene ude på molen og bølgerne er høje"),
+    (A, "to små børn er alene hjemme og skriger efter deres mor, det har stået på i en time"),
+    (A, "lille pige uden voksne cykler rundt i rundkørslen"),
+    (OFF, "hvor gammel skal et barn være for at være alene hjemme?"),
+    (OFF, "i sidste uge gik et barn alene langs vejen, kan i snakke med skolen om det?"),
+    # --- serious traffic accident ----------------------------------------------------------------
+    (A, "voldsomt trafikuheld på motorvejen ved herning, en bil ligger på taget"),
+    (A, "bil er kørt ind i et træ og der ryger fra motoren, føreren sidder fast"),
+    (A, "en cyklist er blevet kørt ned i krydset og ligger på vejen"),
+    (A, "motorbike crash on route 16, the rider is lying on the road"),
+    (A, "2 biler er stødt sammen frontalt ved rundkørslen og folk er kommet til skade"),
+    (A, "en bil er kørt ind i en gruppe fodgængere på torvet"),
+    (A, "lastbil væltet på rute 15 og chaufføren hænger i selen"),
+    (R, "nogen har påkørt min parkerede bil i går og kørt videre uden at lægge en seddel"),
+    (OFF, "hvorfor er der så mange uheld i det kryds ved skolen? kan i gøre noget"),
+    (OFF, "der var et uheld på rute 11 i morges, alle er ok. bare til info"),
+    # --- drunk / reckless driver now -------------------------------------------------------------
+    (A, "en fuld fyr er lige kørt fra festen i sin bil"),
+    (A, "bilen foran mig slingrer over hele vejen, tror han er beruset"),
+    (A, "someone is driving on the wrong side of the motorway near the exit"),
+    (A, "der kører en bil med mindst 150 gennem byen forbi skolen"),
+    (A, "naboen er stangstiv og er ved at sætte sig ind i bilen med børnene"),
+    (A, "drunk guy just got behind the wheel outside the bar"),
+    (A, "der kommer en bil imod os i den forkerte side af vejen"),
+    (OFF, "kan i lave fartkontrol på skolevej, folk kører alt for stærkt"),
+    (R, "vil gerne anmelde en spritbilist jeg så i går aftes, jeg har nummerpladen"),
+    # --- threats now -----------------------------------------------------------------------------
+    (A, "min eks står nede på gaden og råber at han vil slå mig ihjel"),
+    (A, "en mand følger efter mig og min datter, han har gået bag os i 10 min"),
+    (A, "there is a man outside my door saying he will hurt me"),
+    (A, "naboen truer med at stikke mig ned og står på trappen"),
+    (A, "de står udenfor og siger de kommer ind og henter mig"),
+    (A, "min kæreste er helt ude af kontrol og siger han vil gøre mig fortræd, jeg er bange"),
+    (R, "min eks har sendt trusler på sms i sidste uge, vil anmelde det"),
+    (OFF, "hvad gør man hvis man bliver truet på nettet?"),
+    # --- animal attack ---------------------------------------------------------------------------
+    (A, "en stor hund angriber en lille pige i parken"),
+    (A, "naboens hund har bidt min søn og han bløder meget fra armen"),
+    (A, "a dog is attacking a man on the path and wont let go"),
+    (A, "en tyr er brudt ud og har væltet en mand på marken, han ligger ned"),
+    (A, "løs hund bider løs på en cyklist lige nu"),
+    (R, "vil anmelde at naboens hund bed min datter i forgårs, hun blev syet"),
+    (OFF, "hvad gør man ved en løs hund der gør folk utrygge i området?"),
+    # --- hedged, run-on and 'ikke akut' with real danger -----------------------------------------
+    (A, "ved ikke om det er noget men en mand har ligget i grøften en time og rører sig ikke"),
+    (A, "ikke akut måske men min far siger farvel til alle og har låst sig inde i garagen"),
+    (A, "undskyld jeg skriver men der er en kvinde der skriger inde i skoven og det lyder slemt"),
+    (A, "kom hurtigt til skolegården der er en elev der har en kniv"),
+    (A, "HJÆLP min mand har det skidt og kan ikke få luft"),
+    (A, "jeg er på vej hjem og ser en mand ligge helt stille i vejkanten ved rundkørslen"),
+    # --- report: crimes already over -------------------------------------------------------------
+    (R, "min bil er blevet brudt op i nat og radioen er taget"),
+    (R, "nogen har stjålet min cykel ved stationen i morges"),
+    (R, "i want to report my bike stolen from outside the gym yesterday"),
+    (R, "min mor har overført 30.000 til en falsk bankmand i sidste uge"),
+    (R, "nogen har ridset hele min bil i weekenden"),
+    (R, "har fundet en mobiltelefon på legepladsen ved skolen"),
+    (R, "der er blevet knust ruder i vores skur i nat"),
+    (R, "they broke into our shed over the weekend and took the lawnmower"),
+    (R, "fik en sms fra 'banken' og klikkede på linket, nu er der hævet penge"),
+    (R, "nogen har tappet diesel fra vores lastbil i nat"),
+    (R, "someone stole our garden furniture last night"),
+    (R, "min pung er blevet stjaalet i bussen i gaar"),
+    (R, "vil anmelde at nogen har brugt mit dankort på nettet"),
+    (R, "vores hus blev udsat for hærværk i weekenden, der er smadret 3 ruder"),
+    (R, "my phone was stolen at the festival on saturday"),
+    (R, "har mistet mit kørekort i byen i lørdags"),
+    (R, "en falsk håndværker tog 20.000 i forskud og er aldrig kommet igen"),
+    (R, "der har været indbrud i min bil i nat, vil gerne anmelde det"),
+    (R, "nogen har sprøjtet maling på vores garage i nat"),
+    (R, "vores cykler blev stjålet fra cykelskuret i løbet af weekenden"),
+    (R, "min konto er blevet tømt efter et opkald fra en falsk politimand i går"),
+    (R, "someone hacked my facebook and is asking my friends for money"),
+    (R, "min søn blev overfaldet i søndags og fik taget sin telefon, han er ok nu"),
+    # --- officer: prevention questions -----------------------------------------------------------
+    (OFF, "hvordan beskytter jeg mine ældre forældre mod telefonsvindel?"),
+    (OFF, "hvordan beskytter man sin cykel mod tyveri?"),
+    (OFF, "how do i protect my grandmother from phone scams?"),
+    (OFF, "hvordan undgår vi indbrud i sommerferien?"),
+    (OFF, "hvordan kan vi beskytte os mod falske håndværkere?"),
+    (OFF, "har i gode råd mod lommetyve på julemarkedet?"),
+    (OFF, "hvordan sikrer jeg min mitid mod svindlere"),
+    (OFF, "any tips on keeping the car safe from break-ins?"),
+    (OFF, "hvordan passer jeg bedst på min mor så hun ikke bliver snydt af svindlere?"),
+    (OFF, "hvad kan vi gøre for at undgå tyveri af katalysatorer i vores område?"),
+    (OFF, "hvordan lærer jeg børnene at være sikre i trafikken?"),
+    # --- officer: rumours and news ---------------------------------------------------------------
+    (OFF, "der går rygter om en mand der lokker børn ind i en bil ved skolen, er det rigtigt?"),
+    (OFF, "folk på facebook siger der har været et knivstikkeri i byen i weekenden, passer det?"),
+    (OFF, "har hørt der skulle være en bande der stjæler katalysatorer, passer det?"),
+    (OFF, "someone on facebook said there was a man attacking women in the park, is that true?"),
+    (OFF, "er det rigtigt at der var skyderi i holstebro i nat? folk er bekymrede"),
+    (OFF, "der var brand på gården ved siden af i går, men alle dyr og folk kom ud. bare til info"),
+    # --- officer: thanks, meetings, small talk ---------------------------------------------------
+    (OFF, "tusind tak fordi i kom så hurtigt i går"),
+    (OFF, "tak for en god snak i går"),
+    (OFF, "thanks for helping my mum last week"),
+    (OFF, "tak til betjenten der hjalp ved ulykken i går, alle er ok nu"),
+    (OFF, "kan vi aftale et møde om trafikken ved skolen?"),
+    (OFF, "vil du komme til vores generalforsamling i marts?"),
+    (OFF, "could we meet next week about the night walks?"),
+    (OFF, "godmorgen, stille nat i bording, intet at melde"),
+    (OFF, "kan du sende mig datoerne for nattevandring i foråret?"),
+    (OFF, "er der nogen der har erfaring med tryghedsvandring i mindre byer?"),
+    (OFF, "hvornår er næste ambassadørmøde i ikast?"),
+    (OFF, "hvad er nummeret til politiets servicecenter?"),
+    (OFF, "fik du min mail om skolefesten?"),
+    (OFF, "kan I sende en betjent til vores førstehjælpskursus og fortælle om 112?"),
+    # --- officer: observations and worries, not emergencies --------------------------------------
+    (OFF, "der har holdt en sort bil ved børnehaven hver morgen i en uge, lidt mærkeligt"),
+    (OFF, "ikke akut men der ligger en masse glasskår på cykelstien ved skolen"),
+    (OFF, "de unge kører stærkt på knallert på stierne om aftenen, kan i gøre noget"),
+    (OFF, "jeg er lidt utryg ved at gå hjem fra stationen om aftenen, det er så mørkt"),
+    (OFF, "der er kommet mange fremmede biler i sommerhusområdet, er det noget i holder øje med?"),
+    (OFF, "min nabo er 92 og bor alene, hun er bange for indbrud. kan i kigge forbi?"),
+    (OFF, "i'm a bit worried about the dark path behind the school, any plans for more lights?"),
+    (OFF, "naboens hund gør hele natten, hvem skal jeg kontakte?"),
+    (OFF, "hvem holder øje med fyrværkeri her til nytår? sidste år var det voldsomt"),
+    (OFF, "vi har fået nyt lys på p-pladsen og det føles meget tryggere"),
+    (OFF, "der er en gadelampe der blinker ved rundkørslen, hvem skal jeg skrive til?"),
+    # --- officer: questions about emergencies and crime in general --------------------------------
+    (OFF, "hvad skal man gøre hvis man ser en bilist der virker fuld?"),
+    (OFF, "what should i do if i see someone being attacked?"),
+    (OFF, "skal man ringe 112 eller 114 hvis man ser et indbrud i gang?"),
+    (OFF, "hvordan hjælper man bedst en der har fået et hjertestop?"),
+    (OFF, "hvad gør man hvis et barn bliver væk i storcenteret?"),
+    (OFF, "if someone falls through the ice, what should we do before help comes?"),
+]
+
+
+@pytest.fixture(scope="module")
+def results() -> list[tuple[str, Route, Classification]]:
+    clf = Classifier.from_package_data()
+    return [(text, want, clf.classify(text)) for want, text in PROBES]
+
+
+def _summary(results: list[tuple[str, Route, Classification]]) -> dict[str, float]:
+    """Accuracy, acute recall/precision, report F1, acute covered (acute or net), net rate."""
+    total = len(results)
+    correct = sum(1 for _, want, got in results if got.route == want)
+    acute = [got for _, want, got in results if want == Route.ACUTE]
+    said_acute = [want for _, want, got in results if got.route == Route.ACUTE]
+    hit = sum(1 for got in acute if got.route == Route.ACUTE)
+    covered = sum(1 for got in acute if got.route == Route.ACUTE or got.safety_net)
+    rep_tp = sum(1 for _, w, g in results if w == g.route == Route.REPORT)
+    rep_pred = sum(1 for _, _, g in results if g.route == Route.REPORT)
+    rep_true = sum(1 for _, w, _ in results if w == Route.REPORT)
+    p = rep_tp / rep_pred if rep_pred else 1.0
+    r = rep_tp / rep_true if rep_true else 1.0
+    non_acute = [g for _, w, g in results if w != Route.ACUTE]
+    return {
+        "n": total,
+        "accuracy": correct / total,
+        "acute_recall": hit / len(acute),
+        "acute_precision": sum(1 for w in said_acute if w == Route.ACUTE) / len(said_acute),
+        "report_f1": 2 * p * r / (p + r) if p + r else 0.0,
+        "acute_covered": covered / len(acute),
+        "net_rate_non_acute": sum(1 for g in non_acute if g.safety_net) / len(non_acute),
+    }
+
+
+def test_probe_set_is_large_and_varied() -> None:
+    texts = [text for _, text in PROBES]
+    assert len(texts) >= 250
+    assert len(set(texts)) == len(texts), "duplicate probe"
+    assert {want for want, _ in PROBES} == {Route.ACUTE, Route.REPORT, Route.OFFICER}
+
+
+def test_probe_quality(results: list[tuple[str, Route, Classification]]) -> None:
+    fig = _summary(results)
+    summary = " ".join(f"{key}={value:.3f}" for key, value in fig.items())
+    print("\nclassifier quality on probe set:", summary)
+    for text, want, got in results:
+        if got.route != want:
+            print(f"  MISS want={want} got={got.route}/{got.intent} net={got.safety_net}: {text}")
+    assert fig["acute_recall"] >= 0.97, summary
+    assert fig["accuracy"] >= 0.90, summary
+
+
+def test_every_acute_probe_is_routed_or_flagged(
+    results: list[tuple[str, Route, Classification]],
+) -> None:
+    missed = [
+        text
+        for text, want, got in results
+        if want == Route.ACUTE and got.route != Route.ACUTE and not got.safety_net
+    ]
+    assert not missed, f"acute probes neither routed acute nor safety-netted: {missed}"
