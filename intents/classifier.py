@@ -18,11 +18,30 @@ from pathlib import Path
 
 from .lexicon import Hit, IntentSpec, Lexicon, load_lexicon, parse_toml
 from .model import Classification, Route
-from .normalise import QUESTION_END, clean, message_tokens
+from .normalise import QUESTION_END, clean, message_tokens, reorder_negation
 
 __all__ = ["Classifier", "classify", "default_classifier"]
 
 _PACKAGE_FILES = ("common.toml", "da.toml", "en.toml")
+# Report cues that ask to report something (not "114" or "forsikring" named in a question).
+_REPORT_REQUESTS = frozenset(
+    {
+        "anmeld*",
+        "politianmeld*",
+        "vil anmelde",
+        "vil gerne anmelde",
+        "anmeldelse",
+        "melde det",
+        "melde det til politiet",
+        "report it",
+        "report this",
+        "file a report",
+        "to report",
+        "want to report",
+        "police report",
+        "need a report",
+    }
+)
 _EMPTY = Classification(Route.OFFICER, "empty", 1.0, (), (), False, (), "da")
 _CUE_LABELS = {
     "now": "now",
@@ -48,6 +67,7 @@ class _Evidence:
     topics: list[tuple[Hit, IntentSpec]]
     cues: dict[str, list[Hit]]
     danger: list[Hit]
+    live_danger: list[Hit]  # danger words outside imagined, general or rumour clauses
 
 
 class Classifier:
@@ -83,7 +103,7 @@ class Classifier:
         if not isinstance(text, str):
             text = str(text)
         cleaned = clean(text[: self._lex.max_chars])
-        tokens = message_tokens(cleaned)
+        tokens = reorder_negation(message_tokens(cleaned))
         words = [t for t in tokens if t[0] != "|"]
         language = self._language(words)
         if not words and not cleaned.strip():
@@ -95,7 +115,8 @@ class Classifier:
         hits = self._lex.find(tokens, cleaned)
         if not words and not hits:
             return Classification(Route.OFFICER, "general", 0.5, (), (), False, (), language)
-        return self._decide(self._sort(hits, _question_clauses(tokens)), language)
+        shouted = "!!" in cleaned
+        return self._decide(self._sort(hits, _question_clauses(tokens)), language, shouted)
 
     # -- steps -------------------------------------------------------------------------------
 
@@ -171,7 +192,7 @@ class Classifier:
                 real.append((hit, spec))
         # Cues inside a hypothetical sentence describe the hypothetical, not the writer's day.
         if not hyp and not gen:
-            return _Evidence(real, muted, topics, cues, danger)
+            return _Evidence(real, muted, topics, cues, danger, danger)
         kept: dict[str, list[Hit]] = {}
         for cue_type, cue_hits in cues.items():
             if cue_type in ("hypothetical", "general"):
@@ -185,9 +206,11 @@ class Classifier:
         if gen and danger:
             only_general = gen - hyp - strong_now
             danger = [h for h in danger if h.sentence < 0 or h.sentence not in only_general]
-        return _Evidence(real, muted, topics, kept, danger)
+        imagined = hyp | gen
+        live = [h for h in danger if h.sentence < 0 or h.sentence not in imagined]
+        return _Evidence(real, muted, topics, kept, danger, live)
 
-    def _decide(self, ev: _Evidence, language: str) -> Classification:
+    def _decide(self, ev: _Evidence, language: str, shouted: bool = False) -> Classification:
         c = ev.cues
         strong_now = "now" in c
         strong_past = "past" in c
@@ -246,6 +269,15 @@ class Classifier:
             in_progress = [(h, s) for h, s in crime_hits if s.can_be_now]
             if in_progress:
                 acute_reason = in_progress
+        # When in doubt, acute: any danger word (a person in trouble, a hazard, a weapon) with
+        # a now-cue or a plea for speed ("skynd jer", "!!", 🆘) is an emergency unless the
+        # writer says it is over, not urgent, or already reported.
+        danger_now = (
+            not acute_reason
+            and bool(ev.live_danger)
+            and (now or shouted)
+            and not (resolved or strong_past or not_urgent or reported or report_req)
+        )
 
         matched: dict[str, None] = {}
         for group in (ev.real, ev.muted, ev.topics):
@@ -255,6 +287,17 @@ class Classifier:
         cue_labels = _cue_labels(c)
         danger_words = tuple({h.term.written: None for h in ev.danger})
 
+        if danger_now:
+            return Classification(
+                Route.ACUTE,
+                "danger_now",
+                0.6,
+                matched_all or danger_words,
+                cue_labels,
+                False,
+                (),
+                language,
+            )
         if acute_reason:
             best = self._best(acute_reason)
             intent = best.name
@@ -289,6 +332,24 @@ class Classifier:
                 Route.REPORT,
                 intent,
                 _clamp(score),
+                matched_all,
+                cue_labels,
+                safety,
+                danger_words if safety else (),
+                language,
+            )
+
+        # The writer asks to report something the words did not name: that is for 114.
+        if (
+            report_req
+            and not reported
+            and not acute_hits
+            and any(h.term.written in _REPORT_REQUESTS for h in c["report"])
+        ):
+            return Classification(
+                Route.REPORT,
+                "report_request",
+                0.6,
                 matched_all,
                 cue_labels,
                 safety,

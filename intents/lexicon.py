@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from .normalise import SENTENCE_BREAK, fold
+from .normalise import SENTENCE_BREAK, SMS_WORDS, fold, reorder_negation
 
 _BREAK = SENTENCE_BREAK[0]
 
@@ -107,6 +107,7 @@ def _pattern(written: str) -> tuple[str, ...]:
         core = "".join(ch for ch in core if ch.isalnum() or ch == "_")
         if not core:
             continue
+        core = SMS_WORDS.get(core, core)
         if core == _WILDCARD:
             parts.append(_WILDCARD)
         elif star_back:
@@ -115,7 +116,7 @@ def _pattern(written: str) -> tuple[str, ...]:
             parts.append("*" + core)
         else:
             parts.append(core)
-    return tuple(parts)
+    return tuple(reorder_negation(parts))
 
 
 class Lexicon:

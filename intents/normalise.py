@@ -20,6 +20,7 @@ __all__ = [
     "is_break",
     "message_tokens",
     "normalise",
+    "reorder_negation",
     "tokenize",
 ]
 
@@ -202,11 +203,39 @@ _FOLD_CACHE: dict[str, str] = {}
 _FOLD_CACHE_LIMIT = 100_000
 
 
+#: SMS spellings of common words, by folded form, mapped to the folded full word ("ikk", "ik"
+#: -> "ikke"), so keywords written with the full word also match the short one.
+SMS_WORDS = {"ik": "ike", "ikek": "ike", "ikk": "ike"}
+
+#: Modal verbs that Danish puts after "ikke" in a subordinate clause ("som ikke kan komme ud").
+_MODALS = frozenset(fold(w) for w in ("kan", "vil", "kunne", "ville", "må", "tør", "gider"))
+_NOT = fold("ikke")
+
+
+def reorder_negation(tokens: list[str]) -> list[str]:
+    """Put "ikke" after a following modal verb, in place: "ikke kan" -> "kan ikke".
+
+    Keywords are written in main-clause order ("kan ikke komme ud"); the same reordering is
+    applied to them, so both word orders meet.
+    """
+    if _NOT not in tokens:
+        return tokens
+    last = len(tokens) - 1
+    for i, tok in enumerate(tokens):
+        if tok == _NOT and i < last and tokens[i + 1] in _MODALS:
+            tokens[i], tokens[i + 1] = tokens[i + 1], tok
+    return tokens
+
+
 def fold_token(word: str) -> str:
-    """fold() for one word, cached: words repeat across messages, folding is the slow part."""
+    """fold() for one word, cached: words repeat across messages, folding is the slow part.
+
+    SMS spellings of common words become the full word (see SMS_WORDS).
+    """
     folded = _FOLD_CACHE.get(word)
     if folded is None:
         folded = fold(word)
+        folded = SMS_WORDS.get(folded, folded)
         if len(_FOLD_CACHE) >= _FOLD_CACHE_LIMIT:
             _FOLD_CACHE.clear()
         _FOLD_CACHE[word] = folded
