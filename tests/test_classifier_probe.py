@@ -373,7 +373,220 @@ PROBES: list[tuple[Route, str]] = [
     (OFF, "kan i holde oplæg om førstehjælp og hvornår man skal ringe 112?"),
     (OFF, "der var en bilulykke ved kirken i fredags, alle slap uskadt. tak for hurtig hjælp"),
     (OFF, "min søn er blevet mobbet i skolen, hvem kan vi snakke med?"),
-    (OFF, "er der nogen der har set min kat? den er sort og hvid"),
+    (
+        OFF,
+        "er der nogen der har set min kat? den er sort og hvid",
+    ),  # --- third batch (129), written before the third round of fixes; its honest figures then:
+    # acute recall 0.515, acute precision 0.810, report F1 0.833, accuracy 0.667, net cover 0.591
+    (
+        A,
+        "min mormor er faldet i badeværelset og kan ikke komme op, hun siger hun har ondt i hoften",
+    ),
+    (A, "gammel mand er gaaet omkuld paa fortovet ved brugsen og der kommer blod fra hovedet"),
+    (A, "naboen paa 88 ligger i entréen, jeg kan se hende gennem brevsprækken, hun reagerer ikk"),
+    (OFF, "min far faldt i haven i sidste uge, han er ok, men kan kommunen sætte et nødkald op?"),
+    (A, "pige på skolebussen har anfald, hun ryster og har bidt sig i tungen"),
+    (A, "min søn er diabetiker og er helt fjern og svedig, vi kan ikke få ham til at spise"),
+    (A, "kollega har lavt blodsukker og er ved at glide væk, han sludrer helt"),
+    (A, "min datter er stukket af en hveps og hendes læber hæver op, hun hiver efter luft"),
+    (A, "my friend ate something with nuts and her throat is swelling, she has no epipen"),
+    (A, "guy at the gym is having a fit on the floor, twitching all over"),
+    (OFF, "hvad gør man hvis nogen får et epilepsi anfald i bussen? vil gerne være forberedt"),
+    (OFF, "min søn fik allergisk chok i sommer, kan vi få et oplæg om førstehjælp på skolen?"),
+    (A, "en lille baby sidder i en bil paa p-pladsen ved føtex i bagende sol, ruderne er lukkede"),
+    (
+        A,
+        "there's a kid locked in a car in the sun at the lidl parking lot, he looks red and sleepy",
+    ),
+    (A, "en hund og et barn er låst inde i en varm bil ved stranden, ingen ejer i nærheden"),
+    (OFF, "må man smadre en bilrude hvis der sidder en hund i en varm bil?"),
+    (A, "der går en mand på skinnerne ved overkørslen i vemb og toget kommer snart"),
+    (A, "en pige sidder på jernbanesporet ved stationen og vil ikke flytte sig"),
+    (A, "someone is lying on the train tracks near the station in herning"),
+    (OFF, "børn leger ofte ved jernbanen bag skolen, kan i tage en snak med dem?"),
+    (A, "jeg kan høre gennem væggen at naboen smider med ting og hun græder og beder ham stoppe"),
+    (
+        A,
+        "der er larm og skrig fra lejligheden ovenpå, det lyder som om nogen bliver kastet ind i"
+        " væggen",
+    ),
+    (A, "hører naboen true sin kone og hun skriger at han skal slippe hende"),
+    (A, "i can hear my neighbour screaming and thumps against the wall, i think he is hurting her"),
+    (
+        R,
+        "min søster blev slået af sin kæreste i weekenden, hun er flyttet hjem til os nu. hvordan"
+        " anmelder vi",
+    ),
+    (
+        OFF,
+        "jeg tror min nabo bliver udsat for vold derhjemme, har set blå mærker flere gange. hvad"
+        " kan jeg gøre?",
+    ),
+    (A, "min ekskæreste står i opgangen igen og vil ikke gå, han har et kontaktforbud"),
+    (A, "der har fulgt en bil efter mig hele vejen fra byen og den holder nu bag mig ved mit hus"),
+    (A, "a guy has been following me since the station and he's still behind me"),
+    (
+        R,
+        "min eks bliver ved med at skrive og ringe selv om jeg har blokeret ham, vil anmelde"
+        " chikane",
+    ),
+    (A, "tyverialarmen hyler i byggemarkedet og der løber to personer rundt derinde med lygter"),
+    (A, "alarmen er gået hos købmanden og jeg kan se nogen med hætter ved bagdøren"),
+    (A, "shop alarm going off on main street and two guys with hoods are climbing out the window"),
+    (OFF, "alarmen på skolen går tit af om natten uden grund, hvem skal vi kontakte om det?"),
+    (A, "stort slagsmål foran diskoteket, de kaster med flasker og en ligger ned"),
+    (A, "nogle fulde gutter slås på perronen og en har slået en flaske i hovedet på en anden"),
+    (R, "min søn fik en flaske i hovedet i byen i lørdags, han fik 5 sting. vi vil anmelde"),
+    (A, "der brænder en bil i carporten hos naboen og det breder sig til huset"),
+    (A, "skorstensbrand hos os, der kommer gnister og flammer op af skorstenen"),
+    (A, "car on fire in the car park behind the cinema, flames getting bigger"),
+    (OFF, "hvornår skal skorstenen fejes? vil gerne undgå skorstensbrand i vinter"),
+    (R, "nogen har sat ild til min knallert i nat, den er helt udbrændt"),
+    (
+        OFF,
+        "der brændte en bil ved skolen i nat, brandvæsnet var der og ingen kom til skade. bare så"
+        " i ved det",
+    ),
+    (A, "en mand står med et baseballbat foran kiosken og truer ejeren"),
+    (A, "naboen er gået amok med en økse i haven og råber at han vil slå sin bror ihjel"),
+    (
+        A,
+        "fyr i toget peger på folk med en skruetrækker og siger han stikker den første der rører"
+        " sig",
+    ),
+    (A, "a man is swinging a hammer at people outside the bar"),
+    (R, "en mand truede mig med en skruetrækker ved cykelskuret i går, han stjal min cykel"),
+    (
+        A,
+        "nogen har sprayet peberspray i ansigtet på min veninde og hun kan ikke se, han er stadig"
+        " her",
+    ),
+    (
+        A,
+        "a guy just pepper sprayed a group of kids at the bus stop and is running towards the park",
+    ),
+    (R, "jeg blev sprayet med peberspray i fredags og fik taget min taske, vil gerne anmelde det"),
+    (A, "der ligger en mand uden jakke i sneen ved stien, han er helt kold og snakker ikke"),
+    (A, "en fuld fyr sover på bænken i parken i frostvejret og vi kan ikke vække ham"),
+    (
+        OFF,
+        "der sover en hjemløs i busskuret om natten nu hvor det er koldt, kan nogen tjekke op på"
+        " ham?",
+    ),
+    (A, "der står en ung pige ude på kanten af altanen på 6. sal og græder"),
+    (A, "en mand klatrer over gelænderet på p-huset og vil ikke tale med nogen"),
+    (A, "my roommate is sitting on the balcony railing and says nobody would miss him"),
+    (A, "en bil har ramt en cyklist og kørt videre, cyklisten ligger på asfalten og bløder"),
+    (A, "hit and run on the roundabout, a woman is lying in the road and the car drove off"),
+    (R, "en bil påkørte min søns cykel i går og kørte bare videre, han slap med skrammer"),
+    (A, "motorcyklist er væltet i svinget ved skovvejen og ligger ikke og bevæger sig"),
+    (A, "mc kører smidt af i rundkørslen, han har hjelmen på og siger ikke noget"),
+    (A, "der går 3 heste løs på motorvejen ved afkørsel 8 og bilerne bremser hårdt"),
+    (A, "køer er brudt ud og går midt på landevejen i mørket"),
+    (OFF, "naboens heste bryder tit ud af folden, hvem skal jeg kontakte?"),
+    (A, "et stort træ er væltet ned over vejen og ramt en bil, der sidder nogen i den"),
+    (A, "tree fell on a car on the road to Lemvig, the driver is still inside"),
+    (OFF, "der ligger et væltet træ på cykelstien efter stormen, hvem fjerner det?"),
+    (
+        A,
+        "vandet står højt i kælderlejligheden og der er en ældre mand derinde som ikke kan komme"
+        " ud",
+    ),
+    (A, "bil er kørt ud i oversvømmelsen under viadukten og vandet stiger, de sidder på taget"),
+    (OFF, "vores kælder blev oversvømmet i går, hvem skal vi kontakte om skaden?"),
+    (A, "der er ringet en bombetrussel ind til gymnasiet og vi er ved at evakuere"),
+    (
+        A,
+        "efterladt kuffert på perronen i struer, den har stået der længe og der hænger ledninger"
+        " ud",
+    ),
+    (A, "suspicious bag left under a bench at the bus terminal, someone said it is ticking"),
+    (OFF, "har i noget materiale om hvad man gør ved mistænkelige pakker? til vores personale"),
+    (OFF, "der stod en taske ved stationen i morges men ejeren kom og hentede den"),
+    (A, "hele familien har fået hovedpine og kvalme i sommerhuset og vi har en gammel gaskedel"),
+    (A, "my co alarm keeps going off and my husband is dizzy and confused"),
+    (OFF, "skal man have en kulilte alarm i sommerhuset? hvor køber man den"),
+    (A, "en hund er løbet ud på isen og ejeren går ud efter den, isen er tynd"),
+    (A, "there's a man in the lake through a hole in the ice and he can't climb out"),
+    (A, "han har låst døren og siger jeg ikke kommer ud før han siger det, jeg er bange"),
+    (A, "de har min søn inde i bilen og kører væk fra skolen, han kender dem ikke"),
+    (
+        A,
+        "der står en mand i vores have og kigger ind ad vinduet med et eller andet i hånden,"
+        " klokken er 3",
+    ),
+    (A, "min mand er helt grå i huden og svarer ikke ordentligt, kom nu"),
+    (A, "barnet er blevet blåt og trækker næsten ikke luft 🆘"),
+    (A, "Ambulance til Nørregade 12!! min far er gået om"),
+    (
+        A,
+        "lad være at skrive tilbage, han tjekker min telefon. vi er i lejligheden på kirkevej 4,"
+        " han har slået mig",
+    ),
+    (A, "plz send politi til havnen nu der er en mand der smadrer biler med et jernrør"),
+    (R, "har fået stjålet min påhængsmotor fra båden i havnen, opdaget i dag"),
+    (
+        R,
+        "en mand har solgt mig en falsk billet på facebook, har betalt 1500 og han svarer ikke"
+        " mere",
+    ),
+    (R, "nogen har brudt ind i vores sommerhus i vinter, vi så det først i weekenden"),
+    (R, "vores nummerplader er skruet af bilen i nat"),
+    (R, "min mormor har givet sit nem-id til en der ringede, nu mangler der 40.000"),
+    (R, "my car window was smashed last night and my bag is gone"),
+    (R, "someone used my card details to buy stuff online, i need to report it"),
+    (R, "we were scammed by a fake holiday rental, paid 8000 kr and the house doesnt exist"),
+    (R, "knallerten er væk fra carporten, den stod der i går aftes"),
+    (R, "har fundet en tegnebog med kort og kørekort ved søen, hvor skal jeg aflevere den"),
+    (R, "der er sprayet grim tekst på vores gavl i løbet af natten"),
+    (R, "min bror blev slået ned af 2 ukendte på vej hjem fra byen fredag, han har brækket næsen"),
+    (R, "nogen har stjålet 2 lam fra vores mark i løbet af ugen"),
+    (R, "vil anmelde at min nabo truede med at skyde min hund i går"),
+    (R, "vores kirkes kobbertagrender er stjålet, opdaget i morges"),
+    (R, "anmeldelse: cykel stjålet fra banegården mellem kl 8 og 16, låst med kædelås"),
+    (R, "fik en mail fra 'postnord' og betalte told, nu er der trukket 3 gange fra kortet"),
+    (R, "i lost my passport somewhere in viborg on saturday, how do i report it"),
+    (OFF, "hvad gør man hvis en ældre falder og man ikke kan få dem op?"),
+    (OFF, "tak for hjælpen i går da min mor var faldet, hun er hjemme igen og har det godt"),
+    (OFF, "is it true that someone was stabbed in holstebro last night? my daughter is scared"),
+    (OFF, "kan man få et kursus i hjertestarter til vores boligforening?"),
+    (OFF, "der var en mand der faldt om i brugsen i går, men ambulancen kom hurtigt og han er ok"),
+    (
+        OFF,
+        "vi har snakket om at lave en vagtordning i vores gade efter alle indbruddene, hvad siger"
+        " du",
+    ),
+    (
+        OFF,
+        "har hørt at der skulle være en der går rundt og kigger ind ad vinduer i hjerm, ved i"
+        " noget?",
+    ),
+    (OFF, "hvad er forskellen på 112 og 1813?"),
+    (OFF, "thanks for coming to the school yesterday, the kids loved seeing the police car"),
+    (OFF, "jeg er bange for at gå tur med hunden om aftenen efter overfaldet i sidste måned"),
+    (OFF, "hvordan melder jeg mig som tryghedsambassadør i Thorsminde?"),
+    (
+        OFF,
+        "min gamle nabo er begyndt at glemme meget og går nogle gange forkert, skal vi gøre noget?",
+    ),
+    (OFF, "hvornår holder i næste gang åbent på stationen i lemvig"),
+    (
+        OFF,
+        "is there anything we can do about the boys racing mopeds on the school path in the"
+        " evenings?",
+    ),
+    (OFF, "kan man låne en fartmåler til vores vej? folk kører stærkt forbi børnehaven"),
+    (OFF, "hej, stille og rolig aften her i Thyholm. godnat"),
+    (OFF, "vi har fundet ud af at bruge en fælles messenger gruppe i vejen, god ide?"),
+    (
+        OFF,
+        "the ice on the lake looks thin but kids are skating on it every day after school, could"
+        " someone put up a sign?",
+    ),
+    (OFF, "der er en ræv der går rundt i haverne om dagen, er det farligt for børnene?"),
+    (OFF, "min søn så en mand med en kniv i en film og er bange nu, hvordan snakker vi om det"),
+    (OFF, "er det ok at jeg deler jeres opslag om svindel i vores facebookgruppe?"),
+    (OFF, "hvem har ansvaret hvis der falder sne ned fra taget på fortovet?"),
 ]
 
 
