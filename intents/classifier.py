@@ -320,8 +320,13 @@ class Classifier:
 
         # The safety net flags danger words the route did not act on, unless the writer said
         # the danger is over ("alle er ok") or is plainly reporting a past event.
-        safety = bool(danger_words) and not resolved and not (strong_past and report_req)
-        if crime_hits and not reported:
+        # A crime told with a clear past time ("i fredags", "i morges") is a report, not a
+        # danger that may still be going on.
+        to_report = bool(crime_hits) and not reported
+        safety = (
+            bool(danger_words) and not resolved and not (strong_past and (report_req or to_report))
+        )
+        if to_report:
             best = self._best(crime_hits)
             intent = best.past_intent or best.name
             score = 0.6 + (0.15 if strong_past or weak_past else 0.0) + (0.15 if report_req else 0)
