@@ -587,6 +587,103 @@ PROBES: list[tuple[Route, str]] = [
     (OFF, "min søn så en mand med en kniv i en film og er bange nu, hvordan snakker vi om det"),
     (OFF, "er det ok at jeg deler jeres opslag om svindel i vores facebookgruppe?"),
     (OFF, "hvem har ansvaret hvis der falder sne ned fra taget på fortovet?"),
+    # --- fourth batch (64), written before the fourth round of fixes; its honest figures then:
+    # acute recall 0.875, acute precision 0.933, report F1 0.800, accuracy 0.844, net cover 0.906
+    (
+        A,
+        "min far er lige skredet i isen på trappen og kan ikke støtte på benet, han er 90 og"
+        " ligger stadig",
+    ),
+    (A, "drengen er ramt af en gynge i hovedet og kaster op og er meget søvnig"),
+    (A, "en kvinde er klemt under en traktor ude på marken ved Spjald"),
+    (A, "min veninde er gravid og bløder meget, vi sidder i bilen på vej ind"),
+    (A, "der er et barn der er faldet ned i en brønd i haven, vi kan høre hende"),
+    (A, "nogen skyder med luftgevær efter børnene på legepladsen fra et vindue"),
+    (A, "en mand står og pisker sin hund med en kæde og den hyler"),
+    (A, "der er to der slås med knive bag ungdomsklubben"),
+    (
+        A,
+        "min søn er blevet jaget af en gruppe og har gemt sig på toilettet i hallen, de står"
+        " udenfor",
+    ),
+    (A, "nogen har tændt ild i containeren ved skolen og det breder sig til cykelskuret"),
+    (A, "det brænder i halmstakken og ilden er ved at nå stalden med dyrene"),
+    (A, "der er en fyr der kravler op på en el mast ved motorvejen"),
+    (A, "en ældre mand sidder i sin bil i søen, bilen er ved at synke"),
+    (A, "vores dreng på 3 er forsvundet fra haven, lågen stod åben og vi bor ved åen"),
+    (A, "there's a man unconscious in a car with the engine running in a closed garage"),
+    (A, "my wife fell down the stairs and her head is bleeding and she's confused"),
+    (
+        A,
+        "a woman is screaming in the woods behind the school, it sounds like someone is attacking"
+        " her",
+    ),
+    (A, "someone is spraying people with something in the mall, everyone is coughing"),
+    (A, "my grandad is slurring and can't lift his right arm"),
+    (A, "kid on a bike got hit by a van at the crossing, he's not getting up"),
+    (
+        A,
+        "en bil holder med motoren i gang og chaufføren sover over rattet i krydset, lugter af"
+        " sprit",
+    ),
+    (A, "der sidder en mand og kaster brosten ned på bilerne fra broen over motorvejen"),
+    (A, "han har revet telefonen fra mig og siger han slår mig hvis jeg ringer, jeg låner naboens"),
+    (
+        A,
+        "naboens datter på 15 står grædende ude på vejen og siger hendes far har slået hende, han"
+        " leder efter hende",
+    ),
+    (A, "en kvinde holder et barn ud over gelænderet på gangbroen og råber"),
+    (A, "nogen prøver at åbne min hoveddør med et værktøj, jeg er alene hjemme"),
+    (A, "en dreng er faldet gennem taget på den gamle fabrik og ligger og klynker"),
+    (A, "ulv eller stor hund har angrebet en mand ved skovbrynet, han bløder fra armen"),
+    (
+        A,
+        "manden i nr 7 har truet med at sprænge sig selv og lejligheden i luften, det lugter af"
+        " gas",
+    ),
+    (A, "mor har spist mange af sine sovetabletter og er helt sløret"),
+    (A, "bussen er kørt i grøften og væltet med børn i"),
+    (A, "stormen har revet taget af laden og nogen er fanget nedenunder"),
+    (R, "min søn blev kastet ned af trappen af nogle ældre elever i fredags og brækkede armen"),
+    (R, "vores drivhus er smadret og nogen har tisset i sandkassen i løbet af natten"),
+    (R, "jeg har betalt for en hundehvalp på dba og sælgeren er forsvundet"),
+    (R, "der er stjålet diesel og værktøj fra maskinhuset i weekenden"),
+    (R, "someone keyed my car in the parking lot at work today"),
+    (R, "my elderly mum gave her bank code to a man on the phone yesterday, money is gone"),
+    (R, "vil gerne anmelde at en mand blottede sig for min datter ved stationen i går"),
+    (R, "fandt et par nøgler med bilnøgle ved skolen i dag"),
+    (R, "min ekskæreste har lagt nøgenbilleder af mig på nettet"),
+    (R, "nogen har smadret alle lygterne på stien i nat, det er 4. gang"),
+    (R, "en mand slog mig i ansigtet i toget i morges og gik af ved næste station"),
+    (R, "fik en sms om en pakke, trykkede og nu er der oprettet et lån"),
+    (OFF, "min datter blev bidt af en hund sidste år, hvad gør vi hvis vi møder den igen?"),
+    (OFF, "hvornår er det for koldt til at lade børn lege ude? spørger for en ven"),
+    (OFF, "tak for hjælpen i går med manden der var faldet om ved torvet. han har det fint nu"),
+    (OFF, "er der nogen der ved hvornår motorvejen åbner igen efter ulykken?"),
+    (OFF, "we heard sirens and saw a helicopter over the lake this morning, was anyone hurt?"),
+    (OFF, "vi laver brandøvelse i børnehaven på torsdag, kan en betjent komme forbi"),
+    (OFF, "der er ofte unge der drikker ved skaterbanen om aftenen, de larmer men gør ikke noget"),
+    (OFF, "jeg vil gerne høre om I kan lave et oplæg om knivkriminalitet for forældre"),
+    (
+        OFF,
+        "the kids are asking if it's dangerous to walk near the train tracks, what should i tell"
+        " them",
+    ),
+    (OFF, "hvem skal jeg ringe til hvis der går køer på vejen igen? det skete i sommer"),
+    (OFF, "min nabo har fået en ny hund der ser farlig ud, men den har ikke gjort noget"),
+    (OFF, "kan man låne en hjertestarter til byfesten?"),
+    (OFF, "der kører en mørk bil langsomt forbi skolen hver morgen, bare så i ved det"),
+    (OFF, "mange tak for en rolig nattevandring, alle kom godt hjem"),
+    (OFF, "hvad gør jeg hvis der ligger en fuld person på bænken og sover i kulden?"),
+    (OFF, "is it normal that police cars drive with blue lights but no siren at night?"),
+    (
+        OFF,
+        "jeg har lige hørt at der var et knivoverfald i Ikast i weekenden, skal vi være bekymrede",
+    ),
+    (OFF, "hej, hvordan får jeg adgang til den nye app for ambassadører?"),
+    (OFF, "det var en dejlig dag til sikkerhedsdagen på skolen, børnene var glade"),
+    (OFF, "er det ulovligt at have en kniv i handskerummet når man er håndværker?"),
 ]
 
 
