@@ -684,6 +684,145 @@ PROBES: list[tuple[Route, str]] = [
     (OFF, "hej, hvordan får jeg adgang til den nye app for ambassadører?"),
     (OFF, "det var en dejlig dag til sikkerhedsdagen på skolen, børnene var glade"),
     (OFF, "er det ulovligt at have en kniv i handskerummet når man er håndværker?"),
+    # --- fifth batch (83), written before the fifth round of fixes; its honest figures then:
+    # acute recall 0.689, acute precision 0.838, report F1 0.833, accuracy 0.723, net cover 0.733
+    (
+        A,
+        "naboens aviser har hobet sig op i 4 dage og hun lukker ikke op, hun er 91 og der er lys"
+        " i køkkenet",
+    ),
+    (A, "roegalarmen har bippet i over en time hos genboen og ingen aabner, vi kan ikke se ind"),
+    (
+        A,
+        "der sidder en mand sammensunket i en parkeret bil med motoren kørende, han reagerer ikk"
+        " når vi banker",
+    ),
+    (A, "en lille pige sidder i det åbne vindue på 4 sal og ingen voksne er hjemme"),
+    (A, "min søn på 16 har sendt farvel beskeder til alle sine venner og hans telefon er slukket"),
+    (
+        A,
+        "fuld fyr ligger og sover i sneen ude foran diskoteket, vi kan ikke få ham op og han er"
+        " iskold",
+    ),
+    (A, "en flok fyre løber efter en dreng med kæppe og stokke ned ad hovedgaden"),
+    (A, "vi har lige hørt skud ovre ved boligblokken, mindst 3 knald"),
+    (A, "der går en fyr langs vejen og prøver alle bildørene, han er ved nr 20 nu"),
+    (A, "løbehjulsulykke ved skolen, en dreng slog hovedet i asfalten og er helt uklar"),
+    (A, "der er lige kørt en bil ud i søen ved campingpladsen og den synker"),
+    (A, "skraldespanden ved siden af huset brænder og flammerne slikker op ad facaden"),
+    (A, "der hænger en ledning ned over vejen efter stormen og den gnistrer, børn går forbi"),
+    (A, "3 unger leger ude på isen midt på søen, den er ikke frossen ordentligt"),
+    (A, "der er en hund der er låst inde i en bil i bagende sol ved rema, den ligger og hiver"),
+    (A, "de skubber en kvinde ind i en hvid varevogn ved stationen, hun råber om hjælp"),
+    (
+        A,
+        "naboen har ikke været ude i flere dage, bilen står der og han tager ikke telefonen, han"
+        " er syg",
+    ),
+    (A, "min farmor svarer ikk på tlf siden i går og hun plejer altid at ringe, hun bor alene"),
+    (A, "en mand ligger og ryster på fortovet og det kommer skum ud af munden"),
+    (A, "min kone har fået et stik af en bi og hun er helt hævet i ansigtet og hiver efter vejret"),
+    (A, "en dreng er lige blevet ramt af toget ved overkørslen"),
+    (A, "en kvinde har kastet sig ud foran en bus på banegårdspladsen"),
+    (A, "manden ved siden af mig i toget holder sig til brystet og er grå i ansigtet"),
+    (
+        A,
+        "der er nogen der er ved at stjæle en bil i vores gård, de har knust ruden og sidder i"
+        " den nu",
+    ),
+    (A, "en mand står og sparker døren ind hos naboen, hun er hjemme med børnene"),
+    (A, "han sidder nede i bilen med en slange fra udstødningen ind gennem vinduet"),
+    (
+        A,
+        "min bror har lige ringet og sagt undskyld for alt og at han elsker os, nu tager han ikk"
+        " telefonen",
+    ),
+    (A, "to hunde har lige bidt en lille dreng i ansigtet ved skolen, der er meget blod"),
+    (A, "der er en gammel dame der går rundt i nattøj på landevejen i mørket"),
+    (A, "hjælp det brænder i køkkenet og jeg kan ikke slukke det"),
+    (A, "en mand er faldet ned fra en stige og ligger helt stille på terrassen"),
+    (A, "der er ild i en skraldecontainer op ad børnehaven, det er ved at gå i træværket"),
+    (A, "en bil ligger på siden i grøften med hjulene snurrende, kan ikke se føreren"),
+    (A, "de har taget en pige med i bilen med vold, en sort golf, kørte mod herning lige nu"),
+    (A, "min datter er blevet bidt af en slange i haven og hendes arm hæver"),
+    (A, "naboen står med en kniv mod sin egen hals ude i haven"),
+    (A, "the smoke alarm next door has been going for an hour and nobody answers the door"),
+    (A, "there's a guy slumped over the wheel in a parked car with the engine on, wont wake up"),
+    (A, "some men are chasing a guy with bats down the high street"),
+    (A, "heard gunshots near the harbour just now, people are running"),
+    (A, "a little boy is standing on the window ledge on the third floor"),
+    (A, "a car just drove into the lake and it's sinking, someone is inside"),
+    (A, "mormor på 87 ligger på badeværelsesgulvet og siger hun har ligget der siden i aftes"),
+    (A, "der er en person der kravler rundt på taget af skolen og det er glat"),
+    (A, "en lastbil har ramt en rytter og hesten ligger på vejen, rytteren ligger stille"),
+    (
+        R,
+        "vores hund blev efterladt i en varm bil i går af nogle turister, den overlevede, vil"
+        " anmelde dem",
+    ),
+    (R, "nogen har prøvet alle bildørene i vejen i nat, min taske er taget fra bilen"),
+    (R, "min datter blev jagtet af nogle drenge med pinde i fredags og de tog hendes mobil"),
+    (R, "der har været nogen i vores skur i løbet af natten, plæneklipperen er væk"),
+    (R, "nogen har stjålet kobberledningerne fra vores byggeplads i weekenden"),
+    (R, "vil anmelde at en mand fulgte efter min datter hjem i går og filmede hende"),
+    (R, "i was pickpocketed at the market in ringkøbing this morning, wallet gone"),
+    (R, "min mor har købt en robotstøvsuger af en på facebook og han har aldrig sendt den"),
+    (R, "nogen har kørt ind i vores postkasse i nat og den ligger knust i grøften"),
+    (R, "har fundet en cykel smidt i vores hæk, den har stået der i 3 dage"),
+    (R, "vores butik blev røvet i går aftes, ekspedienten er uskadt men de tog kassen"),
+    (R, "min søn er blevet afpresset på snapchat med billeder, han har betalt 2000"),
+    (R, "tyverialarmen gik i nat hos os og i morges manglede generatoren"),
+    (
+        OFF,
+        "naboens aviser hober sig op, men hun er vist bare på ferie hos datteren, skal jeg gøre"
+        " noget",
+    ),
+    (
+        OFF,
+        "røgalarmen hos naboen bippede hele formiddagen, det var bare batteriet, hun har skiftet"
+        " det nu",
+    ),
+    (OFF, "der var skud i nat ved havnen sagde min nabo, men det var vist bare fyrværkeri"),
+    (OFF, "hvad skal man gøre hvis en ledning falder ned over vejen i storm?"),
+    (OFF, "hvor tyk skal isen være før børnene må gå på den?"),
+    (OFF, "hvad gør man hvis man ser en hund i en varm bil? må man knuse ruden"),
+    (
+        OFF,
+        "der er rygter om at nogen forsøgte at trække en pige ind i en varevogn i vinderup, ved"
+        " i noget?",
+    ),
+    (OFF, "min søn sad i vinduet i går og jeg fik et chok, har i tips til børnesikring?"),
+    (OFF, "bilen der kørte i søen i sidste uge, ved man om føreren klarede sig?"),
+    (OFF, "tak for hjælpen i nat, min mor blev fundet og er hjemme igen"),
+    (
+        OFF,
+        "er der nogen der holder øje med den forladte bil på p-pladsen ved hallen? den har stået"
+        " der en måned",
+    ),
+    (
+        OFF,
+        "ikke akut, men der sidder ofte nogen og drikker i en parkeret bil ved skoven om aftenen",
+    ),
+    (
+        OFF,
+        "i am worried about my elderly neighbour living alone, how can we check on her regularly?",
+    ),
+    (OFF, "is there a course for ambassadors on what to do at a car crash?"),
+    (OFF, "vi vil gerne lave en kampagne om løbehjul og hjelm på skolen, kan i hjælpe"),
+    (OFF, "stormen i nat væltede vores hegn, ingen kom til skade, skal det meldes til jer?"),
+    (OFF, "hvordan taler man med sin teenager om selvmordstanker? vi er bekymrede men han er ok"),
+    (
+        OFF,
+        "der var en mand der sov i sin bil på rastepladsen i morges, han virkede fin, bare til"
+        " info",
+    ),
+    (OFF, "min far på 89 bor alene og faldt for et år siden, kan i anbefale et nødkald?"),
+    (OFF, "kan man få politiet ud til vores vejfest og snakke om indbrud?"),
+    (OFF, "hvorfor kom der ingen da vi ringede om larmen i nat? det var ikke fedt"),
+    (OFF, "en flok drenge kastede snebolde efter bilerne i går, ikke farligt men lidt irriterende"),
+    (OFF, "what happened at the school this morning, there were lots of police cars"),
+    (OFF, "hej, jeg flytter til struer, kan jeg fortsætte som ambassadør der?"),
+    (OFF, "jeg så en ambulance ved plejehjemmet i dag, er alt ok derinde?"),
 ]
 
 
