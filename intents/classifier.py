@@ -219,7 +219,8 @@ class Classifier:
         not_urgent = "not_urgent" in c
         report_req = "report" in c
         reported = "reported" in c
-        now = strong_now or (("now_weak" in c or "urgent" in c) and not strong_past)
+        # A weak "nu" loses to a clear past time or to the writer saying it is all right now.
+        now = strong_now or (("now_weak" in c or "urgent" in c) and not (strong_past or resolved))
 
         # One pass over the real intents (this runs for every message).
         acute_hits: list[tuple[Hit, IntentSpec]] = []
@@ -247,8 +248,11 @@ class Classifier:
         else:
             if states:
                 if critical_state:
+                    # Over when resolved, reported, or found afterwards with something taken
+                    # or damaged ("nogen i skuret i nat, plæneklipperen er væk").
                     over = (resolved and (strong_past or weak_past)) or (
-                        strong_past and (report_req or reported)
+                        strong_past
+                        and (report_req or reported or any(s.route == "report" for _, s in ev.real))
                     )
                 else:
                     over = resolved or strong_past or report_req or not_urgent
