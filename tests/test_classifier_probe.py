@@ -866,7 +866,9 @@ def test_probe_set_is_large_and_varied() -> None:
 
 def test_probe_quality(results: list[tuple[str, Route, Classification]]) -> None:
     fig = _summary(results)
-    summary = " ".join(f"{key}={value:.3f}" for key, value in fig.items())
+    summary = " ".join(
+        f"{key}={value}" if key == "n" else f"{key}={value:.3f}" for key, value in fig.items()
+    )
     print("\nclassifier quality on probe set:", summary)
     for text, want, got in results:
         if got.route != want:
