@@ -288,7 +288,11 @@ class App:
             return {"ok": False}
         async with self.db.read() as tx:
             counts = await tx.outbox.counts()
-        return {"ok": True, "mode": "telegram", "outbox": counts}
+        sent = {"sent": 0, "failed": 0, "retried": 0}
+        if self.dispatcher is not None:
+            d = self.dispatcher
+            sent = {"sent": d.sent, "failed": d.failed, "retried": d.retried}
+        return {"ok": True, "mode": "telegram", "outbox": counts, "since_start": sent}
 
     async def stop(self) -> None:
         """Stop taking new work, let what is in flight finish, keep the rest for next time."""

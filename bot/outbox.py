@@ -92,7 +92,8 @@ class Dispatcher:
         self.sent = 0
         self.failed = 0
         self.retried = 0
-        self._progress = asyncio.Condition()
+        self._stopping = False
+        self._progress = asyncio.Condition()  # notified after every send, for waiting tests
         db.after_commit(self._on_commit)
 
     def _on_commit(self, tx: Tx) -> None:
@@ -130,9 +131,8 @@ class Dispatcher:
             await asyncio.gather(*pending, return_exceptions=True)
         self._tasks.clear()
 
-    _stopping = False
-
     async def wait_until(self, predicate: Callable[[], bool], timeout: float = 10.0) -> None:
+        """Wait until the senders have made progress that `predicate` sees."""
         async with asyncio.timeout(timeout), self._progress:
             await self._progress.wait_for(predicate)
 
@@ -143,7 +143,8 @@ class Dispatcher:
     async def _worker(self, spec: LaneSpec, *, urgent: bool = False) -> None:
         """Take a pacing token first, then the most urgent item due at that moment, so a
         paced worker never holds a routine item while something urgent arrives. An urgent
-        worker takes only items that skip pacing (the 112 answer), and never waits."""
+        worker takes only the most urgent items (the 112 answer, alerts) and waits for no
+        routine pacing, only for a platform's hard limit (the group's messages a minute)."""
         loop = asyncio.get_running_loop()
         paced = bool(spec.pacers) and not urgent
         while not self._stopping:

@@ -192,6 +192,7 @@ async def test_webhook_mode_checks_the_secret_token(
             async with session.get(f"http://127.0.0.1:{port}/healthz") as resp:
                 health = await resp.json()
         assert health["ok"] is True and health["mode"] == "telegram"
+        assert set(health["since_start"]) == {"sent", "failed", "retried"}
         assert await deliver_webhook(url, update, webhook_secret(secrets)) == 200
         await said(fake, 7007, "Dette er Tryghedsbot")
         assert len(fake.sent_messages(7007)) == 1
