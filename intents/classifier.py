@@ -49,6 +49,7 @@ _CUE_LABELS = {
     "past": "past",
     "past_weak": "past",
     "resolved": "resolved",
+    "settled": "resolved",
     "not_urgent": "negation",
     "hypothetical": "question",
     "general": "general",
@@ -215,7 +216,9 @@ class Classifier:
         strong_now = "now" in c
         strong_past = "past" in c
         weak_past = "past_weak" in c
-        resolved = "resolved" in c
+        # Settled: over AND nothing to report ("det er løst nu", "det er nok bare jagt").
+        settled = "settled" in c
+        resolved = settled or "resolved" in c
         not_urgent = "not_urgent" in c
         report_req = "report" in c
         reported = "reported" in c
@@ -326,7 +329,7 @@ class Classifier:
         # the danger is over ("alle er ok") or is plainly reporting a past event.
         # A crime told with a clear past time ("i fredags", "i morges") is a report, not a
         # danger that may still be going on.
-        to_report = bool(crime_hits) and not reported
+        to_report = bool(crime_hits) and not reported and not (settled and not report_req)
         safety = (
             bool(danger_words) and not resolved and not (strong_past and (report_req or to_report))
         )

@@ -31,6 +31,7 @@ CUE_TYPES = (
     "past",
     "past_weak",
     "resolved",
+    "settled",
     "not_urgent",
     "hypothetical",
     "conditional",

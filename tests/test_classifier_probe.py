@@ -823,6 +823,350 @@ PROBES: list[tuple[Route, str]] = [
     (OFF, "what happened at the school this morning, there were lots of police cars"),
     (OFF, "hej, jeg flytter til struer, kan jeg fortsætte som ambassadør der?"),
     (OFF, "jeg så en ambulance ved plejehjemmet i dag, er alt ok derinde?"),
+    # --- sixth batch (110), written before the sixth round of fixes in the dev set's style and
+    # mix (30 acute, 30 report, 50 officer); its honest figures then: acute recall 0.933, acute
+    # precision 0.875, report F1 0.933, accuracy 0.909, net cover 0.933, net rate 0.037
+    (
+        A,
+        "der er en mand der sparker på døren til naboen i Ikast og råber han slår hende ihjel,"
+        " hun skriger derinde",
+    ),
+    (A, "min far er faldet ned af stigen i Tarm, han ligger i indkørslen og siger ikke noget"),
+    (
+        A,
+        "bilen foran mig på rute 11 ved Skjern kører helt i zigzag og har været over i modsatte"
+        " bane 3 gange nu",
+    ),
+    (
+        A,
+        "der kommer sort røg ud af vinduet paa 1 sal i boligblokken i Holstebro, der er en der"
+        " banker på ruden",
+    ),
+    (A, "help, my friend collapsed at the bar in Herning and his lips are turning blue"),
+    (
+        A,
+        "vi kan ikke finde vores søn på 4 år, han var i legeland i Brande for 10 min siden og nu"
+        " er han væk",
+    ),
+    (
+        A,
+        "en fyr har lige stukket en anden med noget skarpt foran kiosken i Lemvig, han bløder fra"
+        " maven",
+    ),
+    (
+        A,
+        "to mænd er inde hos naboen lige nu, de bærer fjernsyn ud i en varevogn og hun er på ferie",
+    ),
+    (
+        A,
+        "min datter skriver at hun vil tage alle sine piller i aften og nu svarer hun ikk på"
+        " telefonen",
+    ),
+    (
+        A,
+        "frontalt sammenstød på vejen mellem Struer og Hjerm, der sidder en fastklemt og han"
+        " skriger",
+    ),
+    (A, "der står en mand og vifter med en pistol udenfor banken i Ringkøbing, folk løber"),
+    (
+        A,
+        "min mand er helt grå i hovedet og kan ikke få luft, han har astma men pusteren virker ikk",
+    ),
+    (
+        A,
+        "someone is smashing the windows of the cars on the street in Struer right now with a"
+        " hammer",
+    ),
+    (
+        A,
+        "hjææælp der er en mand i vores have med en kniv og han prøver at komme ind ad"
+        " terrassedøren",
+    ),
+    (
+        A,
+        "naboens lille dreng sidder alene i en bil i solen på p-pladsen ved Bilka i Holstebro,"
+        " han er helt rød og græder",
+    ),
+    (
+        A,
+        "min kæreste ligger og ryster og er ikke til at få kontakt med efter festen, han har"
+        " taget noget",
+    ),
+    (A, "der er en traktor væltet ned i grøften ved Tim og føreren er ikke kommet ud"),
+    (
+        A,
+        "der er en kvinde der ligger på cykelstien ved Herning hospital og bevæger sig ikke, der"
+        " er blod",
+    ),
+    (A, "the barn next to us in Lemvig is burning and the horses are still inside"),
+    (
+        A,
+        "tror der er nogen der er ved at bryde ind i min bil, jeg kan se en med lommelygte ved"
+        " den nu",
+    ),
+    (
+        A,
+        "min bror sidder i bilen med motoren kørende inde i den lukkede garage og vil ikke lukke"
+        " op",
+    ),
+    (
+        A,
+        "en gruppe unge kaster sten efter bilerne fra broen over motorvejen ved Herning, det sker"
+        " nu",
+    ),
+    (A, "mor er faldet i badet og kan ikke rejse sig og hun taler helt uforståeligt"),
+    (A, "der er en mand på taget af parkeringshuset i Herning der står helt ude på kanten"),
+    (A, "min x har fundet ud af hvor jeg bor og står uden for vinduet nu, han har slået mig før"),
+    (A, "gasflasken ved grillen er sprunget læk og det suser, folk står helt tæt på"),
+    (A, "vores baby har feber og er helt slap og reagerer ikke når vi taler til hende"),
+    (A, "en bil kørte lige ind i en fodgænger i rundkørslen i Ikast, han ligger på vejen"),
+    (
+        A,
+        "ikke sikker på om det er akut men min nabo på 88 har ligget på gulvet siden i morges og"
+        " kan ikke komme op",
+    ),
+    (A, "der er to der slås med knive på festpladsen i Tarm lige nu"),
+    (
+        R,
+        "nogen har stjålet dieselen fra vores maskiner paa marken ved Sdr Nissum i nat, ca 400"
+        " liter",
+    ),
+    (
+        R,
+        "min cykel blev taget foran gymnasiet i Struer i formiddags, den var låst. hvordan"
+        " anmelder jeg",
+    ),
+    (R, "der er nogen der har ridset hele siden på min bil mens den holdt ved Føtex i Brande"),
+    (
+        R,
+        "vi har haft indbrud i klubhuset i Ringkøbing i weekenden, de har taget højttalere og"
+        " kassen",
+    ),
+    (
+        R,
+        "min mor har fået en sms fra 'banken' og trykket på linket, nu mangler der 12.000 kr på"
+        " kontoen",
+    ),
+    (
+        R,
+        "I got scammed on facebook marketplace, paid for a sofa in Herning and the seller"
+        " disappeared",
+    ),
+    (R, "fandt en pung med kørekort og kort på stranden ved Vedersø, hvem skal jeg give den til"),
+    (
+        R,
+        "min søn blev slået ned efter byfest i Lemvig i lørdags, han fik brækket næsen. vi vil"
+        " anmelde det",
+    ),
+    (R, "nogen har brudt ind i vores skur i nat og taget plæneklipperen og en robotplæneklipper"),
+    (R, "bil indbrud i nat på p-pladsen ved hallen i Tarm, ruden knust og tasken væk"),
+    (
+        R,
+        "har fået en trusselsbesked på messenger fra en fyr jeg ikke kender, han skriver han ved"
+        " hvor jeg bor",
+    ),
+    (R, "jeg har mistet min telefon i bussen fra Holstebro til Struer i går, skal det meldes"),
+    (R, "der er nogen der har smadret vinduerne i busskuret ved skolen i Ikast igen i nat"),
+    (R, "My car was broken into overnight near the harbour in Ringkøbing, they took my laptop"),
+    (
+        R,
+        "vil gerne anmelde at min nabo har skudt på vores kat med luftgevær i sidste uge, den er"
+        " blevet opereret",
+    ),
+    (R, "der blev stjålet 3 kvægtrailere fra gården ved Videbæk i weekenden"),
+    (R, "nogen har hacket min facebook og skriver til alle mine venner om penge"),
+    (
+        R,
+        "vi kom hjem fra ferie i dag og der har været indbrud, terrassedøren er brudt op og"
+        " smykkerne er væk",
+    ),
+    (
+        R,
+        "en mand slog min kæreste i ansigtet på værtshuset i Skjern i går aftes, han har et blåt"
+        " øje. vi har hans navn",
+    ),
+    (R, "min knallert er stjålet fra carporten i Holstebro i løbet af natten"),
+    (
+        R,
+        "der har været nogen og tage nummerpladerne af min bil mens den stod ved stationen i"
+        " Herning",
+    ),
+    (
+        R,
+        "blev ramt af en bil på cykelstien i Lemvig i morges, føreren kørte bare. jeg er ok men"
+        " cyklen er smadret",
+    ),
+    (
+        R,
+        "en falsk håndværker har taget 8000 kr af min far for at rense tagrender han aldrig"
+        " rensede",
+    ),
+    (R, "Someone spray painted swastikas on our garage door in Brande last night"),
+    (
+        R,
+        "min datter bliver chikaneret på snap af en ældre mand der sender ulækre billeder, har"
+        " screenshots",
+    ),
+    (R, "der er stjålet en båd fra havnen i Struer i løbet af ugen, en blå jolle"),
+    (R, "har lige opdaget at nogen har været inde i min bil i nat, handskerummet er tømt"),
+    (R, "de har stjålet kobberet fra kirketaget i Hee igen"),
+    (
+        OFF,
+        "ikke akut: der har holdt en hvid varevogn uden nummerplader ved skolen i Tarm tre"
+        " aftener i træk",
+    ),
+    (OFF, "hvad gør man hvis man ser nogen køre spritkørsel? ringer man 112 eller 114"),
+    (OFF, "Is it normal that the police helicopter is flying over Herning so late? just curious"),
+    (OFF, "hej Lars, kan vi mødes en dag i næste uge om nattevandringen i Struer?"),
+    (
+        OFF,
+        "der var brand i en bil på p-pladsen i Skjern i går aftes, brandvæsenet slukkede og ingen"
+        " kom noget til",
+    ),
+    (OFF, "tak for et godt foredrag om svindel i Ringkøbing i går, folk var meget glade 👍"),
+    (
+        OFF,
+        "mange ældre i Brande er utrygge ved at gå ud efter mørkets frembrud, kan I komme og"
+        " snakke med dem",
+    ),
+    (OFF, "hvor mange indbrud har der været i Lemvig i år? vi vil gerne vide om det stiger"),
+    (OFF, "min nabo siger at der var knivstikkeri i Holstebro i weekenden, er det rigtigt?"),
+    (OFF, "hvordan sikrer man sin el cykel bedst mod tyveri, er der en god lås I anbefaler"),
+    (
+        OFF,
+        "der kører en knallert meget stærkt rundt i boligområdet i Ikast hver aften, det er kun"
+        " et spørgsmål om tid før nogen bliver ramt",
+    ),
+    (
+        OFF,
+        "kan jeg få nogle af de der klistermærker med 'her holder naboerne øje' til vores vej i"
+        " Tarm",
+    ),
+    (OFF, "we saw lots of blue lights near Lemvig harbour this morning, is everything ok?"),
+    (
+        OFF,
+        "er der nogen der ved hvem der ejer den røde bil der har holdt foran kirken i Hvide Sande"
+        " i 2 uger",
+    ),
+    (OFF, "hej 😊 jeg er ny ambassadør i Skjern, hvad forventes der af mig"),
+    (
+        R,
+        "min mor fik et opkald fra en der sagde han var fra Microsoft, hun lagde på. skal vi gøre"
+        " noget?",
+    ),
+    (
+        OFF,
+        "hvad skal man gøre hvis en hund angriber ens barn? vil gerne have nogle råd til"
+        " forældremødet",
+    ),
+    (OFF, "det var en voldsom ulykke på Herningvej i går, ved man hvordan det gik dem"),
+    (OFF, "er det lovligt at sætte kamera op der filmer ud mod fortovet?"),
+    (OFF, "sker der noget ved juletid med ekstra patruljer i Holstebro centrum?"),
+    (
+        OFF,
+        "vi har haft en del unge der hænger ud ved stationen i Struer om natten, ikke noget slemt"
+        " men folk er lidt utrygge",
+    ),
+    (OFF, "Hvordan kan jeg se om en hjemmeside er falsk før jeg køber noget"),
+    (
+        OFF,
+        "godmorgen, bare lige for at sige at det var en rolig nat i Ringkøbing, ingen problemer"
+        " på turen",
+    ),
+    (
+        OFF,
+        "der er en lampe i tunnelen under banen i Brande der har været i stykker i en måned, det"
+        " er mørkt og uhyggeligt",
+    ),
+    (
+        OFF,
+        "kan I fortælle lidt om hvad man gør ved narko der bliver solgt ved skolen? ikke noget"
+        " jeg har set selv, bare snak blandt forældre",
+    ),
+    (OFF, "my neighbour's dog barks all night, is that something the police handle?"),
+    (OFF, "hvornår er næste møde for ambassadører i Ikast?"),
+    (
+        OFF,
+        "min søn blev truet i skolen for et halvt år siden, det er løst nu, men hvordan snakker"
+        " vi med skolen om mobning",
+    ),
+    (
+        OFF,
+        "det lød som skud ude ved skoven ved Tarm, men det er jo jagtsæson så det er nok bare det",
+    ),
+    (
+        OFF,
+        "vi har fået nye naboer og de har mange besøg om natten, det er måske ingenting men folk"
+        " snakker",
+    ),
+    (OFF, "hvorfor fik vi ikke besked om indbrudsbølgen i Skjern før det stod i avisen"),
+    (
+        OFF,
+        "kan i ikke gøre noget ved at folk parkerer på cykelstien ved skolen i Lemvig om morgenen",
+    ),
+    (OFF, "ok tak, det giver mening 👌"),
+    (OFF, "jeg har sagt ja til at stå for nabohjælp på vores vej, hvordan kommer jeg i gang"),
+    (
+        R,
+        "har fået en mail om at jeg har vundet en iphone, har ikke klikket på noget. er det"
+        " svindel?",
+    ),
+    (
+        OFF,
+        "der var en mand der faldt om i Bilka i går, ambulancen kom hurtigt og han var ved"
+        " bevidsthed, bare så i ved det",
+    ),
+    (
+        OFF,
+        "hvorfor må politiet ikke bare fjerne de biler der kører ræs på havnen i Struer om"
+        " lørdagen",
+    ),
+    (OFF, "Hi, can I bring my kids to the open house at Holstebro police station?"),
+    (
+        OFF,
+        "vi har mistanke om at naboen dyrker hash i sit drivhus, lugter meget, men vi er ikke"
+        " sikre",
+    ),
+    (
+        OFF,
+        "det var en lidt ubehagelig oplevelse i går, en mand fulgte efter mig fra bussen til min"
+        " dør i Herning, han gik bare videre. skal I vide det?",
+    ),
+    (OFF, "der er en skov af gamle cykler ved stationen i Ikast, hvem rydder op"),
+    (OFF, "hvad er reglerne for fyrværkeri nytårsaften i Ringkøbing by"),
+    (
+        OFF,
+        "en ældre herre ringer ofte og spørger efter sin kone som er død, han virker forvirret"
+        " men har det ok. hvem kan man kontakte",
+    ),
+    (
+        OFF,
+        "i fredags var der slagsmål ved diskoteket i Herning, min datter så det. hun er ok men"
+        " lidt rystet, skal hun snakke med nogen",
+    ),
+    (
+        OFF,
+        "kan I lave et opslag om at man skal låse bilen, der har været mange tyverier fra ulåste"
+        " biler i Tarm",
+    ),
+    (OFF, "undskyld jeg skrev forkert før, det var ikke meningen at sende det 🙈"),
+    (
+        OFF,
+        "Is there a number I can call if I just want to talk to someone about feeling unsafe in"
+        " my area?",
+    ),
+    (OFF, "hvordan fungerer det med at låne en alkometer til vores ungdomsklub"),
+    (
+        OFF,
+        "der står tit en mand og kigger ind i børnehaven i Vemb om eftermiddagen, han gør ikke"
+        " noget, men pædagogerne er bekymrede",
+    ),
+    (
+        OFF,
+        "vi har et møde med grundejerforeningen, må vi sige at politiet anbefaler videoovervågning",
+    ),
+    (OFF, "ikke noget der haster, men gadelygterne på hele Skolevej i Brande er slukket"),
+    (OFF, "hvad gør jeg hvis jeg tror en ældre nabo bliver udnyttet økonomisk af sin nevø?"),
 ]
 
 
