@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 from collections.abc import Awaitable, Callable
 
 from bot.codec import dump_inbound, dump_officer, load_inbound, load_officer
@@ -48,7 +49,13 @@ class Inbox:
 
     async def run(self) -> None:
         while True:
-            await self._drain()
+            try:
+                await self._drain()
+            except Exception:
+                # The database was busy or broken for a moment: keep the arrivals, try again.
+                log.exception("inbox: could not read or record arrivals; retrying")
+                await asyncio.sleep(1.0)
+                continue
             if not self._wake.is_set():
                 self._idle.set()
             await self._wake.wait()
@@ -71,6 +78,8 @@ class Inbox:
                 await self._handle(inbox_id, kind, payload)
 
     async def _handle(self, inbox_id: int, kind: str, payload: str) -> None:
+        """Handle one arrival. A busy database is retried (the arrival stays waiting); any
+        other error marks that one arrival failed so it cannot block the rest."""
         try:
             async with self._db.transaction() as tx:
                 if kind == "ambassador":
@@ -79,6 +88,9 @@ class Inbox:
                     await router.handle_officer(self._ctx, tx, load_officer(payload))
                 await tx.inbox.mark(inbox_id, "handled", self._ctx.clock.now())
             self.handled += 1
+        except sqlite3.OperationalError:
+            log.warning("arrival %s: database busy; will retry", inbox_id)
+            raise
         except Exception as exc:
             # One bad arrival must not stop the others: record it and go on.
             log.exception("arrival %s (%s) could not be handled", inbox_id, kind)

@@ -145,32 +145,42 @@ class Dispatcher:
         paced worker never holds a routine item while something urgent arrives. An urgent
         worker takes only the most urgent items (the 112 answer, alerts) and waits for no
         routine pacing, only for a platform's hard limit (the group's messages a minute)."""
+        while not self._stopping:
+            try:
+                await self._step(spec, urgent)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                # A worker that dies silently stops its whole lane: log, breathe, go on.
+                log.exception("outbox worker for %s/%s: unexpected error", spec.lane, spec.channel)
+                await asyncio.sleep(1.0)
+
+    async def _step(self, spec: LaneSpec, urgent: bool) -> None:
         loop = asyncio.get_running_loop()
         paced = bool(spec.pacers) and not urgent
-        while not self._stopping:
-            wait = spec.paused_until - loop.time()
-            if wait > 0 and not urgent:
-                spec.wake.clear()  # a set event would return at once: a busy loop
-                await _sleep_or_wake(spec.wake, wait)
-                continue
-            spec.wake.clear()
-            if paced and await self._has_work(spec):
-                for pacer in spec.pacers:
-                    await pacer.acquire()
-            claimed = await self._claim(spec, max_priority=spec.bypass_priority if urgent else None)
-            if claimed is None:
-                await self._idle(spec)
-                continue
-            ids, item, attempts = claimed
-            if urgent:
-                for pacer in spec.pacers:
-                    await pacer.acquire_urgent()
-            spec.busy.add(item.address)
-            try:
-                await self._deliver(spec, ids, item, attempts)
-            finally:
-                spec.busy.discard(item.address)
-            await self._notify()
+        wait = spec.paused_until - loop.time()
+        if wait > 0 and not urgent:
+            spec.wake.clear()  # a set event would return at once: a busy loop
+            await _sleep_or_wake(spec.wake, wait)
+            return
+        spec.wake.clear()
+        if paced and await self._has_work(spec):
+            for pacer in spec.pacers:
+                await pacer.acquire()
+        claimed = await self._claim(spec, max_priority=spec.bypass_priority if urgent else None)
+        if claimed is None:
+            await self._idle(spec)
+            return
+        ids, item, attempts = claimed
+        if urgent:
+            for pacer in spec.pacers:
+                await pacer.acquire_urgent()
+        spec.busy.add(item.address)
+        try:
+            await self._deliver(spec, ids, item, attempts)
+        finally:
+            spec.busy.discard(item.address)
+        await self._notify()
 
     async def _has_work(self, spec: LaneSpec) -> bool:
         async with self._db.read() as tx:

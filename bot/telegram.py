@@ -48,6 +48,12 @@ log = logging.getLogger(__name__)
 
 CAPTION_LIMIT = 1024
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
+# Commands an ambassador or coordinator may give in a private chat; any other "/word ..." is
+# read as an ordinary message, so its words still reach the classifier.
+KNOWN_COMMANDS = frozenset({
+    "start", "help", "hjaelp", "hjælp", "stop", "aftale", "agreement", "sprog", "language",
+    "kampagne", "broadcast", "udsendelse", "annuller", "cancel", "inviter", "invite",
+})  # fmt: skip
 _TAG = re.compile(r"<[^>]+>")
 MediaFetcher = Callable[[Attachment], Awaitable[tuple[bytes, str]]]
 
@@ -123,6 +129,7 @@ class UpdateReader:
                 channel=Channel.TELEGRAM,
                 address=str(edited.chat_id),
                 dedupe_key=f"tgedit:{update.update_id}",
+                text=edited.text or edited.caption or "",
                 received_at=_date(edited.edit_date or edited.date),
                 display_name=edited.from_user.full_name,
                 language=edited.from_user.language_code,
@@ -151,6 +158,8 @@ class UpdateReader:
         command, args = _command(message.text or "")
         if user.id in self.staff and command in ("inviter", "invite"):
             return self._officer_message(message, command, args)
+        if command is not None and command not in KNOWN_COMMANDS:
+            command, args = None, ""  # "/politi der brænder" is a message: classify all of it
         media, unsupported = _media(message)
         return Inbound(
             channel=Channel.TELEGRAM,
@@ -444,12 +453,17 @@ class Poller:
                 log.warning("getUpdates failed (%s); retrying in %.1fs", exc, delay)
                 await asyncio.sleep(delay)
                 continue
-            for update in updates:
-                await handle_update(update, self.reader, self.receive, self.bot)
-                offset = update.update_id + 1
-            if updates:
-                async with self.db.transaction() as tx:
-                    await tx.kv.set("telegram.offset", str(offset))
+            try:
+                for update in updates:
+                    await handle_update(update, self.reader, self.receive, self.bot)
+                    offset = update.update_id + 1
+                if updates:
+                    async with self.db.transaction() as tx:
+                        await tx.kv.set("telegram.offset", str(offset))
+            except Exception:
+                # Not stored: ask Telegram for the same updates again (dedupe drops repeats).
+                log.exception("updates could not be stored; asking again")
+                await asyncio.sleep(1.0)
 
 
 async def handle_update(

@@ -500,11 +500,20 @@ class OutboxRepo(_Repo):
         row = await self._one(sql + " ORDER BY priority, id LIMIT 1", params)
         if row is None:
             return None
+        try:
+            item = outbound_from_json(row["payload"])
+        except (ValueError, KeyError, TypeError) as exc:
+            # One unreadable row must not block its lane forever.
+            await self._exec(
+                "UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?",
+                (f"unreadable: {type(exc).__name__}", row["id"]),
+            )
+            return None
         await self._exec(
             "UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ?",
             (row["id"],),
         )
-        return int(row["id"]), outbound_from_json(row["payload"]), int(row["attempts"]) + 1
+        return int(row["id"]), item, int(row["attempts"]) + 1
 
     async def claim_kind(
         self, lane: str, channel: str, kind: str, now: datetime
@@ -543,6 +552,19 @@ class OutboxRepo(_Repo):
             " WHERE id = ?",
             (to_db(at), error, item_id),
         )
+
+    async def withdraw_pushes(
+        self, channel: Channel, address: str, now: datetime, reason: str
+    ) -> list[int]:
+        """Take back pushes still waiting for someone who paused; returns their delivery ids."""
+        rows = await self._all(
+            "SELECT id, json_extract(payload, '$.broadcast_delivery_id') AS delivery FROM outbox"
+            " WHERE status = 'pending' AND kind = 'push' AND channel = ? AND address = ?",
+            (channel, address),
+        )
+        for row in rows:
+            await self.done(int(row["id"]), "failed", now, error=reason)
+        return [int(r["delivery"]) for r in rows if r["delivery"] is not None]
 
     async def release_inflight(self) -> int:
         """After a crash, items that were being sent go back to the queue."""
