@@ -64,7 +64,7 @@ async def route_message(ctx: FlowContext, tx: Tx, amb: Ambassador, inbound: Inbo
             cls,
             kind=OutKind.ALERT,
             priority=Priority.ACUTE,
-            message_id=None,
+            message_id=message_id,  # so an officer can correct a false alarm with /rute
             flags=("route:acute",),
         )
         await tx.audit.add(

@@ -125,6 +125,8 @@ async def _active(ctx: FlowContext, tx: Tx, amb: Ambassador, inbound: Inbound) -
         await dialogue.pause(ctx, tx, amb)
     elif amb.channel == Channel.SMS and _keyword(inbound) == Keyword.HELP:
         await dialogue.show_help(ctx, tx, amb)
+    elif inbound.unsupported == "edit" and _is_acute(ctx, inbound):
+        await route_message(ctx, tx, amb, inbound)  # an edit that adds an emergency: rule 1
     elif inbound.unsupported:
         await dialogue.unsupported(ctx, tx, amb, inbound.unsupported)
     else:

@@ -195,3 +195,35 @@ async def test_a_paused_ambassador_in_an_emergency_still_gets_112_and_officers_a
     fake.push_update(fake.make_private_message(ANNA, "bare et almindeligt spørgsmål"))
     await said(fake, ANNA, "Du holder pause, så din besked er ikke sendt videre")
     assert not [m for m in group_messages(fake) if "almindeligt spørgsmål" in text_of(m)]
+
+
+async def test_an_emergency_written_after_a_slash_or_added_by_an_edit_still_gets_112(
+    app: App, fake: FakeBotApi
+) -> None:
+    await onboard(app, fake, ANNA, "Anna")
+    fake.push_update(fake.make_private_message(ANNA, "/politi det brænder i opgangen lige nu"))
+    await said(fake, ANNA, "Ring 1-1-2 nu")
+    await said(fake, OFFICERS_CHAT, "det brænder i opgangen")
+    edit = fake.make_private_message(ANNA, "Der står en mand med en kniv ved døren lige nu")
+    message = edit.pop("message")
+    edit["edited_message"] = {**message, "edit_date": message["date"] + 30}
+    fake.push_update(edit)
+    await said(fake, ANNA, "Ring 1-1-2 nu", count=2)
+    await said(fake, OFFICERS_CHAT, "AKUT", count=2)
+
+
+async def test_officer_corrects_a_false_alarm(app: App, fake: FakeBotApi) -> None:
+    await onboard(app, fake, ANNA, "Anna")
+    fake.push_update(fake.make_private_message(ANNA, ACUTE))
+    alert = (await said(fake, OFFICERS_CHAT, "AKUT"))[0]
+    thread = thread_of(fake, "Anna Holm")
+    fake.push_update(
+        fake.make_group_message(
+            OFFICERS_CHAT,
+            METTE,
+            "/rute betjent",
+            message_thread_id=thread,
+            reply_to_message_id=alert["message_id"],
+        )
+    )
+    await said(fake, OFFICERS_CHAT, "Rute rettet fra akut til betjent")
