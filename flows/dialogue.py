@@ -48,6 +48,9 @@ async def pause(ctx: FlowContext, tx: Tx, amb: Ambassador) -> None:
     now = ctx.clock.now()
     if amb.state != AmbassadorState.PAUSED:
         await tx.ambassadors.set_state(amb.id, AmbassadorState.PAUSED, now)
+        # A push queued for the morning must not arrive after someone said STOP tonight.
+        for delivery_id in await tx.outbox.withdraw_pushes(amb.channel, amb.address, now, "paused"):
+            await tx.broadcasts.update_delivery(delivery_id, "failed", now, reason="paused")
         await tx.audit.add(f"ambassador:{amb.id}", "ambassador.paused", now)
         await notice(ctx, tx, "officers.paused", amb)
     key = "dialogue.paused_sms" if amb.channel == Channel.SMS else "dialogue.paused"

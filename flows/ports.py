@@ -121,6 +121,9 @@ class OutboxPort(Protocol):
     async def add(
         self, item: Outbound, now: datetime, *, not_before: datetime | None = None
     ) -> int: ...
+    async def withdraw_pushes(
+        self, channel: Channel, address: str, now: datetime, reason: str
+    ) -> list[int]: ...
 
 
 class AuditRepo(Protocol):

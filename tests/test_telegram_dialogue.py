@@ -237,3 +237,28 @@ async def test_an_edit_is_not_relayed_and_the_ambassador_is_told(
     fake.push_update(edit)
     await said(fake, ANNA, "Skriv gerne rettelsen som en ny besked")
     assert not [m for m in group_messages(fake) if "onsdag" in text_of(m)]
+
+
+async def test_pausing_withdraws_pushes_still_waiting(app: App, fake: FakeBotApi) -> None:
+    from datetime import timedelta
+
+    from flows.model import Lane, Outbound, OutKind, Priority
+
+    await onboard(app, fake, ANNA, "Anna")
+    assert app.db is not None and app.ctx is not None
+    now = app.ctx.clock.now()
+    async with app.db.transaction() as tx:
+        push = Outbound(
+            lane=Lane.AMBASSADOR,
+            kind=OutKind.PUSH,
+            priority=Priority.PUSH,
+            channel=Channel.TELEGRAM,
+            address=str(ANNA),
+            text="Tip til i morgen",
+        )
+        push_id = await tx.outbox.add(push, now, not_before=now + timedelta(hours=10))
+    fake.push_update(fake.make_private_message(ANNA, "/stop"))
+    await said(fake, ANNA, "Du holder nu pause")
+    async with app.db.read() as tx:
+        row = await tx.outbox._one("SELECT status, last_error FROM outbox WHERE id = ?", (push_id,))
+    assert row is not None and (row["status"], row["last_error"]) == ("failed", "paused")
