@@ -8,6 +8,7 @@ import contextlib
 import hashlib
 import hmac
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -43,6 +44,7 @@ from storage.repos import Tx
 log = logging.getLogger(__name__)
 
 WEBHOOK_PATH = "/telegram/webhook"
+_SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts
 GROUP_RESERVE = 3  # of the group's messages a minute, kept free for alerts
 
 
@@ -132,6 +134,11 @@ class App:
             raise StartupError("TELEGRAM_BOT_TOKEN is not set")
         if cfg.telegram.officers_chat_id == 0:
             raise StartupError("[telegram] officers_chat_id is not set")
+        given = self.secrets.telegram_webhook_secret
+        if given is not None and not _SECRET_TOKEN.fullmatch(given.get_secret_value()):
+            raise StartupError(
+                "TELEGRAM_WEBHOOK_SECRET may hold only A-Z, a-z, 0-9, _ and - (1 to 256 of them)"
+            )
         if cfg.sms is not None:
             twilio_token = self.secrets.twilio_auth_token
             if twilio_token is None:
@@ -185,17 +192,31 @@ class App:
             )
         self.extend_web(app)
         self.web = WebServer(app, cfg.web.host, cfg.web.port)
-        port = await self.web.start()
+        try:
+            port = await self.web.start()
+        except OSError as exc:
+            raise StartupError(
+                f"cannot listen on {cfg.web.host}:{cfg.web.port} ({exc.strerror}): "
+                "change [web] port"
+            ) from exc
         log.info("web server on http://%s:%s (health at /healthz)", cfg.web.host, port)
+        try:
+            if cfg.telegram.webhook_url:
+                await bot.set_webhook(
+                    cfg.telegram.webhook_url + WEBHOOK_PATH,
+                    secret_token=webhook_secret(self.secrets),
+                    allowed_updates=ALLOWED_UPDATES,
+                )
+            else:
+                await bot.delete_webhook()
+        except TelegramError as exc:
+            raise StartupError(
+                f"the Bot API refused the webhook set-up ([telegram] webhook_url, "
+                f"TELEGRAM_WEBHOOK_SECRET): {exc}"
+            ) from exc
         if cfg.telegram.webhook_url:
-            await bot.set_webhook(
-                cfg.telegram.webhook_url + WEBHOOK_PATH,
-                secret_token=webhook_secret(self.secrets),
-                allowed_updates=ALLOWED_UPDATES,
-            )
             log.info("receiving updates by webhook")
         else:
-            await bot.delete_webhook()
             poller = Poller(bot, db, reader, self.inbox.receive, cfg.telegram.poll_timeout)
             self._tasks.append(asyncio.create_task(poller.run(), name="poller"))
             log.info("receiving updates by long polling")

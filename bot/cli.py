@@ -222,6 +222,9 @@ async def _run(config: Config, secrets: Secrets, *, sandbox: bool, config_found:
         print(f"tryghedsbot: {exc}", file=sys.stderr)
         await app.stop()
         return 1
+    except BaseException:
+        await app.stop()  # leave nothing half-started behind a traceback
+        raise
     try:
         await stop.wait()
         log.info("stopping: finishing what is in flight")

@@ -303,3 +303,29 @@ async def test_run_command_in_telegram_mode_answers_and_stops_cleanly_on_sigterm
     assert code == 0, log
     assert "receiving updates by long polling" in log and "stopping" in log
     assert fake.token not in log
+
+
+async def test_start_up_errors_are_clear(
+    make_config: Callable[..., Config], secrets: Secrets, clock: ShiftedClock, fake: FakeBotApi
+) -> None:
+    from pydantic import SecretStr
+
+    from bot.app import StartupError
+
+    bad_secret = secrets.model_copy(update={"telegram_webhook_secret": SecretStr("has spaces!")})
+    with pytest.raises(StartupError, match="TELEGRAM_WEBHOOK_SECRET"):
+        await App(make_config(), bad_secret, clock=clock).start()
+    blocker = App(make_config(), secrets, clock=clock)
+    await blocker.start()
+    try:
+        assert blocker.web is not None
+        config = make_config()
+        taken = config.model_copy(
+            update={"web": config.web.model_copy(update={"port": blocker.web.port})}
+        )
+        second = App(taken, secrets, clock=clock)
+        with pytest.raises(StartupError, match="cannot listen"):
+            await second.start()
+        await second.stop()
+    finally:
+        await blocker.stop()
