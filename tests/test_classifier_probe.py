@@ -1167,6 +1167,164 @@ PROBES: list[tuple[Route, str]] = [
     ),
     (OFF, "ikke noget der haster, men gadelygterne på hele Skolevej i Brande er slukket"),
     (OFF, "hvad gør jeg hvis jeg tror en ældre nabo bliver udnyttet økonomisk af sin nevø?"),
+    # --- seventh batch (72), written before the seventh round of fixes in the dev set's style
+    # and mix (20 acute, 19 report, 33 officer); its honest figures then: acute recall 0.900,
+    # acute precision 0.750, report F1 0.824, accuracy 0.861, net cover 0.900, net rate 0.058
+    (
+        A,
+        "der er to fyre der tæsker løs på en tredje ude foran pizzeriaet i Lemvig, han ligger"
+        " ned nu",
+    ),
+    (
+        A,
+        "min nabo i Struer har lige ringet og sagt farvel og at han ikke orker mere, han tager"
+        " ikke telefonen nu",
+    ),
+    (A, "røg vælter ud under taget på ejendommen overfor i Ringkøbing, tror der er folk inde"),
+    (A, "et barn er gaaet gennem isen paa soen ved Brande, vi kan ikke se ham"),
+    (A, "bil kørt ind i et træ ved Aulum, føreren sidder fastklemt og bløder"),
+    (
+        A,
+        "someone is kicking in the back door of the bakery in Skive right now, I can hear glass"
+        " breaking",
+    ),
+    (A, "vores 4 årige er væk fra legepladsen i Ikast, har ledt i 20 min"),
+    (A, "mand med kniv står og vifter med den ved busterminalen i Herning og råber af folk"),
+    (A, "min mor svarer ikke og ligger i sengen og er helt kold og blå om læberne"),
+    (
+        A,
+        "lastbilen foran mig på motorvejen ved Silkeborg kører ind og ud af sporet, tror"
+        " chaufføren sover",
+    ),
+    (A, "der lugter voldsomt af gas i opgangen i Viborg og en dør kan ikke åbnes"),
+    (A, "nogen prøver at hive i håndtagene på bilerne ved Føtex i Holstebro, de er der endnu"),
+    (A, "han slår hende inde ved siden af, jeg kan høre hun græder og beder ham stoppe"),
+    (A, "en ældre dame er faldet i havnen i Hvide Sande og kan ikke komme op"),
+    (A, "there's a man on the railway bridge in Struer saying he wants to jump"),
+    (A, "nogen er ved at bryde ind i kirken i Vinderup, lommelygter inde i våbenhuset nu"),
+    (A, "min søn på 15 har skrevet han har taget en masse piller, han er hjemme alene i Kibæk"),
+    (A, "kom hurtigt!! hesten har sparket min datter i hovedet og hun vågner ikke rigtigt"),
+    (
+        A,
+        "der sidder en hund i en lukket bil på p-pladsen i Thisted i den bagende sol, den hiver"
+        " efter vejret",
+    ),
+    (A, "fyr med pistol i bæltet truer ekspedienten i kiosken i Bjerringbro"),
+    (R, "nogen har stjålet min knallert fra carporten i Videbæk i løbet af natten"),
+    (R, "vil gerne anmelde at vores firmabil er blevet brudt op og værktøjet er væk, Sunds"),
+    (R, "fik en sms fra 'postnord' og betalte 25 kr, nu er der trukket 4000 fra min konto"),
+    (
+        R,
+        "min datter blev overfaldet af nogle piger efter byfesten i Ulfborg i weekenden, hun har"
+        " blå mærker",
+    ),
+    (
+        R,
+        "hvem skal jeg kontakte, der har været nogen inde i vores skur i Grønbjerg mens vi var"
+        " paa ferie",
+    ),
+    (
+        R,
+        "someone broke the side mirror off my car last night in Herning and left a note with no"
+        " name",
+    ),
+    (R, "har fundet en pung med kørekort i på stien ved Karup å, hvad gør jeg med den"),
+    (
+        R,
+        "nogen har kørt ind i min parkerede bil ved Bilka i Holstebro og kørt videre, der er en"
+        " stor bule",
+    ),
+    (R, "nogen har tændt ild i containeren ved skolen i Harboøre i nat, den er helt udbrændt"),
+    (
+        R,
+        "min mand blev truet af en kunde med en kniv i butikken i går, han er ok men vil anmelde"
+        " det",
+    ),
+    (R, "de har stjålet dieselen fra vores traktorer på marken ved Spøttrup"),
+    (R, "jeg har mistet min telefon i toget mellem Skive og Viborg i morges"),
+    (R, "indbrud i klubhuset i Kjellerup, opdaget i morges, de har taget kassen og en computer"),
+    (R, "der er nogen der har slået alle ruderne ind i busskuret i Bording"),
+    (
+        R,
+        "min svigermor har givet sin mitid til en der sagde han var fra banken, nu er hendes"
+        " konto tom",
+    ),
+    (
+        R,
+        "I want to report a scam, I paid for a caravan on dba from a guy in Thyborøn and it"
+        " doesnt exist",
+    ),
+    (R, "vores nummerplader er blevet skruet af bilen i nat i Give"),
+    (R, "min ekskæreste har sendt mig truende beskeder hele ugen, vil anmelde det"),
+    (R, "cyklen er taget fra stativet ved gymnasiet i Struer, den var låst"),
+    (OFF, "hej, kommer der nogen fra politiet til vores borgermøde i Hammel i næste uge?"),
+    (OFF, "tak for sidst, det var en rigtig god aften med ambassadørerne i Lemvig"),
+    (OFF, "hvad gør man egentlig hvis man ser nogen der prøver at bryde ind i en bil?"),
+    (OFF, "der var en trafikulykke på rute 16 i går, alle slap med skrammer, bare så I ved det"),
+    (
+        OFF,
+        "der holder en hvid varevogn uden nummerplader ved idrætshallen i Videbæk flere aftener"
+        " i træk, ikke akut",
+    ),
+    (OFF, "kan jeg få nogle af jeres plakater om tricktyveri til ældreklubben i Tarm?"),
+    (
+        OFF,
+        "jeg føler mig utryg ved at gå gennem parken i Ikast om aftenen efter de har fjernet"
+        " lamperne",
+    ),
+    (
+        OFF,
+        "ikke akut men unge drenge kører stærkt på knallerter på skolens boldbane i Kibæk hver"
+        " aften",
+    ),
+    (
+        OFF,
+        "Is there a way to get a police visit to our school in Holstebro for a talk about online"
+        " safety?",
+    ),
+    (OFF, "hvor mange indbrud har der været i Herning i år? vi vil bruge det i nyhedsbrevet"),
+    (
+        OFF,
+        "brandøvelse på plejehjemmet i Ringkøbing på torsdag, så bliv ikke forskrækket hvis I"
+        " ser røg",
+    ),
+    (OFF, "min nabo har fortalt at hun blev truet for flere år siden, skal jeg gøre noget nu?"),
+    (OFF, "hvordan kan jeg se om en sms om en pakke er svindel?"),
+    (OFF, "vi har fået ny formand i nabohjælpsgruppen i Sunds, hvem skal have hans kontaktinfo"),
+    (OFF, "det er ok, hunden er fundet igen, tak for hjælpen i går"),
+    (OFF, "er der nogen der ved hvornår politiet har åben i Skive? skal bare have en snak"),
+    (
+        OFF,
+        "der står en gammel campingvogn på rastepladsen ved Hvide Sande og har gjort det i 3 uger",
+    ),
+    (OFF, "kan i komme med nogle gode råd om hvordan man sikrer sin sommerhus inden vinteren"),
+    (OFF, "skal vi ringe 112 eller 114 hvis vi ser nogen der kører spritkørsel?"),
+    (OFF, "god mødeaften i går, kan I sende referatet?"),
+    (OFF, "Thanks for the quick help last week, the kids are doing fine"),
+    (OFF, "der var knivstik i Viborg i weekenden har jeg læst, er det noget vi skal være obs på?"),
+    (OFF, "hvordan melder jeg mig til at gå med på nattevandring i Struer"),
+    (
+        OFF,
+        "jeg har lagt mærke til at der går en del unge rundt i skoven ved Silkeborg om natten,"
+        " det virker som fester, ikke noget farligt",
+    ),
+    (OFF, "hej Mette, kan vi flytte vores møde til fredag?"),
+    (
+        OFF,
+        "mange i byen snakker om en mand der har spurgt børn om de vil have slik, er der noget"
+        " om det?",
+    ),
+    (OFF, "hvad sker der med de cykler politiet finder, kan man købe dem?"),
+    (OFF, "ingen panik, røgen ved Bording er bare en halmbrand som brandvæsenet har styr på"),
+    (OFF, "vi vil gerne lave en tryghedsvandring i Thisted, kan en betjent gå med?"),
+    (OFF, "kan man få en alarm til sin ældre mor som bor alene ude på landet ved Lemvig?"),
+    (OFF, "What happens if I call 112 by mistake? my son did it yesterday"),
+    (
+        OFF,
+        "faldt over at vejskiltet ved Nørre Nebel er væltet, det er ikke farligt men nogen bør"
+        " nok rette det",
+    ),
+    (OFF, "er der noget nyt om den kampagne med lås din cykel i Herning?"),
 ]
 
 
