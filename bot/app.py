@@ -34,7 +34,7 @@ from bot.telegram import (
 from bot.web import WebServer, make_app, telegram_webhook
 from flows.context import FlowContext, Settings, SystemClock
 from flows.hours import QuietHours
-from flows.model import Button, Channel, Lane, Outbound, OutKind, Priority
+from flows.model import Channel, Lane, Outbound, OutKind, Priority
 from flows.ports import Clock
 from flows.texts import Html, Texts
 from intents import Classifier
@@ -347,4 +347,4 @@ async def record_group_messages(tx: Tx, item: Outbound, sent: Sent) -> None:
         )
 
 
-__all__ = ["App", "Button", "StartupError", "build_context"]
+__all__ = ["App", "StartupError", "build_context"]

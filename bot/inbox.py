@@ -27,8 +27,6 @@ class Inbox:
         self._db = db
         self._ctx = ctx
         self._wake = asyncio.Event()
-        self._idle = asyncio.Event()
-        self._idle.set()
         self.handled = 0
         self.failed = 0
 
@@ -43,7 +41,6 @@ class Inbox:
         if new_id is None:
             log.info("duplicate arrival %s ignored", item.dedupe_key)
             return False
-        self._idle.clear()
         self._wake.set()
         return True
 
@@ -56,17 +53,12 @@ class Inbox:
                 log.exception("inbox: could not read or record arrivals; retrying")
                 await asyncio.sleep(1.0)
                 continue
-            if not self._wake.is_set():
-                self._idle.set()
             await self._wake.wait()
             self._wake.clear()
 
     async def drain(self) -> None:
         """Handle everything waiting (at start-up, and in tests)."""
         await self._drain()
-
-    async def wait_idle(self) -> None:
-        await self._idle.wait()
 
     async def _drain(self) -> None:
         while True:

@@ -38,7 +38,6 @@ from flows.model import (
     OfficerMessage,
     Outbound,
     OutKind,
-    Priority,
 )
 from flows.onboarding import InviteError, create_invitation
 from flows.phone import PhoneError, normalise_phone
@@ -909,4 +908,4 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
-__all__ = ["SANDBOX_GROUP", "Priority", "SandboxApp", "demo_config"]
+__all__ = ["SANDBOX_GROUP", "SandboxApp", "demo_config"]

@@ -226,14 +226,6 @@ class Invitations(_Repo):
         row = await self._one("SELECT * FROM invitations WHERE code_hash = ?", (code_hash,))
         return _invitation(row) if row else None
 
-    async def open_for_phone(self, phone: str, now: datetime) -> Invitation | None:
-        row = await self._one(
-            "SELECT * FROM invitations WHERE phone = ? AND used_at IS NULL AND expires_at > ?"
-            " ORDER BY id DESC LIMIT 1",
-            (phone, to_db(now)),
-        )
-        return _invitation(row) if row else None
-
     async def mark_used(self, invitation_id: int, ambassador_id: int, now: datetime) -> bool:
         changed = await self._exec(
             "UPDATE invitations SET used_at = ?, ambassador_id = ?"
@@ -241,10 +233,6 @@ class Invitations(_Repo):
             (to_db(now), ambassador_id, invitation_id),
         )
         return changed == 1
-
-    async def recent(self, *, limit: int = 50) -> list[Invitation]:
-        rows = await self._all("SELECT * FROM invitations ORDER BY id DESC LIMIT ?", (limit,))
-        return [_invitation(r) for r in rows]
 
 
 class Inbox(_Repo):
@@ -329,9 +317,6 @@ class Messages(_Repo):
 
     async def get(self, message_id: int) -> Row | None:
         return await self._one("SELECT * FROM messages WHERE id = ?", (message_id,))
-
-    async def by_platform_id(self, platform_id: str) -> Row | None:
-        return await self._one("SELECT * FROM messages WHERE platform_id = ?", (platform_id,))
 
     async def set_status(
         self,
