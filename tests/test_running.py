@@ -329,3 +329,18 @@ async def test_start_up_errors_are_clear(
         await second.stop()
     finally:
         await blocker.stop()
+
+
+def test_check_config_and_an_empty_misroutes_export(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check-config", "--config", str(ROOT / "config.example.toml")]) == 0
+    assert "OK (2 areas, 1 officers)" in capsys.readouterr().out
+    config = tmp_path / "config.toml"
+    config.write_text(
+        config_text("http://x/bot", "http://x/file/bot", tmp_path / "db.sqlite3"), encoding="utf-8"
+    )
+    assert main(["misroutes", "--config", str(config), "--format", "csv"]) == 0
+    assert capsys.readouterr().out.strip() == (
+        "at,text,route_given,route_corrected,officer_id,intent,matched"
+    )
