@@ -65,15 +65,12 @@ def run(args: argparse.Namespace) -> int:
 
 async def _with_db(config: Config, args: argparse.Namespace, handler: Any) -> int:
     from bot.app import build_context
-    from flows.context import SystemClock
     from flows.model import Channel
     from storage.db import Database
 
     db = await Database.open(config.storage.path)
     try:
-        ctx = build_context(
-            config, SystemClock(), bot_username="", officers_channel=Channel.TELEGRAM
-        )
+        ctx = build_context(config, args.clock, bot_username="", officers_channel=Channel.TELEGRAM)
         result: int = await handler(config, ctx, db, args)
         return result
     finally:

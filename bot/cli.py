@@ -16,6 +16,8 @@ from bot import broadcast_cli
 from bot.config import Config, ConfigError, Secrets, load_config
 from bot.logs import setup_logging
 from bot.sandbox import SandboxApp, demo_config
+from flows.context import SystemClock
+from flows.ports import Clock
 
 log = logging.getLogger("tryghedsbot")
 
@@ -53,8 +55,10 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> int:
+    """`clock` is for tests: the commands then share the clock of the bot under test."""
     args = _parser().parse_args(argv)
+    args.clock = clock or SystemClock()
     handlers = {
         "run": cmd_run,
         "invite": cmd_invite,
@@ -92,12 +96,13 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
 def cmd_invite(args: argparse.Namespace) -> int:
     config = load_config(args.config)
-    return asyncio.run(_invite(config, args.area, args.officer, args.phone))
+    return asyncio.run(_invite(config, args.area, args.officer, args.phone, args.clock))
 
 
-async def _invite(config: Config, area: str, officer: str, phone: str | None) -> int:
+async def _invite(
+    config: Config, area: str, officer: str, phone: str | None, clock: Clock | None = None
+) -> int:
     from bot.app import build_context
-    from flows.context import SystemClock
     from flows.hours import format_local
     from flows.model import Channel
     from flows.onboarding import InviteError, create_invitation
@@ -123,7 +128,10 @@ async def _invite(config: Config, area: str, officer: str, phone: str | None) ->
             )
             return EXIT_CONFIG
         ctx = build_context(
-            config, SystemClock(), bot_username=username or "", officers_channel=Channel.TELEGRAM
+            config,
+            clock or SystemClock(),
+            bot_username=username or "",
+            officers_channel=Channel.TELEGRAM,
         )
         try:
             async with db.transaction() as tx:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -172,7 +173,7 @@ async def test_cli_plan_is_picked_up_by_the_running_bot(
         await asyncio.to_thread(Path(cfg_file).write_text, text, "utf-8")
         argv = ["broadcast", "create", "--config", cfg_file, "--text", "Fra kommandolinjen",
                 "--at", local_minute(clock), "--json"]  # fmt: skip
-        assert await asyncio.to_thread(main, argv) == 0
+        assert await asyncio.to_thread(functools.partial(main, argv, clock=clock)) == 0
         await said(fake, ANNA, "Fra kommandolinjen")
     finally:
         await app.stop()

@@ -245,7 +245,7 @@ async def test_cli_invite_by_phone(
     sms_config: Config, sms_secrets: Secrets, clock: ShiftedClock, twilio: FakeTwilioApi
 ) -> None:
     # The CLI queues the welcome SMS in the database; the bot sends it when it (next) looks.
-    assert await _invite(sms_config, "ikast", "lp", "004531234567") == 0
+    assert await _invite(sms_config, "ikast", "lp", "004531234567", clock) == 0
     application = App(sms_config, sms_secrets, clock=clock)
     await application.start()
     try:
