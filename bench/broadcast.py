@@ -26,9 +26,9 @@ os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 from pydantic import SecretStr
 
-from bot.app import App
 from bot.config import Secrets, parse_config
-from flows import broadcast
+from bot.root import Runtime
+from flows.broadcasts import planning
 from flows.model import AmbassadorState, Channel
 from tests.fakes.telegram_api import FakeBotApi, RateLimit
 
@@ -65,7 +65,7 @@ areas = ["herning"]
 """
 
 
-async def seed(app: App, n: int) -> None:
+async def seed(app: Runtime, n: int) -> None:
     assert app.db is not None
     now = app.clock.now()
     async with app.db.transaction() as tx:
@@ -90,7 +90,7 @@ async def run(n: int, rate: float | None) -> dict[str, object]:
             fake.add_private_user(FIRST_USER + i, f"A{i}", "Holm")
         with tempfile.TemporaryDirectory() as tmp:
             cfg = parse_config(config(fake, Path(tmp) / "bench.sqlite3", rate), "bench")
-            app = App(cfg, Secrets(telegram_bot_token=SecretStr(fake.token)))
+            app = Runtime(cfg, Secrets(telegram_bot_token=SecretStr(fake.token)))
             await app.start()
             try:
                 await seed(app, n)
@@ -98,8 +98,8 @@ async def run(n: int, rate: float | None) -> dict[str, object]:
                 start = time.monotonic()
                 loop_start = asyncio.get_running_loop().time()
                 async with app.db.transaction() as tx:
-                    plan = broadcast.make_plan(app.ctx, text=TEXT)
-                    bid = await broadcast.create(app.ctx, tx, plan, "bench")
+                    plan = planning.make_plan(app.ctx, text=TEXT)
+                    bid = await planning.create(app.ctx, tx, plan, "bench")
 
                 def pushes() -> list[int]:
                     return [

@@ -27,8 +27,8 @@ os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 from pydantic import SecretStr
 
-from bot.app import App
 from bot.config import Secrets, parse_config
+from bot.root import Runtime
 from flows.model import AmbassadorState, Channel, Lane, Outbound, OutKind, Priority
 from tests.fakes.telegram_api import FakeBotApi, RateLimit
 
@@ -95,7 +95,7 @@ async def run(rate: float, seconds: float, ambassadors: int, pushes: int) -> int
             fake.add_private_user(PUSH_FIRST + n, f"Push{n}")
         with tempfile.TemporaryDirectory() as tmp:
             cfg = parse_config(config(fake, Path(tmp) / "bench.sqlite3"), "bench")
-            app = App(cfg, Secrets(telegram_bot_token=SecretStr(fake.token)))
+            app = Runtime(cfg, Secrets(telegram_bot_token=SecretStr(fake.token)))
             await app.start()
             assert app.db is not None and app.ctx is not None
             now = app.ctx.clock.now()

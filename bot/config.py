@@ -247,4 +247,19 @@ def load_config(path: str | Path) -> Config:
         raise ConfigError(f"{path}: file not found (copy config.example.toml to start)") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from exc
-    return parse_config(text, str(path))
+    return relative_to(parse_config(text, str(path)), path.resolve().parent)
+
+
+def relative_to(config: Config, base: Path) -> Config:
+    """Relative database paths mean "beside the configuration file", wherever the command is
+    run from, so the bot and every command find the same database."""
+
+    def resolve(value: str) -> str:
+        return value if value == ":memory:" or Path(value).is_absolute() else str(base / value)
+
+    return config.model_copy(
+        update={
+            "storage": config.storage.model_copy(update={"path": resolve(config.storage.path)}),
+            "sandbox": config.sandbox.model_copy(update={"path": resolve(config.sandbox.path)}),
+        }
+    )

@@ -1,25 +1,23 @@
-"""Arrivals are persisted and deduplicated first, then handled one by one.
+"""Arrivals are classified and stored (deduplicated) first, then handled one by one.
 
-Handling and marking an arrival handled happen in one transaction, so a crash or restart
+Handling an arrival and marking it handled happen in one transaction, so a crash or restart
 loses nothing and handles nothing twice.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import sqlite3
-from collections.abc import Awaitable, Callable
 
-from bot.codec import dump_inbound, dump_officer, load_inbound, load_officer
-from flows import router
+from flows import arrivals
 from flows.context import FlowContext
 from flows.model import Inbound, OfficerMessage
 from storage.db import Database
+from storage.queues import dump_inbound, dump_officer, load_inbound, load_officer
 
 log = logging.getLogger(__name__)
-
-Hook = Callable[[], Awaitable[None]]
 
 
 class Inbox:
@@ -31,15 +29,19 @@ class Inbox:
         self.failed = 0
 
     async def receive(self, item: Inbound | OfficerMessage) -> bool:
-        """Persist an arrival. False when it was a duplicate (a platform retry)."""
+        """Classify and persist an arrival. False when it was a duplicate (a platform retry)."""
         if isinstance(item, Inbound):
+            words = item.words
+            if words.strip() and item.classification is None:
+                found = self._ctx.classifier.classify(words)
+                item = dataclasses.replace(item, classification=found)
             kind, payload = "ambassador", dump_inbound(item)
         else:
             kind, payload = "officer", dump_officer(item)
         async with self._db.transaction() as tx:
             new_id = await tx.inbox.add(item.dedupe_key, kind, payload, self._ctx.clock.now())
         if new_id is None:
-            log.info("duplicate arrival %s ignored", item.dedupe_key)
+            log.info("duplicate arrival ignored")
             return False
         self._wake.set()
         return True
@@ -75,9 +77,9 @@ class Inbox:
         try:
             async with self._db.transaction() as tx:
                 if kind == "ambassador":
-                    await router.handle_inbound(self._ctx, tx, load_inbound(payload))
+                    await arrivals.handle_inbound(self._ctx, tx, load_inbound(payload))
                 else:
-                    await router.handle_officer(self._ctx, tx, load_officer(payload))
+                    await arrivals.handle_officer(self._ctx, tx, load_officer(payload))
                 await tx.inbox.mark(inbox_id, "handled", self._ctx.clock.now())
             self.handled += 1
         except sqlite3.OperationalError:

@@ -22,9 +22,10 @@ from bot.pacing import Pace
 from flows import delivery
 from flows.context import FlowContext
 from flows.delivery import FailReason
-from flows.model import Outbound, OutKind, Priority
+from flows.model import Lane, Outbound, OutKind, Priority
+from flows.texts import Html
 from storage.db import Database
-from storage.repos import Tx
+from storage.transaction import Transaction
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +60,7 @@ class Sender(Protocol):
     async def send(self, item: Outbound) -> Sent: ...
 
 
-AfterSent = Callable[[Tx, Outbound, Sent], Awaitable[None]]
+AfterSent = Callable[[Transaction, Outbound, Sent], Awaitable[None]]
 
 
 @dataclass
@@ -76,6 +77,52 @@ class LaneSpec:
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     busy: set[str] = field(default_factory=set)
     paused_until: float = 0.0
+
+
+def officers_lane(
+    sender: Sender, ctx: FlowContext, *, pacers: tuple[Pace, ...] = (), workers: int = 1
+) -> LaneSpec:
+    """The officers' group, whichever channel shows it: alerts jump the queue, routine notices
+    are gathered into one message, and each message sent is remembered for reply mapping."""
+    return LaneSpec(
+        Lane.OFFICERS,
+        ctx.settings.officers_channel,
+        sender,
+        workers=workers,
+        pacers=pacers,
+        bypass_priority=Priority.ACUTE,
+        gather_kind=OutKind.NOTICE,
+        gather=_gather_notices(ctx),
+        after_sent=record_group_messages,
+    )
+
+
+def _gather_notices(ctx: FlowContext) -> Callable[[list[Outbound]], Outbound]:
+    """Routine notices waiting for the group become one message (the group's scarce budget)."""
+    header = ctx.texts.get(ctx.settings.officers_language, "officers.notices_header")
+
+    def gather(items: list[Outbound]) -> Outbound:
+        lines = "\n".join(f"• {item.text}" for item in items)
+        first = items[0]
+        return Outbound(
+            lane=first.lane,
+            kind=first.kind,
+            priority=first.priority,
+            channel=first.channel,
+            text=Html(f"{header}\n{lines}"),
+        )
+
+    return gather
+
+
+async def record_group_messages(tx: Transaction, item: Outbound, sent: Sent) -> None:
+    """Remember which ambassador each group message belongs to, so replies map back."""
+    if item.ambassador_id is None or sent.chat_id is None:
+        return
+    for message_id in sent.message_ids:
+        await tx.threads.add_group_message(
+            sent.chat_id, message_id, item.ambassador_id, item.message_id
+        )
 
 
 def backoff(attempt: int) -> float:
@@ -96,7 +143,7 @@ class Dispatcher:
         self._progress = asyncio.Condition()  # notified after every send, for waiting tests
         db.after_commit(self._on_commit)
 
-    def _on_commit(self, tx: Tx) -> None:
+    def _on_commit(self, tx: Transaction) -> None:
         for key in tx.touched_lanes:
             spec = self._lanes.get(key)
             if spec is not None:

@@ -1,6 +1,6 @@
 """Runs broadcasts on time: APScheduler wakes us, the database decides what is due.
 
-Schedules live in the database (flows/broadcast.py computes occurrences on the local wall
+Schedules live in the database (flows/broadcasts/ computes occurrences on the local wall
 clock), so nothing is lost on restart and the autumn night's repeated hour cannot send
 twice. APScheduler holds one wake-up per plan at its next due time, plus a sweep every few
 seconds that picks up plans created or cancelled by the command line in another process.
@@ -15,21 +15,18 @@ import asyncio
 import contextlib
 import logging
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
 
-from flows import broadcast
-from flows.broadcast import Broadcast
+from flows.broadcasts import fanout, planning
 from flows.context import FlowContext
-from flows.hours import QuietHours
+from flows.hours import LOCAL_TZ, QuietHours
 from storage.db import Database
-from storage.repos import Tx
+from storage.transaction import Transaction
 
 log = logging.getLogger(__name__)
 
-TZ = ZoneInfo("Europe/Copenhagen")
 SWEEP_JOB = "broadcast-sweep"
 
 
@@ -40,7 +37,7 @@ class BroadcastScheduler:
         ctx: FlowContext,
         *,
         sweep_every: float = 5.0,
-        chunk: int = broadcast.CHUNK,
+        chunk: int = fanout.FANOUT_BATCH,
     ) -> None:
         self._db = db
         self._ctx = ctx
@@ -55,12 +52,12 @@ class BroadcastScheduler:
         self.ticks = 0
         db.after_commit(self._on_commit)
 
-    def _on_commit(self, tx: Tx) -> None:
+    def _on_commit(self, tx: Transaction) -> None:
         if tx.broadcasts.changed:
             self._wake.set()  # a plan was made or cancelled in this process: look now
 
     async def start(self) -> None:
-        self._aps = AsyncIOScheduler(timezone=TZ)
+        self._aps = AsyncIOScheduler(timezone=LOCAL_TZ)
         self._aps.add_job(
             self._poke,
             "interval",
@@ -103,30 +100,28 @@ class BroadcastScheduler:
         async with self._lock:
             self.ticks += 1
             async with self._db.transaction() as tx:
-                plans = [Broadcast.from_row(r) for r in await tx.broadcasts.scheduled()]
-                for plan in plans:
-                    await broadcast.due_occurrences(self._ctx, tx, plan, self.grace)
+                for plan in await tx.broadcasts.scheduled():
+                    await fanout.due_occurrences(self._ctx, tx, plan, self.grace)
             async with self._db.read() as tx:
                 open_rows = await tx.broadcasts.open_occurrences()
             done = []
-            for row in open_rows:
-                await self._fan_out(int(row["id"]), int(row["broadcast_id"]))
-                done.append(int(row["id"]))
+            for occurrence in open_rows:
+                await self._fan_out(occurrence.id, occurrence.broadcast_id)
+                done.append(occurrence.id)
             await self._arm()
             return done
 
     async def _fan_out(self, occurrence_id: int, broadcast_id: int) -> None:
         async with self._db.transaction() as tx:
-            row = await tx.broadcasts.get(broadcast_id)
-            assert row is not None
-            plan = Broadcast.from_row(row)
+            plan = await tx.broadcasts.get(broadcast_id)
+            assert plan is not None
             await tx.broadcasts.set_occurrence_status(
                 occurrence_id, "running", self._ctx.clock.now()
             )
         total = 0
         while True:
             async with self._db.transaction() as tx:
-                n = await broadcast.fan_out_chunk(
+                n = await fanout.fan_out_chunk(
                     self._ctx, tx, plan, occurrence_id, self.quiet, self.chunk
                 )
                 if n == 0:
@@ -144,8 +139,8 @@ class BroadcastScheduler:
         if self._aps is None:
             return
         async with self._db.read() as tx:
-            plans = [Broadcast.from_row(r) for r in await tx.broadcasts.scheduled()]
-            nexts = {p.id: await broadcast.next_run(tx, p) for p in plans}
+            plans = await tx.broadcasts.scheduled()
+            nexts = {p.id: await planning.next_run(tx, p) for p in plans}
         wanted = {f"broadcast-{pid}": due for pid, due in nexts.items() if due is not None}
         for job in self._aps.get_jobs():
             if job.id != SWEEP_JOB and job.id not in wanted:
@@ -157,7 +152,7 @@ class BroadcastScheduler:
             run_date = datetime.now(UTC) + max(timedelta(0), due - now)
             self._aps.add_job(
                 self._poke,
-                DateTrigger(run_date=run_date, timezone=TZ),
+                DateTrigger(run_date=run_date, timezone=LOCAL_TZ),
                 id=job_id,
                 replace_existing=True,
                 coalesce=True,

@@ -1,46 +1,15 @@
-"""The project's one web server: health, Telegram webhooks, Twilio webhooks and the sandbox."""
+"""The project's one web server: health, and whatever routes the channels add (Telegram and
+Twilio webhooks, the sandbox page)."""
 
 from __future__ import annotations
 
 import asyncio
 import asyncio.base_events
-import hmac
-import json
-import logging
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
-from telegram import Bot, Update
 
-from bot.telegram import UpdateReader, handle_update
-from flows.model import Inbound, OfficerMessage
-
-log = logging.getLogger(__name__)
-
-Receive = Callable[[Inbound | OfficerMessage], Awaitable[bool]]
 MAX_BODY = 1024 * 1024
-
-
-def telegram_webhook(
-    bot: Bot, reader: UpdateReader, receive: Receive, secret: str
-) -> Callable[[web.Request], Awaitable[web.Response]]:
-    async def handler(request: web.Request) -> web.Response:
-        given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
-        if not hmac.compare_digest(given.encode(), secret.encode()):
-            log.warning("webhook call with a wrong secret token from %s refused", request.remote)
-            return web.Response(status=403, text="forbidden")
-        try:
-            data = json.loads(await request.read())
-            update = Update.de_json(data, bot)
-        except Exception:
-            log.warning("webhook body is not a Telegram update; refused")
-            return web.Response(status=400, text="bad update")
-        if update is None:
-            return web.Response(status=400, text="bad update")
-        await handle_update(update, reader, receive, bot)
-        return web.Response(text="ok")
-
-    return handler
 
 
 def make_app(health: Callable[[], Awaitable[dict[str, object]]]) -> web.Application:

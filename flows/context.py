@@ -1,13 +1,11 @@
-"""What every flow is given: the district, texts, classifier, office hours, clock and settings.
-
-Passed explicitly (no globals), so a test builds one with real parts and a fixed clock.
+"""What every flow is given: the district, texts, classifier, office hours, clock, links and
+settings. Passed explicitly (no globals), so a test builds one with real parts and a fixed clock.
 """
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Protocol
 
 from flows.hours import OfficeHours, QuietHours
@@ -21,35 +19,20 @@ class ClassifierLike(Protocol):
     def classify(self, text: str) -> Classification: ...
 
 
-class SystemClock:
-    def now(self) -> datetime:
-        return datetime.now(UTC)
+class Links(Protocol):
+    """How a channel invites someone: the link an invitee opens (None: the channel has no
+    links, and the invitation goes out as a message)."""
+
+    def invitation(self, code: str) -> str | None: ...
 
 
-@dataclass
-class ShiftedClock:
-    """Real time moved to a chosen moment; tests and the sandbox jump it forward by hand.
-
-    It keeps running, so retries and timeouts still fall due without a test driving them.
-    """
-
-    start: datetime = field(default_factory=lambda: datetime(2026, 11, 23, 10, 0, tzinfo=UTC))
-    _origin: float = field(default_factory=time.monotonic)
-    _offset: timedelta = field(default_factory=timedelta)
-
-    def now(self) -> datetime:
-        return self.start + timedelta(seconds=time.monotonic() - self._origin) + self._offset
-
-    def advance(self, delta: timedelta) -> None:
-        self._offset += delta
-
-    def set(self, at: datetime) -> None:
-        self._offset += at - self.now()
+class NoLinks:
+    def invitation(self, code: str) -> str | None:
+        return None
 
 
 @dataclass(frozen=True)
 class Settings:
-    bot_username: str = "tryghedsbot"
     internal_marker: str = "#intern"
     invitation_ttl: timedelta = timedelta(days=7)
     officers_language: str = "da"
@@ -70,3 +53,4 @@ class FlowContext:
     office_hours: OfficeHours | None
     clock: Clock
     settings: Settings = Settings()
+    links: Links = field(default_factory=NoLinks)

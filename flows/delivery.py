@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from flows import broadcast
-from flows.common import notice, to_officers
+from flows.broadcasts import fanout
 from flows.context import FlowContext
 from flows.model import Lane, Outbound, OutKind, Priority
+from flows.outgoing import delivered_mark, notice, to_officers
 from flows.ports import Tx
 
 
@@ -27,20 +27,9 @@ async def sent(ctx: FlowContext, tx: Tx, item: Outbound, platform_id: str | None
     now = ctx.clock.now()
     if item.message_id is not None and item.lane == Lane.AMBASSADOR:
         await tx.messages.set_status(item.message_id, "sent", now, platform_id=platform_id)
-    await broadcast.on_sent(ctx, tx, item)
+    await fanout.on_sent(ctx, tx, item)
     if item.kind == OutKind.REPLY and item.officer_message_id is not None:
-        await tx.outbox.add(
-            Outbound(
-                lane=Lane.OFFICERS,
-                kind=OutKind.REACTION,
-                priority=Priority.REPLY,
-                channel=ctx.settings.officers_channel,
-                officer_message_id=item.officer_message_id,
-                ambassador_id=item.ambassador_id,
-                text="👍",
-            ),
-            now,
-        )
+        await delivered_mark(ctx, tx, item.officer_message_id, item.ambassador_id)
 
 
 async def failed(
@@ -50,7 +39,7 @@ async def failed(
     olang = ctx.settings.officers_language
     if item.message_id is not None and item.lane == Lane.AMBASSADOR:
         await tx.messages.set_status(item.message_id, "failed", now, error=reason.value)
-    await broadcast.on_failed(ctx, tx, item, reason.value)
+    await fanout.on_failed(ctx, tx, item, reason.value)
     if item.lane != Lane.AMBASSADOR or item.ambassador_id is None:
         return
     amb = await tx.ambassadors.get(item.ambassador_id)
@@ -90,18 +79,18 @@ async def status_update(
         message_id, status, now, error=reason.value if reason else None
     )
     if moved:
-        await broadcast.on_status(ctx, tx, message_id, status, reason.value if reason else None)
+        await fanout.on_status(ctx, tx, message_id, status, reason.value if reason else None)
     if not moved or status not in ("failed", "undelivered"):
         return
-    row = await tx.messages.get(message_id)
-    if row is None or row["ambassador_id"] is None or row["direction"] != "out":
+    found = await tx.messages.get(message_id)
+    if found is None or found.ambassador_id is None or found.direction != "out":
         return
-    amb = await tx.ambassadors.get(int(row["ambassador_id"]))
+    amb = await tx.ambassadors.get(found.ambassador_id)
     if amb is None:
         return
     olang = ctx.settings.officers_language
     reason = reason or FailReason.OTHER
-    if row["officer_id"]:
+    if found.officer_id:
         await to_officers(
             ctx,
             tx,

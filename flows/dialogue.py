@@ -3,20 +3,19 @@ and route corrections."""
 
 from __future__ import annotations
 
-from flows.common import answer, notice, officer_name, to_officers
+from flows import outgoing
 from flows.context import FlowContext
 from flows.hours import format_local
 from flows.model import (
     Ambassador,
     AmbassadorState,
     Channel,
-    Lane,
     OfficerMessage,
-    Outbound,
     OutKind,
     Priority,
 )
 from flows.onboarding import InviteError, create_invitation
+from flows.outgoing import notice, officer_name, to_officers
 from flows.phone import PhoneError, normalise_phone
 from flows.ports import Tx
 from flows.sms_text import fit, shape, sms_body
@@ -38,9 +37,13 @@ ROUTE_WORDS = {
 
 async def show_help(ctx: FlowContext, tx: Tx, amb: Ambassador) -> None:
     key = "dialogue.help_sms" if amb.channel == Channel.SMS else "dialogue.help"
-    await answer(
-        ctx, tx, amb, ctx.texts.get(amb.language, key, officer=officer_name(ctx, amb.officer_id))
-    )
+    text = ctx.texts.get(amb.language, key, officer=officer_name(ctx, amb.officer_id))
+    await outgoing.to_ambassador(ctx, tx, amb, text)
+
+
+async def not_for_ambassadors(ctx: FlowContext, tx: Tx, amb: Ambassador) -> None:
+    """A slash command meant for officers or coordinators: say so, relay nothing."""
+    await outgoing.to_ambassador(ctx, tx, amb, ctx.texts.get(amb.language, "dialogue.not_yours"))
 
 
 async def pause(ctx: FlowContext, tx: Tx, amb: Ambassador) -> None:
@@ -54,7 +57,7 @@ async def pause(ctx: FlowContext, tx: Tx, amb: Ambassador) -> None:
         await tx.audit.add(f"ambassador:{amb.id}", "ambassador.paused", now)
         await notice(ctx, tx, "officers.paused", amb)
     key = "dialogue.paused_sms" if amb.channel == Channel.SMS else "dialogue.paused"
-    await answer(ctx, tx, amb, ctx.texts.get(amb.language, key))
+    await outgoing.to_ambassador(ctx, tx, amb, ctx.texts.get(amb.language, key))
 
 
 async def resume(ctx: FlowContext, tx: Tx, amb: Ambassador) -> None:
@@ -63,24 +66,22 @@ async def resume(ctx: FlowContext, tx: Tx, amb: Ambassador) -> None:
     await tx.ambassadors.set_unreachable(amb.id, False, now)
     await tx.audit.add(f"ambassador:{amb.id}", "ambassador.resumed", now)
     await notice(ctx, tx, "officers.resumed", amb)
-    await answer(
-        ctx,
-        tx,
-        amb,
-        ctx.texts.get(amb.language, "dialogue.resumed", officer=officer_name(ctx, amb.officer_id)),
+    text = ctx.texts.get(
+        amb.language, "dialogue.resumed", officer=officer_name(ctx, amb.officer_id)
     )
+    await outgoing.to_ambassador(ctx, tx, amb, text)
 
 
 async def set_language(ctx: FlowContext, tx: Tx, amb: Ambassador, wanted: str) -> None:
     code = wanted.strip().lower()[:2]
     lang = code if code in LANGUAGES else ("en" if amb.language == "da" else "da")
     await tx.ambassadors.set_language(amb.id, lang, ctx.clock.now())
-    await answer(ctx, tx, amb, ctx.texts.get(lang, "dialogue.language_set"))
+    await outgoing.to_ambassador(ctx, tx, amb, ctx.texts.get(lang, "dialogue.language_set"))
 
 
 async def unsupported(ctx: FlowContext, tx: Tx, amb: Ambassador, kind: str = "") -> None:
     key = "dialogue.edit_not_relayed" if kind == "edit" else "dialogue.unsupported"
-    await answer(ctx, tx, amb, ctx.texts.get(amb.language, key))
+    await outgoing.to_ambassador(ctx, tx, amb, ctx.texts.get(amb.language, key))
 
 
 async def _group_answer(
@@ -88,17 +89,7 @@ async def _group_answer(
 ) -> None:
     """Answer where the officer wrote: in the group, or in their private chat with the bot."""
     if msg.chat_id > 0:
-        await tx.outbox.add(
-            Outbound(
-                lane=Lane.AMBASSADOR,
-                kind=OutKind.ANSWER,
-                priority=Priority.REPLY,
-                channel=Channel.TELEGRAM,
-                address=str(msg.chat_id),
-                text=text,
-            ),
-            ctx.clock.now(),
-        )
+        await outgoing.to_sender(ctx, tx, Channel.TELEGRAM, str(msg.chat_id), text)
         return
     await to_officers(
         ctx,
@@ -192,28 +183,23 @@ async def reply_to_ambassador(
     text = ctx.texts.get(lang, "dialogue.reply", officer=name, text=msg.text) if msg.text else ""
     copy_from = None
     if msg.media:
-        if amb.channel == Channel.TELEGRAM and ctx.settings.officers_channel == Channel.TELEGRAM:
+        if amb.channel == Channel.TELEGRAM:
             copy_from = f"{msg.chat_id}:{msg.message_id}"
         elif amb.channel == Channel.SMS:
             note = ctx.texts.get(lang, "dialogue.reply_media_sms", officer=name)
             text = f"{text}\n{note}" if text else note
     if amb.channel == Channel.SMS:
         text = await _fit_sms(ctx, tx, msg, amb, message_id, text)
-    await tx.outbox.add(
-        Outbound(
-            lane=Lane.AMBASSADOR,
-            kind=OutKind.REPLY,
-            priority=Priority.REPLY,
-            channel=amb.channel,
-            address=amb.address,
-            text=text,
-            ambassador_id=amb.id,
-            message_id=message_id,
-            copy_from=copy_from,
-            media=msg.media,
-            officer_message_id=msg.message_id,
-        ),
-        now,
+    await outgoing.to_ambassador(
+        ctx,
+        tx,
+        amb,
+        text,
+        kind=OutKind.REPLY,
+        message_id=message_id,
+        copy_from=copy_from,
+        media=msg.media,
+        officer_message_id=msg.message_id,
     )
     await tx.ambassadors.set_last_officer_reply(amb.id, now)
     await tx.audit.add(f"officer:{officer_id}", "reply.queued", now, subject=f"ambassador:{amb.id}")
@@ -249,36 +235,41 @@ async def correct_route(
     amb: Ambassador | None,
     relayed_message_id: int | None,
 ) -> None:
-    """`/rute akut|anmeldelse|betjent` as a reply: stored to improve the keyword data."""
+    """`/rute akut|anmeldelse|betjent` as a reply: stored to improve the keyword data. A
+    message an officer finds to be an emergency is one: the ambassador is told to call 1-1-2."""
     olang = ctx.settings.officers_language
     officer = ctx.directory.officer_by_user.get(msg.user_id)
     new = ROUTE_WORDS.get(msg.args.strip().lower())
     if officer is None:
         await _group_answer(ctx, tx, msg, ctx.texts.get(olang, "officers.non_officer"), amb)
         return
-    row = await tx.messages.get(relayed_message_id) if relayed_message_id is not None else None
-    if new is None or row is None:
+    found = await tx.messages.get(relayed_message_id) if relayed_message_id is not None else None
+    if new is None or found is None:
         await _group_answer(ctx, tx, msg, ctx.texts.get(olang, "officers.route_usage"), amb)
         return
-    old = row["route"]
+    old = found.route
     now = ctx.clock.now()
-    await tx.corrections.add(int(row["id"]), old, new, officer.id, now)
-    await tx.messages.set_route(int(row["id"]), new)
+    await tx.corrections.add(found.id, old, new, officer.id, now)
+    await tx.messages.set_route(found.id, new)
     await tx.audit.add(
         f"officer:{officer.id}",
         "route.corrected",
         now,
-        subject=f"message:{row['id']}",
+        subject=f"message:{found.id}",
         old=old,
         new=new,
     )
+    key = "officers.route_corrected"
+    if new == "acute" and old != "acute" and amb is not None:
+        await outgoing.call_112(ctx, tx, amb.channel, amb.address, amb.language, amb.id)
+        key = "officers.route_corrected_acute"
     await _group_answer(
         ctx,
         tx,
         msg,
         ctx.texts.get(
             olang,
-            "officers.route_corrected",
+            key,
             old=ctx.texts.get(olang, f"routes.{old}") if old else "-",
             new=ctx.texts.get(olang, f"routes.{new}"),
         ),

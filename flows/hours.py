@@ -24,13 +24,17 @@ import holidays
 __all__ = [
     "DEFAULT_EXTRA_CLOSED_DAYS",
     "EXTRA_CLOSED_DAYS",
+    "LOCAL_TZ",
+    "PROGRAMME_TZ",
     "OfficeHours",
     "QuietHours",
     "default_office_hours",
     "format_local",
 ]
 
-COPENHAGEN = "Europe/Copenhagen"
+# The programme lives in Denmark: local times shown, office hours and schedules use this zone.
+PROGRAMME_TZ = "Europe/Copenhagen"
+LOCAL_TZ = ZoneInfo(PROGRAMME_TZ)
 
 # Days that are not public holidays in law but on which the police's non-emergency service
 # is closed all the same. Keys are what configuration uses; values (month, day, Danish name).
@@ -137,7 +141,7 @@ class OfficeHours:
     """When officers answer: a weekly pattern minus holidays and configured closed days."""
 
     weekly: Mapping[int, tuple[time, time] | None] = field(hash=False)
-    tz: ZoneInfo = field(default_factory=lambda: ZoneInfo(COPENHAGEN))
+    tz: ZoneInfo = field(default_factory=lambda: LOCAL_TZ)
     closed_dates: frozenset[date] = frozenset()
     include_public_holidays: bool = True
     extra_closed_days: frozenset[str] = DEFAULT_EXTRA_CLOSED_DAYS
@@ -172,7 +176,7 @@ class OfficeHours:
         cls,
         weekly: Mapping[str, str],
         *,
-        tz: str = COPENHAGEN,
+        tz: str = PROGRAMME_TZ,
         closed_dates: Iterable[date] = (),
         include_public_holidays: bool = True,
         extra_closed_days: Iterable[str] = DEFAULT_EXTRA_CLOSED_DAYS,
@@ -285,7 +289,7 @@ class QuietHours:
 
     start: time | None
     end: time | None
-    tz: ZoneInfo = field(default_factory=lambda: ZoneInfo(COPENHAGEN))
+    tz: ZoneInfo = field(default_factory=lambda: LOCAL_TZ)
 
     def __post_init__(self) -> None:
         if (self.start is None) != (self.end is None):
@@ -294,7 +298,7 @@ class QuietHours:
             raise ValueError(f"quiet hours start and end are both {self.start:%H:%M}")
 
     @classmethod
-    def parse(cls, spec: str, tz: str = COPENHAGEN) -> QuietHours:
+    def parse(cls, spec: str, tz: str = PROGRAMME_TZ) -> QuietHours:
         """ "21:00-08:00" (spans midnight), "13:00-14:00", or "" for no quiet hours."""
         zone = _zone(tz)
         if not spec.strip():
@@ -378,7 +382,7 @@ def format_local(at: datetime, language: str, tz: ZoneInfo | None = None) -> str
     other than English ("en", "en-GB", ...) get Danish, the programme's first language.
     """
     _require_aware(at)
-    local = at.astimezone(tz or ZoneInfo(COPENHAGEN))
+    local = at.astimezone(tz or LOCAL_TZ)
     if language.lower().split("-")[0].split("_")[0] == "en":
         weekday, month = _EN_WEEKDAYS[local.weekday()], _EN_MONTHS[local.month - 1]
         return f"{weekday} {local.day} {month} at {local:%H:%M}"

@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import IntEnum, StrEnum
 
+from intents import Classification
+
 
 class Channel(StrEnum):
     TELEGRAM = "telegram"
     SMS = "sms"
-    SANDBOX = "sandbox"
 
 
 class AmbassadorState(StrEnum):
@@ -80,7 +81,7 @@ class Inbound:
     """One message or button press from a (would-be) ambassador, on any channel."""
 
     channel: Channel
-    address: str  # Telegram chat id, E.164 phone number, or sandbox phone id
+    address: str  # Telegram chat id, or E.164 phone number
     dedupe_key: str
     received_at: datetime
     text: str = ""
@@ -91,6 +92,13 @@ class Inbound:
     callback: str | None = None  # inline button data
     command: str | None = None  # "start", "help", ... without the slash
     args: str = ""
+    # Set once, when the arrival is stored; the flows read it rather than classify again.
+    classification: Classification | None = None
+
+    @property
+    def words(self) -> str:
+        """What the writer said, command or not: the text after a slash word counts too."""
+        return self.args if self.command is not None else self.text
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +135,7 @@ class Outbound:
     priority: Priority
     channel: Channel  # the ambassador's channel, or the officers' side (telegram/sandbox)
     address: str = ""  # ambassador address; empty for the officers' group
-    text: str = ""  # Telegram-flavoured HTML; SMS strips the markup
+    text: str = ""  # escaped text with <b>, <i>, <code>, links, mentions (see flows/texts.py)
     ambassador_id: int | None = None  # officers lane: whose thread
     message_id: int | None = None  # the `messages` row this delivers
     copy_from: str | None = None  # "chat_id:message_id" to copy (Telegram media)
@@ -157,6 +165,21 @@ class Ambassador:
     unreachable: bool = False
     offhours_notice_at: datetime | None = None
     last_officer_reply_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MessageRecord:
+    """A stored message, either way: what an officer corrects and a delivery report updates."""
+
+    id: int
+    ambassador_id: int | None
+    direction: str  # in | out
+    channel: Channel
+    text: str
+    route: str | None
+    officer_id: str | None
+    status: str
+    created_at: datetime
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from flows.common import answer, notice
+from flows import outgoing
 from flows.context import FlowContext
 from flows.model import (
     Ambassador,
@@ -15,10 +15,6 @@ from flows.model import (
     Channel,
     Inbound,
     Invitation,
-    Lane,
-    Outbound,
-    OutKind,
-    Priority,
 )
 from flows.ports import Tx
 
@@ -45,10 +41,6 @@ def new_code() -> str:
 def hash_code(code: str) -> str:
     """Codes are stored hashed, so a copy of the database cannot be used to join."""
     return hashlib.sha256(code.strip().encode()).hexdigest()
-
-
-def deep_link(bot_username: str, code: str) -> str:
-    return f"https://t.me/{bot_username}?start={code}"
 
 
 def agreement_version(ctx: FlowContext) -> str:
@@ -97,7 +89,7 @@ async def create_invitation(
         channel=channel,
     )
     if phone is None:
-        return NewInvitation(code, invitation, deep_link(ctx.settings.bot_username, code))
+        return NewInvitation(code, invitation, ctx.links.invitation(code))
     amb = await tx.ambassadors.by_address(Channel.SMS, phone)
     if amb is not None and amb.state in (AmbassadorState.ACTIVE, AmbassadorState.PAUSED):
         raise InviteError("this phone number already belongs to an ambassador")
@@ -116,7 +108,7 @@ async def create_invitation(
         await tx.ambassadors.reassign(
             amb.id, area_id=area_id, officer_id=officer_id, state=AmbassadorState.INVITED, now=now
         )
-    await answer(
+    await outgoing.to_ambassador(
         ctx,
         tx,
         amb,
@@ -218,14 +210,16 @@ async def offer_agreement(ctx: FlowContext, tx: Tx, amb: Ambassador) -> None:
             ctx.texts.get(lang, "onboarding.ask_accept"),
         ]
     )
-    await answer(ctx, tx, amb, text, buttons=_accept_buttons(ctx, lang, with_full=True))
+    await outgoing.to_ambassador(
+        ctx, tx, amb, text, buttons=_accept_buttons(ctx, lang, with_full=True)
+    )
 
 
 async def show_agreement(ctx: FlowContext, tx: Tx, amb: Ambassador) -> None:
     lang = amb.language
     text = ctx.texts.get(lang, "agreement.full", version=agreement_version(ctx))
     pending = amb.state in (AmbassadorState.PENDING, AmbassadorState.INVITED)
-    await answer(
+    await outgoing.to_ambassador(
         ctx, tx, amb, text, buttons=_accept_buttons(ctx, lang, with_full=False) if pending else ()
     )
 
@@ -237,7 +231,7 @@ async def accept(ctx: FlowContext, tx: Tx, amb: Ambassador) -> None:
     await tx.ambassadors.accept(amb.id, version, now)
     await tx.audit.add(f"ambassador:{amb.id}", "agreement.accepted", now, version=version)
     key = "onboarding.accepted_sms" if amb.channel == Channel.SMS else "onboarding.accepted"
-    await answer(
+    await outgoing.to_ambassador(
         ctx,
         tx,
         amb,
@@ -249,14 +243,14 @@ async def accept(ctx: FlowContext, tx: Tx, amb: Ambassador) -> None:
             officer=_officer(ctx, amb),
         ),
     )
-    await notice(ctx, tx, "officers.joined", amb)
+    await outgoing.notice(ctx, tx, "officers.joined", amb)
 
 
 async def invite_again(ctx: FlowContext, tx: Tx, amb: Ambassador) -> None:
     """An SMS invitee who opted out before accepting and now says START: they are back to
     invited, and must still accept the agreement before anything is relayed (rule 4)."""
     await tx.ambassadors.set_state(amb.id, AmbassadorState.INVITED, ctx.clock.now())
-    await answer(
+    await outgoing.to_ambassador(
         ctx,
         tx,
         amb,
@@ -271,7 +265,7 @@ async def invite_again(ctx: FlowContext, tx: Tx, amb: Ambassador) -> None:
 
 
 async def already_member(ctx: FlowContext, tx: Tx, amb: Ambassador) -> None:
-    await answer(
+    await outgoing.to_ambassador(
         ctx,
         tx,
         amb,
@@ -298,17 +292,7 @@ async def stranger(ctx: FlowContext, tx: Tx, inbound: Inbound, *, always: bool =
 
 async def _direct_answer(ctx: FlowContext, tx: Tx, inbound: Inbound, text: str) -> None:
     """Answer someone who is not (yet) an ambassador."""
-    await tx.outbox.add(
-        Outbound(
-            lane=Lane.AMBASSADOR,
-            kind=OutKind.ANSWER,
-            priority=Priority.REPLY,
-            channel=inbound.channel,
-            address=inbound.address,
-            text=text,
-        ),
-        ctx.clock.now(),
-    )
+    await outgoing.to_sender(ctx, tx, inbound.channel, inbound.address, text)
 
 
 def _officer(ctx: FlowContext, amb: Ambassador) -> str:

@@ -190,14 +190,15 @@ class _MarkupStripper(HTMLParser):
 
 def _show_url(href: str, label: str) -> bool:
     """Whether a link's target adds information that an SMS reader needs."""
-    if href.startswith("tg://"):  # user mentions etc. mean nothing outside Telegram
+    if href.startswith(("user:", "tg://")):  # mentions mean nothing in an SMS
         return False
     bare = re.sub(r"^(https?://|mailto:|tel:)", "", href).rstrip("/")
     return href != label and bare != label.rstrip("/")
 
 
 def strip_markup(text: str) -> str:
-    """Telegram HTML → plain text for SMS; entities are unescaped, links kept as "text (url)"."""
+    """The programme's markup → plain text for SMS; entities are unescaped, links kept as
+    "text (url)"."""
     parser = _MarkupStripper()
     parser.feed(text)
     parser.close()

@@ -1,7 +1,9 @@
 """User-facing texts, per language, from data files shipped with the package.
 
-Texts are Telegram-flavoured HTML. Values filled into them are escaped unless wrapped in
-`Html`, so nothing a user writes can change the markup.
+Texts are written in the programme's small markup: HTML-escaped text with <b>, <i>, <code>,
+links, and mentions of an officer as <a href="user:ID">. Each channel renders it: Telegram
+nearly as it is (its HTML parse mode), SMS as plain text. Values filled into a text are
+escaped unless wrapped in `Html`, so nothing a user writes can change the markup.
 """
 
 from __future__ import annotations

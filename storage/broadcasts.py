@@ -14,15 +14,74 @@ from typing import Any
 
 import aiosqlite
 
+from flows.broadcasts.model import (
+    DELIVERY_STATUSES,
+    Audience,
+    Broadcast,
+    DeliveryRecord,
+    OccurrenceRecord,
+    Plan,
+    PushReceived,
+)
+from flows.broadcasts.schedule import Rhythm, Schedule
 from flows.model import Ambassador, Channel
-from storage.repos import Row, _ambassador, _Repo
-from storage.timefmt import to_db
+from storage.ambassadors import ambassador_from_row
+from storage.base import Repo, Row, marks
+from storage.timefmt import from_db, from_db_req, to_db
 
 _NEXT = {"queued": ("sent", "delivered", "failed"), "sent": ("delivered", "failed")}
-STATUSES = ("queued", "sent", "delivered", "failed", "skipped")
 
 
-class Broadcasts(_Repo):
+def _broadcast(row: Row) -> Broadcast:
+    rhythm = row["rhythm"]
+    schedule = Schedule(
+        kind=row["schedule_kind"],
+        run_at=from_db(row["run_at"]),
+        rhythm=Rhythm.parse(rhythm) if rhythm else None,
+        starts_at=from_db(row["starts_at"]),
+        ends_at=from_db(row["ends_at"]),
+        tz=row["timezone"],
+    )
+    plan = Plan(
+        audience=Audience(tuple(json.loads(row["areas"])), row["channel"]),
+        text=row["text"],
+        tip_topic=row["tip_topic"],
+        schedule=schedule,
+        title=row["title"],
+    )
+    return Broadcast(
+        id=int(row["id"]),
+        plan=plan,
+        status=row["status"],
+        created_by=row["created_by"],
+        created_at=from_db_req(row["created_at"]),
+        cancelled_at=from_db(row["cancelled_at"]),
+    )
+
+
+def _occurrence(row: Row) -> OccurrenceRecord:
+    return OccurrenceRecord(
+        id=int(row["id"]),
+        broadcast_id=int(row["broadcast_id"]),
+        scheduled_for=row["scheduled_for"],
+        due_at=from_db_req(row["due_at"]),
+        status=row["status"],
+    )
+
+
+def _delivery(row: Row) -> DeliveryRecord:
+    return DeliveryRecord(
+        id=int(row["id"]),
+        occurrence_id=int(row["occurrence_id"]),
+        ambassador_id=int(row["ambassador_id"]),
+        status=row["status"],
+        reason=row["reason"],
+        tip_id=row["tip_id"],
+        message_id=row["message_id"],
+    )
+
+
+class Broadcasts(Repo):
     def __init__(self, conn: aiosqlite.Connection) -> None:
         super().__init__(conn)
         self.changed = False  # set when a plan is created or cancelled: wakes the scheduler
@@ -68,14 +127,17 @@ class Broadcasts(_Repo):
             ),
         )
 
-    async def get(self, broadcast_id: int) -> Row | None:
-        return await self._one("SELECT * FROM broadcasts WHERE id = ?", (broadcast_id,))
+    async def get(self, broadcast_id: int) -> Broadcast | None:
+        row = await self._one("SELECT * FROM broadcasts WHERE id = ?", (broadcast_id,))
+        return _broadcast(row) if row else None
 
-    async def listing(self, *, limit: int = 100) -> list[Row]:
-        return await self._all("SELECT * FROM broadcasts ORDER BY id DESC LIMIT ?", (limit,))
+    async def listing(self, *, limit: int = 100) -> list[Broadcast]:
+        rows = await self._all("SELECT * FROM broadcasts ORDER BY id DESC LIMIT ?", (limit,))
+        return [_broadcast(r) for r in rows]
 
-    async def scheduled(self) -> list[Row]:
-        return await self._all("SELECT * FROM broadcasts WHERE status = 'scheduled' ORDER BY id")
+    async def scheduled(self) -> list[Broadcast]:
+        rows = await self._all("SELECT * FROM broadcasts WHERE status = 'scheduled' ORDER BY id")
+        return [_broadcast(r) for r in rows]
 
     async def set_status(self, broadcast_id: int, status: str) -> None:
         await self._exec("UPDATE broadcasts SET status = ? WHERE id = ?", (status, broadcast_id))
@@ -91,18 +153,19 @@ class Broadcasts(_Repo):
 
     # -- occurrences ---------------------------------------------------------------------
 
-    async def last_occurrence(self, broadcast_id: int) -> Row | None:
-        return await self._one(
+    async def last_occurrence(self, broadcast_id: int) -> OccurrenceRecord | None:
+        row = await self._one(
             "SELECT * FROM broadcast_occurrences WHERE broadcast_id = ?"
             " ORDER BY due_at DESC, id DESC LIMIT 1",
             (broadcast_id,),
         )
+        return _occurrence(row) if row else None
 
     async def add_occurrence(
         self, broadcast_id: int, key: str, due: datetime, status: str, now: datetime
     ) -> int | None:
         """None when this occurrence exists already (it ran, or is running)."""
-        async with self._c.execute(
+        return await self._insert_or_ignore(
             "INSERT OR IGNORE INTO broadcast_occurrences (broadcast_id, scheduled_for, due_at,"
             " status, created_at, finished_at) VALUES (?, ?, ?, ?, ?, ?)",
             (
@@ -113,24 +176,22 @@ class Broadcasts(_Repo):
                 to_db(now),
                 to_db(now) if status == "missed" else None,
             ),
-        ) as cur:
-            return cur.lastrowid if cur.rowcount == 1 else None
+        )
 
-    async def occurrence(self, occurrence_id: int) -> Row | None:
-        return await self._one("SELECT * FROM broadcast_occurrences WHERE id = ?", (occurrence_id,))
-
-    async def occurrences(self, broadcast_id: int) -> list[Row]:
-        return await self._all(
+    async def occurrences(self, broadcast_id: int) -> list[OccurrenceRecord]:
+        rows = await self._all(
             "SELECT * FROM broadcast_occurrences WHERE broadcast_id = ? ORDER BY due_at, id",
             (broadcast_id,),
         )
+        return [_occurrence(r) for r in rows]
 
-    async def open_occurrences(self) -> list[Row]:
+    async def open_occurrences(self) -> list[OccurrenceRecord]:
         """Occurrences whose fan-out has not finished (pending, or cut short by a stop)."""
-        return await self._all(
+        rows = await self._all(
             "SELECT * FROM broadcast_occurrences WHERE status IN ('pending', 'running')"
             " ORDER BY due_at, id"
         )
+        return [_occurrence(r) for r in rows]
 
     async def set_occurrence_status(self, occurrence_id: int, status: str, now: datetime) -> None:
         done = status in ("done", "missed")
@@ -155,13 +216,13 @@ class Broadcasts(_Repo):
             "SELECT a.* FROM ambassadors a WHERE NOT EXISTS (SELECT 1 FROM broadcast_deliveries d"
             " WHERE d.occurrence_id = ? AND d.ambassador_id = a.id)"
         )
-        sql += f" AND a.channel IN ({','.join('?' * len(chans))})"
+        sql += f" AND a.channel IN ({marks(chans)})"
         params: list[Any] = [occurrence_id, *chans]
         if areas:
-            sql += f" AND a.area_id IN ({','.join('?' * len(areas))})"
+            sql += f" AND a.area_id IN ({marks(areas)})"
             params += list(areas)
         rows = await self._all(sql + " ORDER BY a.id LIMIT ?", [*params, limit])
-        return [_ambassador(r) for r in rows]
+        return [ambassador_from_row(r) for r in rows]
 
     async def add_delivery(
         self,
@@ -175,12 +236,11 @@ class Broadcasts(_Repo):
         tip_id: str | None = None,
     ) -> int | None:
         """None when this ambassador already has a row for this occurrence."""
-        async with self._c.execute(
+        return await self._insert_or_ignore(
             "INSERT OR IGNORE INTO broadcast_deliveries (occurrence_id, ambassador_id, channel,"
             " status, reason, tip_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (occurrence_id, ambassador_id, channel, status, reason, tip_id, to_db(now), to_db(now)),
-        ) as cur:
-            return cur.lastrowid if cur.rowcount == 1 else None
+        )
 
     async def set_delivery_message(self, delivery_id: int, message_id: int) -> None:
         await self._exec(
@@ -207,8 +267,9 @@ class Broadcasts(_Repo):
         )
         return True
 
-    async def delivery(self, delivery_id: int) -> Row | None:
-        return await self._one("SELECT * FROM broadcast_deliveries WHERE id = ?", (delivery_id,))
+    async def delivery(self, delivery_id: int) -> DeliveryRecord | None:
+        row = await self._one("SELECT * FROM broadcast_deliveries WHERE id = ?", (delivery_id,))
+        return _delivery(row) if row else None
 
     async def delivery_for_message(self, message_id: int) -> int | None:
         row = await self._one(
@@ -224,7 +285,7 @@ class Broadcasts(_Repo):
             (broadcast_id,),
         )
         found = {r["status"]: int(r["n"]) for r in rows}
-        return {s: found.get(s, 0) for s in STATUSES}
+        return {s: found.get(s, 0) for s in DELIVERY_STATUSES}
 
     async def counts_by_occurrence(self, broadcast_id: int) -> dict[int, dict[str, int]]:
         rows = await self._all(
@@ -235,9 +296,9 @@ class Broadcasts(_Repo):
         )
         out: dict[int, dict[str, int]] = {}
         for r in rows:
-            out.setdefault(int(r["occurrence_id"]), dict.fromkeys(STATUSES, 0))[r["status"]] = int(
-                r["n"]
-            )
+            out.setdefault(int(r["occurrence_id"]), dict.fromkeys(DELIVERY_STATUSES, 0))[
+                r["status"]
+            ] = int(r["n"])
         return out
 
     async def reasons(self, broadcast_id: int) -> dict[str, int]:
@@ -249,9 +310,9 @@ class Broadcasts(_Repo):
         )
         return {str(r["k"]): int(r["n"]) for r in rows}
 
-    async def latest_push(self, ambassador_id: int, since: datetime) -> Row | None:
+    async def latest_push(self, ambassador_id: int, since: datetime) -> PushReceived | None:
         """The newest push this ambassador received since `since`, with its plan's text."""
-        return await self._one(
+        row = await self._one(
             "SELECT d.id, d.tip_id, d.answered_at, b.text, b.tip_topic FROM broadcast_deliveries d"
             " JOIN broadcast_occurrences o ON o.id = d.occurrence_id"
             " JOIN broadcasts b ON b.id = o.broadcast_id"
@@ -259,6 +320,9 @@ class Broadcasts(_Repo):
             " ORDER BY d.sent_at DESC, d.id DESC LIMIT 1",
             (ambassador_id, to_db(since)),
         )
+        if row is None:
+            return None
+        return PushReceived(int(row["id"]), row["tip_id"], row["text"], bool(row["answered_at"]))
 
     async def mark_answered(self, delivery_id: int, now: datetime) -> None:
         await self._exec(
@@ -271,11 +335,8 @@ class Broadcasts(_Repo):
     async def tips_had(self, ambassador_ids: Sequence[int]) -> dict[int, dict[str, str]]:
         if not ambassador_ids:
             return {}
-        marks = ",".join("?" * len(ambassador_ids))
-        rows = await self._all(
-            f"SELECT ambassador_id, tip_id, at FROM tips_received WHERE ambassador_id IN ({marks})",  # noqa: S608
-            list(ambassador_ids),
-        )
+        sql = "SELECT ambassador_id, tip_id, at FROM tips_received WHERE ambassador_id IN ({})"
+        rows = await self._all(sql.format(marks(ambassador_ids)), list(ambassador_ids))
         out: dict[int, dict[str, str]] = {}
         for r in rows:
             out.setdefault(int(r["ambassador_id"]), {})[r["tip_id"]] = r["at"]

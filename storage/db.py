@@ -17,7 +17,7 @@ from pathlib import Path
 
 import aiosqlite
 
-from storage.repos import Tx
+from storage.transaction import Transaction
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ class Database:
         self._conn = conn
         self.path = path
         self._lock = asyncio.Lock()
-        self._after_commit: list[Callable[[Tx], None]] = []
+        self._after_commit: list[Callable[[Transaction], None]] = []
 
     @classmethod
     async def open(cls, path: str | Path) -> Database:
@@ -101,17 +101,17 @@ class Database:
                 raise
         return latest
 
-    def after_commit(self, callback: Callable[[Tx], None]) -> None:
+    def after_commit(self, callback: Callable[[Transaction], None]) -> None:
         """Called after every committed transaction (the outbox uses it to wake senders)."""
         self._after_commit.append(callback)
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Tx]:
+    async def transaction(self) -> AsyncIterator[Transaction]:
         async with self._lock:
             committed = False
             try:
                 await self._conn.execute("BEGIN IMMEDIATE")
-                tx = Tx(self._conn)
+                tx = Transaction(self._conn)
                 yield tx
                 await self._conn.execute("COMMIT")
                 committed = True
@@ -129,10 +129,10 @@ class Database:
             await self._conn.execute("ROLLBACK")
 
     @asynccontextmanager
-    async def read(self) -> AsyncIterator[Tx]:
+    async def read(self) -> AsyncIterator[Transaction]:
         """Reads that must not see another coroutine's half-done transaction."""
         async with self._lock:
-            yield Tx(self._conn)
+            yield Transaction(self._conn)
 
 
 def _split_sql(sql: str) -> list[str]:

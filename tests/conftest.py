@@ -11,9 +11,9 @@ import pytest
 from hypothesis import settings
 from pydantic import SecretStr
 
-from bot.app import App
+from bot.clock import ShiftedClock
 from bot.config import Config, Secrets, parse_config
-from flows.context import ShiftedClock
+from bot.root import Runtime
 from tests.fakes.telegram_api import FakeBotApi
 
 # CI runs the same property-test examples every time; locally they keep exploring.
@@ -99,8 +99,8 @@ def secrets(fake: FakeBotApi) -> Secrets:
 @pytest.fixture
 async def app(
     make_config: Callable[..., Config], secrets: Secrets, clock: ShiftedClock
-) -> AsyncIterator[App]:
-    application = App(make_config(), secrets, clock=clock)
+) -> AsyncIterator[Runtime]:
+    application = Runtime(make_config(), secrets, clock=clock)
     await application.start()
     yield application
     await application.stop()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.app import App
+from bot.root import Runtime
 from flows.onboarding import create_invitation
 from tests.conftest import OFFICERS_CHAT
 from tests.fakes.telegram_api import FakeBotApi
@@ -12,7 +12,7 @@ from tests.fakes.telegram_api import FakeBotApi
 JSON = dict[str, Any]
 
 
-async def invite(app: App, area: str = "herning", officer: str = "mj") -> str:
+async def invite(app: Runtime, area: str = "herning", officer: str = "mj") -> str:
     assert app.db is not None and app.ctx is not None
     async with app.db.transaction() as tx:
         new = await create_invitation(
@@ -33,7 +33,7 @@ async def said(fake: FakeBotApi, chat_id: int, needle: str, count: int = 1) -> l
 
 
 async def onboard(
-    app: App,
+    app: Runtime,
     fake: FakeBotApi,
     user_id: int,
     first: str,

@@ -13,10 +13,11 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.app import App, webhook_secret
+from bot.channels.telegram.webhook import webhook_secret
 from bot.cli import main
+from bot.clock import ShiftedClock
 from bot.config import Config, ConfigError, Secrets, load_config, parse_config
-from flows.context import ShiftedClock
+from bot.root import Runtime
 from storage.db import Database, DatabaseTooNew
 from tests.conftest import COORDINATOR, METTE, OFFICERS_CHAT, config_text
 from tests.fakes.telegram_api import FakeBotApi, deliver_webhook
@@ -96,7 +97,7 @@ async def test_migrations_are_applied_once_and_foreign_keys_are_on(tmp_path: Pat
 
 
 async def test_cli_invite_prints_code_and_deep_link(
-    app: App, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    app: Runtime, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "cli.toml"
     path.write_text(
@@ -118,7 +119,7 @@ async def test_cli_invite_prints_code_and_deep_link(
 
 
 async def test_invite_command_in_the_group_and_refusal_for_others(
-    app: App, fake: FakeBotApi
+    app: Runtime, fake: FakeBotApi
 ) -> None:
     fake.push_update(fake.make_group_message(OFFICERS_CHAT, METTE, "/inviter herning"))
     answer = (await said(fake, OFFICERS_CHAT, "Invitation til Herning"))[0]
@@ -131,7 +132,7 @@ async def test_invite_command_in_the_group_and_refusal_for_others(
 
 
 async def test_routine_notices_are_gathered_into_one_group_message(
-    app: App, fake: FakeBotApi
+    app: Runtime, fake: FakeBotApi
 ) -> None:
     assert app.dispatcher is not None
     await app.dispatcher.stop()  # hold the senders while five people join
@@ -168,7 +169,7 @@ async def test_webhook_mode_checks_the_secret_token(
     make_config: Callable[..., Config], secrets: Secrets, clock: ShiftedClock, fake: FakeBotApi
 ) -> None:
     config = make_config()
-    app = App(config, secrets, clock=clock)
+    app = Runtime(config, secrets, clock=clock)
     port = _free_port()
     tg = config.telegram.model_copy(update={"webhook_url": f"http://127.0.0.1:{port}"})
     app.config = config.model_copy(
@@ -186,18 +187,18 @@ async def test_webhook_mode_checks_the_secret_token(
             async with session.post(
                 url,
                 data=b"not json",
-                headers={"X-Telegram-Bot-Api-Secret-Token": webhook_secret(secrets)},
+                headers={"X-Telegram-Bot-Api-Secret-Token": webhook_secret(None, fake.token)},
             ) as resp:
                 assert resp.status == 400
             async with session.get(f"http://127.0.0.1:{port}/healthz") as resp:
                 health = await resp.json()
         assert health["ok"] is True and health["mode"] == "telegram"
         assert set(health["since_start"]) == {"sent", "failed", "retried"}
-        assert await deliver_webhook(url, update, webhook_secret(secrets)) == 200
+        assert await deliver_webhook(url, update, webhook_secret(None, fake.token)) == 200
         await said(fake, 7007, "Dette er Tryghedsbot")
         assert len(fake.sent_messages(7007)) == 1
         # Telegram retrying the same update is not handled twice.
-        assert await deliver_webhook(url, update, webhook_secret(secrets)) == 200
+        assert await deliver_webhook(url, update, webhook_secret(None, fake.token)) == 200
         assert app.db is not None
         async with app.db.read() as tx:
             pending = await tx.inbox.pending()
@@ -250,7 +251,7 @@ async def test_logs_hold_no_token_and_no_message_bodies(
     token = fake.token
     setup_logging("INFO", [token])
     try:
-        app = App(make_config(), secrets, clock=clock)
+        app = Runtime(make_config(), secrets, clock=clock)
         await app.start()
         try:
             await onboard(app, fake, 5001, "Anna")
@@ -310,12 +311,12 @@ async def test_start_up_errors_are_clear(
 ) -> None:
     from pydantic import SecretStr
 
-    from bot.app import StartupError
+    from bot.root import StartupError
 
     bad_secret = secrets.model_copy(update={"telegram_webhook_secret": SecretStr("has spaces!")})
     with pytest.raises(StartupError, match="TELEGRAM_WEBHOOK_SECRET"):
-        await App(make_config(), bad_secret, clock=clock).start()
-    blocker = App(make_config(), secrets, clock=clock)
+        await Runtime(make_config(), bad_secret, clock=clock).start()
+    blocker = Runtime(make_config(), secrets, clock=clock)
     await blocker.start()
     try:
         assert blocker.web is not None
@@ -323,7 +324,7 @@ async def test_start_up_errors_are_clear(
         taken = config.model_copy(
             update={"web": config.web.model_copy(update={"port": blocker.web.port})}
         )
-        second = App(taken, secrets, clock=clock)
+        second = Runtime(taken, secrets, clock=clock)
         with pytest.raises(StartupError, match="cannot listen"):
             await second.start()
         await second.stop()

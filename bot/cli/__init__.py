@@ -1,0 +1,49 @@
+"""The `tryghedsbot` command. Each subcommand lives in its own module and imports what it needs
+when it runs, so `tryghedsbot classify` starts without loading the whole bot."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from bot.cli import broadcast, classify, invite, run, tools
+from bot.cli.common import EXIT_CONFIG, ConfigProblem
+
+if TYPE_CHECKING:
+    from flows.ports import Clock
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="tryghedsbot",
+        description="Dialogue channel between safety ambassadors and their contact officers.",
+    )
+    top.add_argument("--config", help="configuration file (TOML); default ./config.toml")
+    sub = top.add_subparsers(dest="command", required=True)
+    for module in (run, invite, classify, tools, broadcast):
+        module.register(sub)
+    return top
+
+
+def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> int:
+    """`clock` is for tests: commands then share the clock of the bot under test."""
+    args = parser().parse_args(argv)
+    if clock is None:
+        from bot.clock import SystemClock
+
+        clock = SystemClock()
+    args.clock = clock
+    try:
+        result: int = args.handler(args)
+        return result
+    except ConfigProblem as exc:
+        print(f"tryghedsbot: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,243 @@
+"""The composition root: everything that runs is built here, from the configuration, the
+secrets, one clock and the channels. The bot, the sandbox and every command-line command go
+through it, so they agree on the clock, the database and the district.
+
+A message's path: a channel's reader (bot/channels/…) → `Inbox.receive` (bot/inbox.py:
+classified, stored) → `flows/arrivals.py` (which flow) → `flows/triage.py` (112 / 114 /
+officer) → `flows/outgoing.py` (outbox items) → `Dispatcher` (bot/outbox.py) → the channel's
+sender.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+
+from bot.channels import Channel, StartupError, Wiring
+from bot.channels.sandbox import SandboxChannel
+from bot.channels.sms import SmsChannel
+from bot.channels.telegram import TelegramChannel
+from bot.clock import SystemClock
+from bot.config import Config, Secrets
+from bot.inbox import Inbox
+from bot.outbox import Dispatcher
+from bot.scheduler import BroadcastScheduler
+from bot.web import WebServer, make_app
+from flows.context import FlowContext, Links, NoLinks, Settings
+from flows.hours import QuietHours
+from flows.model import Channel as ChannelKind
+from flows.ports import Clock
+from flows.texts import Texts
+from intents import Classifier
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+__all__ = ["Runtime", "StartupError", "build_context", "command_context"]
+
+
+def build_context(
+    config: Config, clock: Clock, *, links: Links | None = None, sandbox: bool = False
+) -> FlowContext:
+    return FlowContext(
+        directory=config.directory(),
+        texts=Texts.from_package(),
+        classifier=Classifier.from_package_data(),
+        office_hours=config.office_hours.build(),
+        clock=clock,
+        settings=Settings(
+            internal_marker=config.bot.internal_marker,
+            invitation_ttl=config.invitation_ttl,
+            officers_language=config.bot.language,
+            officers_channel=ChannelKind.TELEGRAM,
+            sms_enabled=sandbox or config.sms is not None,
+            sms_max_segments=config.sms.max_segments if config.sms else 4,
+            quiet_hours=QuietHours.parse(config.broadcasts.quiet_hours),
+            broadcast_grace=timedelta(hours=config.broadcasts.grace_hours),
+        ),
+        links=links or NoLinks(),
+    )
+
+
+def database_path(config: Config, *, sandbox: bool = False) -> str:
+    return config.sandbox.path if sandbox else config.storage.path
+
+
+@dataclass(frozen=True)
+class CommandContext:
+    """What a command-line command works with: the bot's own database and flow context."""
+
+    db: Database
+    ctx: FlowContext
+
+
+class _StoredLinks:
+    """Invitation links for commands run beside the bot: the bot's username as the running
+    bot last recorded it (or as configured)."""
+
+    def __init__(self, username: str) -> None:
+        self.username = username
+
+    def invitation(self, code: str) -> str | None:
+        from bot.channels.telegram.format import TelegramLinks
+
+        return TelegramLinks(self.username).invitation(code)
+
+
+@asynccontextmanager
+async def command_context(config: Config, clock: Clock) -> AsyncIterator[CommandContext]:
+    """The database and context for one command, built like the running bot's."""
+    db = await Database.open(database_path(config))
+    try:
+        async with db.read() as tx:
+            username = await tx.kv.get("telegram.username")
+        links = _StoredLinks(username or config.telegram.bot_username)
+        yield CommandContext(db, build_context(config, clock, links=links))
+    finally:
+        await db.close()
+
+
+class Runtime:
+    """Everything one process runs: storage, the inbox and outbox workers, the broadcast
+    scheduler, the web server and the channels (Telegram and SMS, or the sandbox)."""
+
+    def __init__(
+        self,
+        config: Config,
+        secrets: Secrets,
+        *,
+        clock: Clock | None = None,
+        sandbox: bool = False,
+        sweep_every: float = 5.0,
+    ) -> None:
+        self.config = config
+        self.secrets = secrets
+        self.clock: Clock = clock or SystemClock()
+        self.sandbox = sandbox
+        self.sweep_every = sweep_every  # seconds between looks for plans made by the CLI
+        self.db: Database | None = None
+        self.ctx: FlowContext | None = None
+        self.inbox: Inbox | None = None
+        self.dispatcher: Dispatcher | None = None
+        self.scheduler: BroadcastScheduler | None = None
+        self.web: WebServer | None = None
+        self.channels: list[Channel] = []
+        self._inbox_task: asyncio.Task[None] | None = None
+        self._started: list[Channel] = []
+
+    def _make_channels(self) -> list[Channel]:
+        if self.sandbox:
+            return [SandboxChannel(self.config)]
+        channels: list[Channel] = [TelegramChannel(self.config, self.secrets, self.clock)]
+        if self.config.sms is not None:
+            channels.append(SmsChannel(self.config, self.secrets))
+        return channels
+
+    @property
+    def telegram(self) -> TelegramChannel | None:
+        return next((c for c in self.channels if isinstance(c, TelegramChannel)), None)
+
+    @property
+    def sandbox_channel(self) -> SandboxChannel | None:
+        return next((c for c in self.channels if isinstance(c, SandboxChannel)), None)
+
+    @property
+    def url(self) -> str:
+        assert self.web is not None
+        return f"http://{self.web.host}:{self.web.port}/sandbox/"
+
+    async def start(self) -> None:
+        cfg = self.config
+        host = cfg.web.host
+        if self.sandbox and host not in LOOPBACK:
+            log.info("the sandbox listens on 127.0.0.1 only (not %s)", host)
+            host = "127.0.0.1"
+        self.channels = self._make_channels()  # checks the secrets first: nothing to undo
+        self.db = db = await Database.open(database_path(cfg, sandbox=self.sandbox))
+        for channel in self.channels:
+            await channel.open(db)
+        links = next((lk for c in self.channels if (lk := c.links()) is not None), None)
+        self.ctx = ctx = build_context(cfg, self.clock, links=links, sandbox=self.sandbox)
+        self.inbox = inbox = Inbox(db, ctx)
+        wiring = Wiring(cfg, db, ctx, inbox.receive)
+        telegram, sms = (
+            self.telegram,
+            next((c for c in self.channels if isinstance(c, SmsChannel)), None),
+        )
+        if telegram is not None and sms is not None:
+            telegram.media_fetcher = sms.fetcher  # SMS pictures shown in the officers' group
+        lanes = [lane for channel in self.channels for lane in channel.lanes(wiring)]
+        self.dispatcher = Dispatcher(db, ctx, lanes)
+        self.scheduler = BroadcastScheduler(db, ctx, sweep_every=self.sweep_every)
+        app = make_app(self.health)
+        for channel in self.channels:
+            channel.add_routes(app, wiring)
+        # Senders first (they resend what was in flight), then what arrived while we were
+        # down, then new arrivals and the schedule.
+        await self.dispatcher.start()
+        await inbox.drain()
+        self._inbox_task = asyncio.create_task(inbox.run(), name="inbox")
+        await self.scheduler.start()
+        self.web = WebServer(app, host, cfg.web.port)
+        try:
+            port = await self.web.start()
+        except OSError as exc:
+            hint = "choose another with --port" if self.sandbox else "change [web] port"
+            problem = f"cannot listen on {host}:{cfg.web.port} ({exc.strerror}): {hint}"
+            raise StartupError(problem) from exc
+        log.info("web server on http://%s:%s (health at /healthz)", host, port)
+        for channel in self.channels:
+            await channel.start(wiring)
+            self._started.append(channel)
+        if self.sandbox:
+            log.info("sandbox ready: open %s in a browser", self.url)
+            print(f"Tryghedsbot sandbox: open {self.url}", flush=True)
+
+    async def health(self) -> dict[str, object]:
+        if self.db is None:
+            return {"ok": False}
+        async with self.db.read() as tx:
+            counts = await tx.outbox.counts()
+        sent = {"sent": 0, "failed": 0, "retried": 0}
+        if self.dispatcher is not None:
+            d = self.dispatcher
+            sent = {"sent": d.sent, "failed": d.failed, "retried": d.retried}
+        body: dict[str, object] = {
+            "ok": True,
+            "mode": "sandbox" if self.sandbox else "telegram",
+            "outbox": counts,
+            "since_start": sent,
+        }
+        if self.inbox is not None:
+            body["inbox"] = {"handled": self.inbox.handled, "failed": self.inbox.failed}
+        return body
+
+    async def stop(self) -> None:
+        """Stop taking new work, let what is in flight finish, keep the rest for next time."""
+        for channel in reversed(self._started):
+            await channel.stop()
+        self._started.clear()
+        if self._inbox_task is not None:
+            self._inbox_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._inbox_task
+            self._inbox_task = None
+        if self.scheduler is not None:
+            await self.scheduler.stop()
+        if self.dispatcher is not None:
+            await self.dispatcher.stop(grace=5.0)
+        if self.web is not None:
+            await self.web.stop()
+            self.web = None
+        for channel in self.channels:
+            await channel.close()
+        if self.db is not None:
+            await self.db.close()
+            self.db = None

@@ -1,0 +1,364 @@
+"""The two durable queues: arrivals waiting to be handled (inbox) and messages waiting to be
+sent (outbox), with the JSON each keeps its items in.
+
+The encodings live here, beside the tables that hold them, so a change to a domain type and
+its stored form are made in one place.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+import aiosqlite
+
+from flows.model import (
+    Attachment,
+    Button,
+    Channel,
+    Inbound,
+    Lane,
+    MediaKind,
+    OfficerMessage,
+    Outbound,
+    OutKind,
+    Priority,
+)
+from intents import Classification, Route
+from storage.base import Repo, marks
+from storage.timefmt import from_db, to_db
+
+# -- encodings -----------------------------------------------------------------------------
+
+
+def _attachments(items: tuple[Attachment, ...]) -> list[dict[str, Any]]:
+    return [
+        {
+            "kind": a.kind.value,
+            "ref": a.ref,
+            "content_type": a.content_type,
+            "latitude": a.latitude,
+            "longitude": a.longitude,
+        }
+        for a in items
+    ]
+
+
+def _load_attachments(items: list[dict[str, Any]]) -> tuple[Attachment, ...]:
+    return tuple(
+        Attachment(
+            MediaKind(m["kind"]),
+            m.get("ref", ""),
+            m.get("content_type", ""),
+            m.get("latitude"),
+            m.get("longitude"),
+        )
+        for m in items
+    )
+
+
+def _classification(data: dict[str, Any] | None) -> Classification | None:
+    if data is None:
+        return None
+    return Classification(
+        route=Route(data["route"]),
+        intent=data["intent"],
+        score=data["score"],
+        matched=tuple(data["matched"]),
+        cues=tuple(data["cues"]),
+        safety_net=data["safety_net"],
+        danger=tuple(data["danger"]),
+        language=data["language"],
+    )
+
+
+def dump_inbound(item: Inbound) -> str:
+    cls = item.classification
+    return json.dumps(
+        {
+            "channel": item.channel.value,
+            "address": item.address,
+            "dedupe_key": item.dedupe_key,
+            "received_at": item.received_at.isoformat(),
+            "text": item.text,
+            "display_name": item.display_name,
+            "language": item.language,
+            "media": _attachments(item.media),
+            "unsupported": item.unsupported,
+            "callback": item.callback,
+            "command": item.command,
+            "args": item.args,
+            "classification": cls.to_json_dict() if cls is not None else None,
+        },
+        ensure_ascii=False,
+    )
+
+
+def load_inbound(payload: str) -> Inbound:
+    d = json.loads(payload)
+    return Inbound(
+        channel=Channel(d["channel"]),
+        address=d["address"],
+        dedupe_key=d["dedupe_key"],
+        received_at=datetime.fromisoformat(d["received_at"]),
+        text=d["text"],
+        display_name=d["display_name"],
+        language=d["language"],
+        media=_load_attachments(d["media"]),
+        unsupported=d["unsupported"],
+        callback=d["callback"],
+        command=d["command"],
+        args=d["args"],
+        classification=_classification(d.get("classification")),
+    )
+
+
+def dump_officer(item: OfficerMessage) -> str:
+    return json.dumps(
+        {
+            "dedupe_key": item.dedupe_key,
+            "chat_id": item.chat_id,
+            "user_id": item.user_id,
+            "user_name": item.user_name,
+            "message_id": item.message_id,
+            "received_at": item.received_at.isoformat(),
+            "text": item.text,
+            "thread_id": item.thread_id,
+            "reply_to_message_id": item.reply_to_message_id,
+            "media": _attachments(item.media),
+            "command": item.command,
+            "args": item.args,
+        },
+        ensure_ascii=False,
+    )
+
+
+def load_officer(payload: str) -> OfficerMessage:
+    d = json.loads(payload)
+    return OfficerMessage(
+        dedupe_key=d["dedupe_key"],
+        chat_id=d["chat_id"],
+        user_id=d["user_id"],
+        user_name=d["user_name"],
+        message_id=d["message_id"],
+        received_at=datetime.fromisoformat(d["received_at"]),
+        text=d["text"],
+        thread_id=d["thread_id"],
+        reply_to_message_id=d["reply_to_message_id"],
+        media=_load_attachments(d["media"]),
+        command=d["command"],
+        args=d["args"],
+    )
+
+
+def dump_outbound(item: Outbound) -> str:
+    return json.dumps(
+        {
+            "lane": item.lane.value,
+            "kind": item.kind.value,
+            "priority": int(item.priority),
+            "channel": item.channel.value,
+            "address": item.address,
+            "text": item.text,
+            "ambassador_id": item.ambassador_id,
+            "message_id": item.message_id,
+            "copy_from": item.copy_from,
+            "media": _attachments(item.media),
+            "buttons": [[{"text": b.text, "data": b.data} for b in row] for row in item.buttons],
+            "officer_message_id": item.officer_message_id,
+            "reply_to_group_message_id": item.reply_to_group_message_id,
+            "mention_user_id": item.mention_user_id,
+            "thread_title": item.thread_title,
+            "flags": list(item.flags),
+            "broadcast_delivery_id": item.broadcast_delivery_id,
+        },
+        ensure_ascii=False,
+    )
+
+
+def load_outbound(payload: str) -> Outbound:
+    d = json.loads(payload)
+    return Outbound(
+        lane=Lane(d["lane"]),
+        kind=OutKind(d["kind"]),
+        priority=Priority(d["priority"]),
+        channel=Channel(d["channel"]),
+        address=d["address"],
+        text=d["text"],
+        ambassador_id=d["ambassador_id"],
+        message_id=d["message_id"],
+        copy_from=d["copy_from"],
+        media=_load_attachments(d["media"]),
+        buttons=tuple(tuple(Button(b["text"], b["data"]) for b in row) for row in d["buttons"]),
+        officer_message_id=d["officer_message_id"],
+        reply_to_group_message_id=d["reply_to_group_message_id"],
+        mention_user_id=d["mention_user_id"],
+        thread_title=d.get("thread_title", ""),
+        flags=tuple(d["flags"]),
+        broadcast_delivery_id=d.get("broadcast_delivery_id"),
+    )
+
+
+# -- the inbox -----------------------------------------------------------------------------
+
+
+class InboxQueue(Repo):
+    async def add(self, dedupe_key: str, kind: str, payload: str, now: datetime) -> int | None:
+        """Store an arrival; None when it was seen before (a platform retry)."""
+        return await self._insert_or_ignore(
+            "INSERT OR IGNORE INTO inbox (dedupe_key, kind, payload, received_at)"
+            " VALUES (?, ?, ?, ?)",
+            (dedupe_key, kind, payload, to_db(now)),
+        )
+
+    async def pending(self, limit: int = 100) -> list[tuple[int, str, str]]:
+        rows = await self._all(
+            "SELECT id, kind, payload FROM inbox WHERE status = 'received' ORDER BY id LIMIT ?",
+            (limit,),
+        )
+        return [(r["id"], r["kind"], r["payload"]) for r in rows]
+
+    async def mark(
+        self, inbox_id: int, status: str, now: datetime, error: str | None = None
+    ) -> None:
+        await self._exec(
+            "UPDATE inbox SET status = ?, handled_at = ?, error = ? WHERE id = ?",
+            (status, to_db(now), error, inbox_id),
+        )
+
+
+# -- the outbox ----------------------------------------------------------------------------
+
+
+class OutboxQueue(Repo):
+    def __init__(self, conn: aiosqlite.Connection, touched: set[tuple[str, str]]) -> None:
+        super().__init__(conn)
+        self._touched = touched  # lanes with new items: their senders are woken after commit
+
+    async def add(
+        self, item: Outbound, now: datetime, *, not_before: datetime | None = None
+    ) -> int:
+        self._touched.add((item.lane, item.channel))
+        return await self._insert(
+            "INSERT INTO outbox (lane, channel, address, priority, kind, payload, next_attempt_at,"
+            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                item.lane,
+                item.channel,
+                item.address,
+                int(item.priority),
+                item.kind,
+                dump_outbound(item),
+                to_db(not_before or now),
+                to_db(now),
+            ),
+        )
+
+    async def claim(
+        self,
+        lane: str,
+        channel: str,
+        now: datetime,
+        busy: Iterable[str] = (),
+        *,
+        max_priority: int | None = None,
+    ) -> tuple[int, Outbound, int] | None:
+        """Take the most urgent due item whose address has nothing else in flight."""
+        busy = list(busy)
+        sql = (
+            "SELECT id, payload, attempts FROM outbox WHERE lane = ? AND channel = ?"
+            " AND status = 'pending' AND next_attempt_at <= ?"
+        )
+        params: list[Any] = [lane, channel, to_db(now)]
+        if busy:
+            sql += f" AND address NOT IN ({marks(busy)})"
+            params += busy
+        if max_priority is not None:
+            sql += " AND priority <= ?"
+            params.append(max_priority)
+        row = await self._one(sql + " ORDER BY priority, id LIMIT 1", params)
+        if row is None:
+            return None
+        try:
+            item = load_outbound(row["payload"])
+        except (ValueError, KeyError, TypeError) as exc:
+            # One unreadable row must not block its lane forever.
+            await self._exec(
+                "UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?",
+                (f"unreadable: {type(exc).__name__}", row["id"]),
+            )
+            return None
+        await self._exec(
+            "UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ?",
+            (row["id"],),
+        )
+        return int(row["id"]), item, int(row["attempts"]) + 1
+
+    async def claim_kind(
+        self, lane: str, channel: str, kind: str, now: datetime
+    ) -> list[tuple[int, Outbound]]:
+        """Take every due item of one kind at once, to gather routine notices."""
+        rows = await self._all(
+            "SELECT id, payload FROM outbox WHERE lane = ? AND channel = ? AND kind = ?"
+            " AND status = 'pending' AND next_attempt_at <= ? ORDER BY id LIMIT 50",
+            (lane, channel, kind, to_db(now)),
+        )
+        for r in rows:
+            await self._exec(
+                "UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ?",
+                (r["id"],),
+            )
+        return [(int(r["id"]), load_outbound(r["payload"])) for r in rows]
+
+    async def done(
+        self,
+        item_id: int,
+        status: str,
+        now: datetime,
+        *,
+        platform_id: str | None = None,
+        error: str | None = None,
+    ) -> None:
+        await self._exec(
+            "UPDATE outbox SET status = ?, done_at = ?, platform_id = ?, last_error = ?"
+            " WHERE id = ?",
+            (status, to_db(now), platform_id, error, item_id),
+        )
+
+    async def retry_at(self, item_id: int, at: datetime, error: str) -> None:
+        await self._exec(
+            "UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = ?"
+            " WHERE id = ?",
+            (to_db(at), error, item_id),
+        )
+
+    async def withdraw_pushes(
+        self, channel: Channel, address: str, now: datetime, reason: str
+    ) -> list[int]:
+        """Take back pushes still waiting for someone who paused; returns their delivery ids."""
+        rows = await self._all(
+            "SELECT id, json_extract(payload, '$.broadcast_delivery_id') AS delivery FROM outbox"
+            " WHERE status = 'pending' AND kind = 'push' AND channel = ? AND address = ?",
+            (channel, address),
+        )
+        for row in rows:
+            await self.done(int(row["id"]), "failed", now, error=reason)
+        return [int(r["delivery"]) for r in rows if r["delivery"] is not None]
+
+    async def release_inflight(self) -> int:
+        """After a crash, items that were being sent go back to the queue."""
+        return await self._exec("UPDATE outbox SET status = 'pending' WHERE status = 'sending'")
+
+    async def next_due(self, lane: str, channel: str) -> datetime | None:
+        row = await self._one(
+            "SELECT MIN(next_attempt_at) AS t FROM outbox WHERE lane = ? AND channel = ?"
+            " AND status = 'pending'",
+            (lane, channel),
+        )
+        return from_db(row["t"]) if row else None
+
+    async def counts(self) -> dict[str, int]:
+        rows = await self._all("SELECT status, COUNT(*) AS n FROM outbox GROUP BY status")
+        return {r["status"]: int(r["n"]) for r in rows}
