@@ -12,6 +12,7 @@ import contextlib
 import itertools
 import json
 import logging
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import UTC
 from importlib import resources
@@ -649,14 +650,17 @@ class SandboxApp:
                 text=index.read_text("utf-8"), content_type="text/html", charset="utf-8"
             )
 
+        asset_name = re.compile(r"[a-z][a-z0-9_-]*\.(js|css)")  # no paths, no other files
+        asset_types = {"js": "text/javascript", "css": "text/css"}
+
         async def asset(request: web.Request) -> web.StreamResponse:
             name = request.match_info["name"]
-            if name not in ("app.js", "style.css"):
+            found = asset_name.fullmatch(name)
+            if found is None or not static.joinpath(name).is_file():
                 raise web.HTTPNotFound()
-            kind = "application/javascript" if name.endswith(".js") else "text/css"
             return web.Response(
                 text=static.joinpath(name).read_text("utf-8"),
-                content_type=kind,
+                content_type=asset_types[found[1]],
                 charset="utf-8",
                 headers={"Cache-Control": "no-cache"},
             )
