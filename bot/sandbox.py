@@ -43,7 +43,7 @@ from flows.model import (
 from flows.onboarding import InviteError, create_invitation
 from flows.phone import PhoneError, normalise_phone
 from flows.ports import Clock
-from flows.sms_text import shape, sms_body, strip_markup
+from flows.sms_text import Encoding, shape, sms_body, strip_markup
 from flows.texts import Texts
 from storage.db import Database
 
@@ -684,6 +684,7 @@ class SandboxApp:
         app.router.add_post("/sandbox/api/reset", self._h_reset)
         app.router.add_post("/sandbox/api/broadcasts", self._h_broadcast)
         app.router.add_post("/sandbox/api/broadcasts/{id}/cancel", self._h_broadcast_cancel)
+        app.router.add_post("/sandbox/api/sms/shape", _h_sms_shape)
 
     async def _h_state(self, _: web.Request) -> web.Response:
         return web.json_response(await self.state(), dumps=_dumps)
@@ -842,6 +843,40 @@ class SandboxApp:
     async def _h_reset(self, _: web.Request) -> web.Response:
         await self.reset()
         return web.json_response({"ok": True})
+
+
+SHAPE_MAX_CHARS = 10_000
+
+
+async def _h_sms_shape(request: web.Request) -> web.Response:
+    """POST /sandbox/api/sms/shape {"text": ...}: the coordinator's live SMS counter.
+
+    Counted as the text goes out by SMS (`sms_body`, then `shape`): the rule the SMS sender and
+    the push preview use. `chars` is the text as typed; an empty text is no SMS (0 parts).
+    """
+
+    def refuse(message: str) -> web.Response:
+        return web.json_response(
+            {"error": message}, status=400, dumps=lambda v: json.dumps(v, ensure_ascii=False)
+        )
+
+    try:
+        body = await request.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return refuse("Forespørgslen er ikke gyldig JSON.")
+    text = body.get("text", "") if isinstance(body, dict) else None
+    if not isinstance(text, str):
+        return refuse('Forespørgslen skal være et JSON-objekt med en tekst: {"text": "..."}.')
+    if len(text) > SHAPE_MAX_CHARS:
+        return refuse("Teksten er for lang til at tælle (højst 10.000 tegn).")
+    sms = shape(sms_body(text))
+    return web.json_response(
+        {
+            "chars": len(text),
+            "segments": sms.segments if text else 0,
+            "encoding": "gsm7" if sms.encoding is Encoding.GSM7 else "ucs2",
+        }
+    )
 
 
 def _remove_database(path: Path) -> None:

@@ -1,7 +1,8 @@
 // (3b) The coordinator's pushes: the form (recipients, own text or a tip from the library,
 // now / at a time / weekly), the live SMS counter under the text, the preview of what the
 // ambassadors get in Telegram and as SMS with its cost, and the list of pushes with their
-// delivery figures and a cancel button for planned ones.
+// delivery figures and a cancel button for planned ones. The counter's figures come from the
+// server (POST /sandbox/api/sms/shape), which counts by the same rule as the SMS sender.
 
 import { ApiError, api } from "./api.js";
 import { $, clearError, el, reconcile, setOptions, showError } from "./dom.js";
@@ -10,28 +11,10 @@ import { withBusy } from "./live.js";
 import { store } from "./store.js";
 import { renderTelegramHtml } from "./telegram_html.js";
 
-const GSM_BASIC = new Set(Array.from(
-  "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà",
-));
-const GSM_EXT = new Set(Array.from("^{}\\[~]|€\f"));
-
-function smsInfo(text) {
-  let units = 0;
-  let gsm = true;
-  for (const ch of text) {
-    if (GSM_BASIC.has(ch)) units += 1;
-    else if (GSM_EXT.has(ch)) units += 2;
-    else { gsm = false; break; }
-  }
-  if (!gsm) {
-    units = 0;
-    for (const ch of text) units += ch.codePointAt(0) > 0xffff ? 2 : 1;
-  }
-  const single = gsm ? 160 : 70;
-  const multi = gsm ? 153 : 67;
-  const segments = units === 0 ? 0 : units <= single ? 1 : Math.ceil(units / multi);
-  return { gsm, segments, chars: Array.from(text).length };
-}
+const COUNT_DELAY_MS = 150; // ask the server once typing pauses this long
+// `text`: what the figure shown (or the question on its way) is for; `asked`: the latest
+// question's number, so an older answer arriving late is dropped.
+const counter = { text: null, asked: 0, timer: null };
 
 function radioValue(name) {
   const r = document.querySelector(`input[name="${name}"]:checked`);
@@ -100,9 +83,32 @@ export function syncBroadcastFields() {
   $("broadcast-at-field").hidden = when !== "at";
   $("broadcast-every-field").hidden = when !== "every";
   $("broadcast-submit").textContent = when === "now" ? "Send nu" : when === "at" ? "Planlæg" : "Planlæg hver uge";
+  countSms();
+}
+
+/** The counter under the text, from the server's count (debounced; the latest answer wins). */
+function countSms() {
   const text = $("broadcast-text").value;
-  const info = smsInfo(text);
-  $("broadcast-text-count").textContent = `${info.chars} tegn · ${info.segments} ${info.segments === 1 ? "SMS-del" : "SMS-dele"} pr. modtager på SMS${info.gsm ? "" : " (emoji eller særtegn: højst 70 tegn pr. del)"}`;
+  if (text === counter.text) return;
+  counter.text = text;
+  clearTimeout(counter.timer);
+  const ask = ++counter.asked;
+  if (!text) {
+    showCount({ chars: 0, segments: 0, encoding: "gsm7" });
+    return;
+  }
+  counter.timer = setTimeout(async () => {
+    try {
+      const shape = await api("/sms/shape", { text });
+      if (ask === counter.asked) showCount(shape);
+    } catch (err) {
+      if (ask === counter.asked) $("broadcast-text-count").textContent = err.message;
+    }
+  }, COUNT_DELAY_MS);
+}
+
+function showCount(shape) {
+  $("broadcast-text-count").textContent = `${shape.chars} tegn · ${shape.segments} ${shape.segments === 1 ? "SMS-del" : "SMS-dele"} pr. modtager på SMS${shape.encoding === "ucs2" ? " (emoji eller særtegn: højst 70 tegn pr. del)" : ""}`;
 }
 
 function tomorrowAt(hhmm) {
