@@ -29,6 +29,7 @@ from bot.inbox import Inbox
 from bot.outbox import Dispatcher, LaneSpec, Sent
 from bot.scheduler import BroadcastScheduler
 from bot.web import WebServer, make_app
+from bot.web_guard import sandbox_guard
 from flows.context import FlowContext, SystemClock
 from flows.model import (
     Attachment,
@@ -314,6 +315,7 @@ class SandboxApp:
     async def start(self) -> None:
         await self._start_core()
         app = make_app(self.health)
+        app.middlewares.append(sandbox_guard())  # this machine and the sandbox's own page only
         self.add_routes(app)
         self.web = WebServer(app, self.config.web.host, self.config.web.port)
         try:

@@ -111,6 +111,13 @@ class Session:
         if request.method != "GET" and "/sandbox/api/" in request.url:
             self.posts.append(request)
 
+    async def check_posts(self, origin: str) -> None:
+        """The page's own requests carry what the sandbox's guard asks of them."""
+        for request in self.posts:
+            headers = await request.all_headers()
+            assert headers.get("content-type") == "application/json", (request.url, headers)
+            assert headers.get("origin") == origin, (request.url, headers)
+
     async def screenshot(self, suffix: str = "") -> Path:
         ARTIFACTS.mkdir(exist_ok=True)
         path = ARTIFACTS / f"sandbox-{self.name}{suffix}.png"
@@ -141,6 +148,7 @@ async def open_page(
     else:
         await session.screenshot()
         assert not session.errors, "errors in the page:\n  " + "\n  ".join(session.errors)
+        await session.check_posts(sandbox.url.removesuffix("/sandbox/"))
     finally:
         await context.close()
 

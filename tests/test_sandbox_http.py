@@ -1,4 +1,9 @@
-"""The sandbox over plain HTTP: its page's modules, and the SMS counter's endpoint."""
+"""The sandbox over plain HTTP: its page's modules, the SMS counter's endpoint, and the guard
+that lets only this machine and the sandbox's own page drive it.
+
+The guard's rule is tested twice: as a table against `refusal()` (fast), and with real
+requests against a running sandbox, checking that a refused request changed nothing.
+"""
 
 from __future__ import annotations
 
@@ -14,12 +19,14 @@ from yarl import URL
 
 from bot.config import SandboxSection, WebSection
 from bot.sandbox import SandboxApp, demo_config
+from bot.web_guard import FOREIGN_HOST, FOREIGN_ORIGIN, NOT_JSON, Refusal, refusal
 from flows.context import ShiftedClock
 from flows.sms_text import Encoding, shape, sms_body
 from tests.conftest import MONDAY_MORNING
 
 STATIC = Path(str(resources.files("bot").joinpath("sandbox_static")))
 MODULES = sorted(p.name for p in STATIC.glob("*.js"))
+EVIL = "http://evil.example"
 
 
 @pytest.fixture
@@ -154,3 +161,137 @@ async def test_sms_shape_refuses_bad_requests(
     assert status == 400 and "højst 10.000 tegn" in answer["error"]
     status, answer = await shape_of(sandbox, http, {"text": "a" * 10_000})
     assert status == 200 and answer["segments"] == 66
+
+
+# -- the guard, as a rule ------------------------------------------------------------------
+
+OWN = "http://127.0.0.1:8080"
+JSON = "application/json"
+
+
+def hdr(
+    host: str | None = "127.0.0.1:8080",
+    origin: str | None = None,
+    referer: str | None = None,
+    ctype: str | None = None,
+) -> dict[str, str]:
+    given = {"Host": host, "Origin": origin, "Referer": referer, "Content-Type": ctype}
+    return {k: v for k, v in given.items() if v is not None}
+
+
+@pytest.mark.parametrize(
+    ("method", "headers", "expected"),
+    [
+        ("GET", hdr(), None),
+        ("GET", hdr("localhost:8080"), None),
+        ("GET", hdr("LOCALHOST"), None),
+        ("GET", hdr("[::1]:8080"), None),
+        ("GET", hdr("evil.example"), FOREIGN_HOST),
+        ("GET", hdr("evil.example:8080"), FOREIGN_HOST),
+        ("GET", hdr("127.0.0.1.evil.example:8080"), FOREIGN_HOST),
+        ("GET", hdr("localhost.evil.example"), FOREIGN_HOST),
+        ("GET", hdr("127.0.0.2:8080"), FOREIGN_HOST),
+        ("GET", hdr("0.0.0.0:8080"), FOREIGN_HOST),
+        ("GET", hdr("127.0.0.1:99999"), FOREIGN_HOST),
+        ("GET", hdr("127.0.0.1:8080 evil"), FOREIGN_HOST),
+        ("GET", hdr(""), FOREIGN_HOST),
+        ("GET", hdr(None), FOREIGN_HOST),
+        ("GET", hdr(origin=EVIL), None),  # reading across sites is the browser's to stop
+        ("POST", hdr(origin=OWN, ctype=JSON), None),
+        ("POST", hdr(origin=OWN, ctype="application/json; charset=utf-8"), None),
+        ("post", hdr(origin=OWN, ctype=JSON), None),
+        ("POST", hdr("localhost:8080", origin="http://localhost:8080", ctype=JSON), None),
+        ("POST", hdr("[::1]:8080", origin="http://[::1]:8080", ctype=JSON), None),
+        ("POST", hdr("localhost", origin="http://localhost:80", ctype=JSON), None),
+        ("POST", hdr(referer=f"{OWN}/sandbox/", ctype=JSON), None),
+        ("POST", hdr(origin=EVIL, ctype=JSON), FOREIGN_ORIGIN),
+        # A present Origin decides: a matching Referer does not rescue a foreign Origin.
+        ("POST", hdr(origin=EVIL, referer=f"{OWN}/sandbox/", ctype=JSON), FOREIGN_ORIGIN),
+        ("POST", hdr(referer=f"{EVIL}/x", ctype=JSON), FOREIGN_ORIGIN),
+        ("POST", hdr(ctype=JSON), FOREIGN_ORIGIN),
+        ("POST", hdr(origin="null", ctype=JSON), FOREIGN_ORIGIN),
+        ("POST", hdr(origin="http://127.0.0.1:8081", ctype=JSON), FOREIGN_ORIGIN),
+        ("POST", hdr(origin="https://127.0.0.1:8080", ctype=JSON), FOREIGN_ORIGIN),
+        ("POST", hdr(origin="http://localhost:8080", ctype=JSON), FOREIGN_ORIGIN),
+        ("POST", hdr(origin="http://127.0.0.1:bad", ctype=JSON), FOREIGN_ORIGIN),
+        ("DELETE", hdr(origin=EVIL), FOREIGN_ORIGIN),
+        ("PUT", hdr(origin=EVIL), FOREIGN_ORIGIN),
+        ("PATCH", hdr(origin=EVIL), FOREIGN_ORIGIN),
+        ("POST", hdr("evil.example", origin=EVIL, ctype=JSON), FOREIGN_HOST),
+        ("POST", hdr(origin=OWN), NOT_JSON),
+        ("POST", hdr(origin=OWN, ctype="text/plain"), NOT_JSON),
+        ("POST", hdr(origin=OWN, ctype="application/x-www-form-urlencoded"), NOT_JSON),
+        ("POST", hdr(origin=OWN, ctype="multipart/form-data; boundary=x"), NOT_JSON),
+    ],
+)
+def test_refusal(method: str, headers: dict[str, str], expected: Refusal | None) -> None:
+    assert refusal(method, headers) == expected
+
+
+# -- the guard, on a running sandbox -------------------------------------------------------
+
+
+def snapshot(app: SandboxApp) -> tuple[int, list[str], int]:
+    t = app.transcript
+    return t.version, sorted(t.phones), len(t.invitations)
+
+
+async def test_a_foreign_page_cannot_drive_the_sandbox(
+    sandbox: SandboxApp, http: aiohttp.ClientSession
+) -> None:
+    api = f"{sandbox.url}api"
+    before = snapshot(sandbox)
+    attempts: list[tuple[str, dict[str, Any]]] = [
+        ("/phones", {"headers": {"Origin": EVIL}, "json": {"channel": "sms"}}),
+        ("/reset", {"headers": {"Origin": EVIL}, "json": {}}),
+        ("/phones", {"headers": {"Referer": f"{EVIL}/page"}, "json": {"channel": "sms"}}),
+        ("/phones", {"json": {"channel": "sms"}}),  # no Origin, no Referer
+        ("/phones", {"headers": {"Origin": "null"}, "json": {"channel": "sms"}}),
+        # What a plain HTML form can send, even from the sandbox's own origin: not JSON.
+        (
+            "/phones",
+            {"headers": {"Origin": origin_of(sandbox)}, "data": {"channel": "sms"}},
+        ),
+        (
+            "/phones/p1/send",
+            {
+                "headers": {"Origin": origin_of(sandbox), "Content-Type": "text/plain"},
+                "data": '{"text": "Hej"}',
+            },
+        ),
+    ]
+    for path, kwargs in attempts:
+        async with http.post(api + path, **kwargs) as r:
+            assert r.status in (403, 415), (path, kwargs, r.status)
+            assert r.content_type == "application/json"
+            assert (await r.json())["error"], (path, kwargs)
+    assert snapshot(sandbox) == before, "a refused request changed the sandbox"
+
+    # The same request from the sandbox's own page goes through (so the checks above can fail).
+    async with http.post(
+        api + "/phones", json={"channel": "sms"}, headers={"Origin": origin_of(sandbox)}
+    ) as r:
+        assert r.status == 200
+    assert snapshot(sandbox) != before
+
+
+async def test_a_foreign_host_is_refused(sandbox: SandboxApp, http: aiohttp.ClientSession) -> None:
+    """DNS rebinding: the browser sends the attacker's host name; the sandbox will not answer."""
+    for path in ("", "api/state", "static/app.js", "events"):
+        async with http.get(sandbox.url + path, headers={"Host": "evil.example"}) as r:
+            assert r.status == 403, path
+            assert "denne maskine" in (await r.json())["error"]
+        async with http.get(sandbox.url + path, headers={"Host": "evil.example:8080"}) as r:
+            assert r.status == 403, path
+    before = snapshot(sandbox)
+    headers = {"Host": "evil.example", "Origin": EVIL}
+    async with http.post(f"{sandbox.url}api/reset", json={}, headers=headers) as r:
+        assert r.status == 403
+    assert snapshot(sandbox) == before
+    port = sandbox.url.split(":")[2].split("/")[0]
+    for host in (f"localhost:{port}", f"[::1]:{port}", f"127.0.0.1:{port}"):
+        async with http.get(f"{sandbox.url}api/state", headers={"Host": host}) as r:
+            assert r.status == 200, host
+    # Outside /sandbox the guard leaves the server's other routes to their own checks.
+    async with http.get(origin_of(sandbox) + "/healthz", headers={"Host": "evil.example"}) as r:
+        assert r.status == 200

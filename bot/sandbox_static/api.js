@@ -1,6 +1,8 @@
 // The sandbox's HTTP contract, seen from the page: `api()` calls an endpoint under
 // /sandbox/api and turns every failure into an `ApiError` with a Danish message the page can
-// show as it is; `openEvents()` opens the live state stream (SSE, /sandbox/events).
+// show as it is; `openEvents()` opens the live state stream (SSE, /sandbox/events). Every
+// request that changes something goes out as JSON with its Content-Type, which the server
+// requires of its callers (a plain HTML form on another site cannot send that).
 
 const API = "/sandbox/api";
 const EVENTS = "/sandbox/events";
@@ -9,12 +11,13 @@ export class ApiError extends Error {}
 
 /** Call the sandbox API. Resolves to parsed JSON (or null); rejects with a Danish message. */
 export async function api(path, body, method = "POST") {
+  const payload = body === undefined && method !== "GET" ? {} : body;
   let res;
   try {
     res = await fetch(API + path, {
       method,
-      headers: body === undefined ? { Accept: "application/json" } : { "Content-Type": "application/json", Accept: "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: payload === undefined ? { Accept: "application/json" } : { "Content-Type": "application/json", Accept: "application/json" },
+      body: payload === undefined ? undefined : JSON.stringify(payload),
       cache: "no-store",
     });
   } catch {
