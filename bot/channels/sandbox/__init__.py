@@ -13,6 +13,7 @@ from aiohttp import web
 from bot.channels import Wiring
 from bot.channels.sandbox.demo import DEMO_BOT, SANDBOX_GROUP, demo_config
 from bot.channels.sandbox.devices import Devices, Sender
+from bot.channels.sandbox.guard import sandbox_guard
 from bot.channels.sandbox.page import Page
 from bot.channels.sandbox.transcript import Transcript
 from bot.channels.sms import record_sms
@@ -59,6 +60,7 @@ class SandboxChannel:
         ]
 
     def add_routes(self, app: web.Application, wiring: Wiring) -> None:
+        app.middlewares.append(sandbox_guard())  # this machine and the sandbox's own page only
         self.page = Page(self.config, self.required_devices, self.reset)
         self.page.add_routes(app)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import re
 from collections.abc import Awaitable, Callable
 from importlib import resources
 from typing import Any
@@ -23,7 +24,7 @@ from flows.broadcasts import planning
 from flows.broadcasts.model import BroadcastError
 from flows.onboarding import InviteError
 from flows.phone import PhoneError, normalise_phone
-from flows.sms_text import sms_body
+from flows.sms_text import Encoding, shape, sms_body
 
 MAX_TEXT = 10_000
 Reset = Callable[[], Awaitable[None]]
@@ -167,14 +168,17 @@ class Page:
                 text=index.read_text("utf-8"), content_type="text/html", charset="utf-8"
             )
 
+        asset_name = re.compile(r"[a-z][a-z0-9_-]*\.(js|css)")  # no paths, no other files
+        asset_types = {"js": "text/javascript", "css": "text/css"}
+
         async def asset(request: web.Request) -> web.StreamResponse:
             name = request.match_info["name"]
-            if name not in ("app.js", "style.css"):
+            found = asset_name.fullmatch(name)
+            if found is None or not static.joinpath(name).is_file():
                 raise web.HTTPNotFound()
-            kind = "application/javascript" if name.endswith(".js") else "text/css"
             return web.Response(
                 text=static.joinpath(name).read_text("utf-8"),
-                content_type=kind,
+                content_type=asset_types[found[1]],
                 charset="utf-8",
                 headers={"Cache-Control": "no-cache"},
             )
@@ -198,6 +202,7 @@ class Page:
         app.router.add_post("/sandbox/api/reset", self._h_reset)
         app.router.add_post("/sandbox/api/broadcasts", self._h_push)
         app.router.add_post("/sandbox/api/broadcasts/{id}/cancel", self._h_push_cancel)
+        app.router.add_post("/sandbox/api/sms/shape", _h_sms_shape)
 
     async def _h_state(self, _: web.Request) -> web.Response:
         return web.json_response(await self.state(), dumps=_dumps)
@@ -388,6 +393,40 @@ class Page:
             )
         await self.d.notify()
         return web.json_response({"ok": True})
+
+
+SHAPE_MAX_CHARS = 10_000
+
+
+async def _h_sms_shape(request: web.Request) -> web.Response:
+    """POST /sandbox/api/sms/shape {"text": ...}: the coordinator's live SMS counter.
+
+    Counted as the text goes out by SMS (`sms_body`, then `shape`): the rule the SMS sender and
+    the push preview use. `chars` is the text as typed; an empty text is no SMS (0 parts).
+    """
+
+    def refuse(message: str) -> web.Response:
+        return web.json_response(
+            {"error": message}, status=400, dumps=lambda v: json.dumps(v, ensure_ascii=False)
+        )
+
+    try:
+        body = await request.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return refuse("Forespørgslen er ikke gyldig JSON.")
+    text = body.get("text", "") if isinstance(body, dict) else None
+    if not isinstance(text, str):
+        return refuse('Forespørgslen skal være et JSON-objekt med en tekst: {"text": "..."}.')
+    if len(text) > SHAPE_MAX_CHARS:
+        return refuse("Teksten er for lang til at tælle (højst 10.000 tegn).")
+    sms = shape(sms_body(text))
+    return web.json_response(
+        {
+            "chars": len(text),
+            "segments": sms.segments if text else 0,
+            "encoding": "gsm7" if sms.encoding is Encoding.GSM7 else "ucs2",
+        }
+    )
 
 
 def _tips_view() -> list[dict[str, Any]]:

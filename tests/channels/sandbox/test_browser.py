@@ -28,7 +28,7 @@ import pytest
 from tests.channels.sandbox.harness import Sandbox, running_sandbox
 
 try:
-    from playwright.async_api import Browser, Page, async_playwright, expect
+    from playwright.async_api import Browser, Page, Request, Route, async_playwright, expect
 except ImportError:  # the skip below says what is missing
     async_playwright = None  # type: ignore[assignment]
 
@@ -77,12 +77,15 @@ async def browser() -> AsyncIterator[Browser]:
 
 
 class Session:
-    """One open page: its errors, and a screenshot on the way out (failed or not)."""
+    """One open page: its errors, its requests that change something, and a screenshot on the
+    way out (failed or not)."""
 
     def __init__(self, page: Page, name: str) -> None:
         self.page = page
         self.name = name
         self.errors: list[str] = []
+        self.posts: list[Request] = []
+        page.on("request", self._record)
         page.on("pageerror", lambda exc: self.errors.append(f"page error: {exc}"))
         page.on(
             "console",
@@ -92,6 +95,17 @@ class Session:
                 else None
             ),
         )
+
+    def _record(self, request: Request) -> None:
+        if request.method != "GET" and "/sandbox/api/" in request.url:
+            self.posts.append(request)
+
+    async def check_posts(self, origin: str) -> None:
+        """The page's own requests carry what the sandbox's guard asks of them."""
+        for request in self.posts:
+            headers = await request.all_headers()
+            assert headers.get("content-type") == "application/json", (request.url, headers)
+            assert headers.get("origin") == origin, (request.url, headers)
 
     async def screenshot(self, suffix: str = "") -> Path:
         ARTIFACTS.mkdir(exist_ok=True)
@@ -123,6 +137,7 @@ async def open_page(
     else:
         await session.screenshot()
         assert not session.errors, "errors in the page:\n  " + "\n  ".join(session.errors)
+        await session.check_posts(sandbox.url.removesuffix("/sandbox/"))
     finally:
         await context.close()
 
@@ -282,6 +297,79 @@ async def test_coordinator_invites_by_sms_and_pushes(sandbox: Sandbox, browser: 
             ).to_contain_text(shown)
         await expect(page.get_by_test_id("broadcast-status-1")).to_have_text("Udført")
         await expect(page.get_by_test_id("broadcast-counts-1")).to_contain_text("1 leveret")
+
+
+def sms_counter(text: str, segments: int, ucs2: bool) -> str:
+    """The counter under the push text, in its words."""
+    parts = "SMS-del" if segments == 1 else "SMS-dele"
+    note = " (emoji eller særtegn: højst 70 tegn pr. del)" if ucs2 else ""
+    return f"{len(text)} tegn · {segments} {parts} pr. modtager på SMS{note}"
+
+
+@pytest.mark.browser
+async def test_sms_counter_shows_the_servers_count(sandbox: Sandbox, browser: Browser) -> None:
+    async with open_page(browser, sandbox, "sms-counter") as session:
+        page = session.page
+        box = page.get_by_test_id("broadcast-text")
+        counter = page.get_by_test_id("broadcast-text-count")
+        await expect(counter).to_have_text(sms_counter("", 0, ucs2=False))
+        cases = [
+            ("Husk refleksvest og lys på cyklen, når det bliver mørkt i aften. Ses! 🚲", 2, True),
+            ("Kære ambassadører: husk at låse døre og vinduer, før I rejser til Ærø.", 1, False),
+            # Counted as it goes out by SMS: the en dash becomes "-", the text stays GSM-7.
+            ("Mange tyverier ved banegården – husk at låse cyklen.", 1, False),
+        ]
+        for text, segments, ucs2 in cases:
+            await box.fill(text)
+            await expect(counter, text).to_have_text(sms_counter(text, segments, ucs2))
+        asked = [r.post_data_json for r in session.posts if r.url.endswith("/api/sms/shape")]
+        assert asked and asked[-1] == {"text": cases[-1][0]}, asked
+        await box.fill("")
+        await expect(counter).to_have_text(sms_counter("", 0, ucs2=False))
+
+
+@pytest.mark.browser
+async def test_sms_counter_keeps_the_latest_answer(sandbox: Sandbox, browser: Browser) -> None:
+    """An answer that arrives after a newer one is dropped, not shown."""
+    first, second, third = "Første udkast", "Andet udkast 🙂", "Tredje og sidste udkast"
+    held: list[Route] = []
+    first_asked = asyncio.Event()
+
+    async def hold_the_first(route: Route) -> None:
+        if route.request.post_data_json == {"text": first} and not held:
+            held.append(route)  # answered below, after the second
+            first_asked.set()
+            return
+        await route.continue_()
+
+    async with open_page(browser, sandbox, "sms-counter-latest") as session:
+        page = session.page
+        await page.route("**/sandbox/api/sms/shape", hold_the_first)
+        counter = page.get_by_test_id("broadcast-text-count")
+        await page.evaluate(
+            """() => {
+                const node = document.getElementById("broadcast-text-count");
+                window.shownCounts = [];
+                new MutationObserver(() => window.shownCounts.push(node.textContent))
+                    .observe(node, { childList: true, characterData: true, subtree: true });
+            }"""
+        )
+        box = page.get_by_test_id("broadcast-text")
+        await box.fill(first)
+        async with asyncio.timeout(WAIT_MS / 1000):
+            await first_asked.wait()
+        await box.fill(second)
+        await expect(counter).to_have_text(sms_counter(second, 1, ucs2=True))
+        async with page.expect_event(
+            "requestfinished", lambda r: r.post_data_json == {"text": first}
+        ):
+            await held[0].continue_()
+        # An answer after the late one: when it shows, the late one has been handled too.
+        await box.fill(third)
+        await expect(counter).to_have_text(sms_counter(third, 1, ucs2=False))
+        shown = await page.evaluate("() => window.shownCounts")
+        assert sms_counter(first, 1, ucs2=False) not in shown, shown
+        assert shown[-1] == sms_counter(third, 1, ucs2=False), shown
 
 
 # -- the README's command, no browser ----------------------------------------------------

@@ -22,8 +22,9 @@ async def sandbox(tmp_path: Path) -> AsyncIterator[Sandbox]:
 
 
 async def post(app: Sandbox, path: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    page = {"Origin": app.url.removesuffix("/sandbox/")}  # as the sandbox's own page sends it
     async with (
-        aiohttp.ClientSession() as session,
+        aiohttp.ClientSession(headers=page) as session,
         session.post(app.url + "api" + path, json=body) as r,
     ):
         return r.status, await r.json()
