@@ -1,11 +1,16 @@
 """Delivers the persistent outbox: per-lane workers, priorities, pacing and retries.
 
-Each (lane, channel) pair has its own workers and pace, so the officers' group (20 messages a
-minute) never holds back an ambassador's 112 answer. Within a lane the most urgent item goes
-first: a paced worker takes its pacing token before it picks an item. A lane whose
-`bypass_priority` is set also has an urgent worker that takes only items at least that urgent
-and does not wait for pacing, so a 112 answer never waits behind a broadcast. One address has
-at most one item in flight, which keeps a chat's messages in order.
+"Acute never waits" lives here, and only here. Each (lane, channel) pair has its own workers
+and pace, so the officers' group (20 messages a minute) never holds back an ambassador's 112
+answer. Within a lane the most urgent item goes first; a paced worker takes its pacing token
+before it picks an item, and an urgent worker takes only the most urgent items and does not
+wait for routine pacing (only for a platform's hard limit), so a 112 answer never waits
+behind a campaign. Urgent items retry within about a second; others back off.
+
+Order and fairness are the queue's (storage/queues.py): a conversation's items go one at a
+time and in order, a retry holds back only its own conversation, and senders are served in
+turn. After a crash, an item whose send was under way when the process died is sent again:
+delivery is at least once for a send whose answer was not recorded, exactly once otherwise.
 """
 
 from __future__ import annotations
@@ -30,7 +35,9 @@ from storage.transaction import Transaction
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
+URGENT_MAX_ATTEMPTS = 60  # about a minute of quick retries for a 112 answer or an alert
 IDLE_POLL = 5.0
+SEND_TIMEOUT = 15.0  # the longest a platform request may take (bot/channels/*: timeouts)
 
 
 @dataclass(frozen=True)
@@ -57,7 +64,8 @@ class PermanentError(Exception):
 
 
 class Sender(Protocol):
-    async def send(self, item: Outbound) -> Sent: ...
+    async def send(self, item: Outbound) -> Sent:
+        """Deliver one item; urgent items (priority ACUTE) with short timeouts."""
 
 
 AfterSent = Callable[[Transaction, Outbound, Sent], Awaitable[None]]
@@ -75,7 +83,6 @@ class LaneSpec:
     gather: Callable[[list[Outbound]], Outbound] | None = None
     after_sent: AfterSent | None = None
     wake: asyncio.Event = field(default_factory=asyncio.Event)
-    busy: set[str] = field(default_factory=set)
     paused_until: float = 0.0
 
 
@@ -125,9 +132,12 @@ async def record_group_messages(tx: Transaction, item: Outbound, sent: Sent) -> 
         )
 
 
-def backoff(attempt: int) -> float:
-    """Exponential with jitter, capped at five minutes."""
-    return float(min(300.0, 2.0 ** min(attempt, 9)) * (0.5 + random.random() / 2))  # noqa: S311
+def backoff(attempt: int, *, urgent: bool = False) -> float:
+    """Exponential with jitter, capped at five minutes; urgent items at about a second."""
+    jitter = 0.5 + random.random() / 2  # noqa: S311
+    if urgent:
+        return min(1.0, 0.2 * 2.0 ** min(attempt, 4)) * jitter
+    return float(min(300.0, 2.0 ** min(attempt, 9)) * jitter)
 
 
 class Dispatcher:
@@ -166,8 +176,17 @@ class Dispatcher:
                 task = asyncio.create_task(self._worker(spec, urgent=True), name=name)
                 self._tasks.append(task)
 
-    async def stop(self, grace: float = 5.0) -> None:
-        """Let items in flight finish (up to `grace` seconds), then stop; the rest stay queued."""
+    async def send_now(self, item: Outbound) -> Sent:
+        """Send at once, past the database (the emergency path when storage fails): the lane's
+        sender, with the urgent pacing that keeps the bot inside the platform's limits."""
+        spec = self._lanes[(item.lane, item.channel)]
+        for pacer in spec.pacers:
+            await pacer.acquire_urgent()
+        return await spec.sender.send(item)
+
+    async def stop(self, grace: float = SEND_TIMEOUT + 1.0) -> None:
+        """Let items in flight finish (up to `grace` seconds: longer than a send may take),
+        then stop; the rest stay queued."""
         self._stopping = True
         for spec in self._lanes.values():
             spec.wake.set()
@@ -222,11 +241,7 @@ class Dispatcher:
         if urgent:
             for pacer in spec.pacers:
                 await pacer.acquire_urgent()
-        spec.busy.add(item.address)
-        try:
-            await self._deliver(spec, ids, item, attempts)
-        finally:
-            spec.busy.discard(item.address)
+        await self._deliver(spec, ids, item, attempts)
         await self._notify()
 
     async def _has_work(self, spec: LaneSpec) -> bool:
@@ -239,9 +254,7 @@ class Dispatcher:
     ) -> tuple[list[int], Outbound, int] | None:
         now = self._ctx.clock.now()
         async with self._db.transaction() as tx:
-            got = await tx.outbox.claim(
-                spec.lane, spec.channel, now, spec.busy, max_priority=max_priority
-            )
+            got = await tx.outbox.claim(spec.lane, spec.channel, now, max_priority=max_priority)
             if got is None:
                 return None
             item_id, item, attempts = got
@@ -296,11 +309,13 @@ class Dispatcher:
         error: str,
         retry_after: float | None,
     ) -> None:
-        if attempts >= MAX_ATTEMPTS and retry_after is None:  # flood control is never failure
+        urgent = item.priority <= Priority.ACUTE
+        limit = URGENT_MAX_ATTEMPTS if urgent else MAX_ATTEMPTS
+        if attempts >= limit and retry_after is None:  # flood control is never failure
             log.warning("outbox %s (%s) gave up after %d attempts", ids[0], item.kind, attempts)
             await self._finish_failed(ids, item, FailReason.OTHER, error)
             return
-        delay = retry_after if retry_after is not None else backoff(attempts)
+        delay = retry_after if retry_after is not None else backoff(attempts, urgent=urgent)
         if retry_after is not None:
             # A 429 is about the whole bot: hold this lane, not just this item.
             spec.paused_until = asyncio.get_running_loop().time() + retry_after

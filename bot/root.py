@@ -204,7 +204,7 @@ class Runtime:
         if self.db is None:
             return {"ok": False}
         async with self.db.read() as tx:
-            counts = await tx.outbox.counts()
+            waiting, oldest = await tx.outbox.waiting()
         sent = {"sent": 0, "failed": 0, "retried": 0}
         if self.dispatcher is not None:
             d = self.dispatcher
@@ -212,7 +212,10 @@ class Runtime:
         body: dict[str, object] = {
             "ok": True,
             "mode": "sandbox" if self.sandbox else "telegram",
-            "outbox": counts,
+            "outbox": {
+                "waiting": waiting,
+                "oldest_waiting_since": oldest.isoformat() if oldest else None,
+            },
             "since_start": sent,
         }
         if self.inbox is not None:

@@ -118,6 +118,11 @@ async def officer_message(ctx: FlowContext, tx: Tx, msg: OfficerMessage) -> None
             target_id, relayed_message_id = found
     if target_id is None and msg.thread_id is not None:
         target_id = await tx.threads.ambassador_for_topic(msg.chat_id, msg.thread_id)
+        if target_id is None and msg.thread_title:
+            # A topic whose creation went unanswered: now we know it, and whose it is.
+            target_id = await tx.threads.found_topic(
+                msg.chat_id, msg.thread_id, msg.thread_title, now
+            )
     amb = await tx.ambassadors.get(target_id) if target_id is not None else None
 
     if msg.command in ("rute", "route"):

@@ -117,6 +117,7 @@ class OfficerMessage:
     media: tuple[Attachment, ...] = ()
     command: str | None = None
     args: str = ""
+    thread_title: str | None = None  # the topic's name, as the platform shows it
 
 
 @dataclass(frozen=True, slots=True)

@@ -115,6 +115,9 @@ class MessageRepo(Protocol):
 
 class ThreadRepo(Protocol):
     async def ambassador_for_topic(self, chat_id: int, thread_id: int) -> int | None: ...
+    async def found_topic(
+        self, chat_id: int, thread_id: int, name: str, now: datetime
+    ) -> int | None: ...
     async def group_message(
         self, chat_id: int, group_message_id: int
     ) -> tuple[int, int | None] | None: ...

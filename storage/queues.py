@@ -8,7 +8,6 @@ its stored form are made in one place.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -27,7 +26,7 @@ from flows.model import (
     Priority,
 )
 from intents import Classification, Route
-from storage.base import Repo, marks
+from storage.base import Repo
 from storage.timefmt import from_db, to_db
 
 # -- encodings -----------------------------------------------------------------------------
@@ -130,6 +129,7 @@ def dump_officer(item: OfficerMessage) -> str:
             "media": _attachments(item.media),
             "command": item.command,
             "args": item.args,
+            "thread_title": item.thread_title,
         },
         ensure_ascii=False,
     )
@@ -150,6 +150,7 @@ def load_officer(payload: str) -> OfficerMessage:
         media=_load_attachments(d["media"]),
         command=d["command"],
         args=d["args"],
+        thread_title=d.get("thread_title"),
     )
 
 
@@ -232,6 +233,17 @@ class InboxQueue(Repo):
 # -- the outbox ----------------------------------------------------------------------------
 
 
+def chat_key(item: Outbound) -> str:
+    """The conversation an item belongs to: the ambassador's chat, or their thread in the
+    officers' group (general notices share one key)."""
+    if item.lane == Lane.AMBASSADOR:
+        return item.address
+    return f"amb:{item.ambassador_id}" if item.ambassador_id is not None else ""
+
+
+FAIR_BELOW = Priority.PUSH  # pushes go one per recipient: no sender to be fair between
+
+
 class OutboxQueue(Repo):
     def __init__(self, conn: aiosqlite.Connection, touched: set[tuple[str, str]]) -> None:
         super().__init__(conn)
@@ -240,61 +252,93 @@ class OutboxQueue(Repo):
     async def add(
         self, item: Outbound, now: datetime, *, not_before: datetime | None = None
     ) -> int:
+        """Queue an item. Below push priority it gets a fair-queueing tag: one after the
+        later of the lane's clock (where service has got to) and its sender's last tag."""
         self._touched.add((item.lane, item.channel))
-        return await self._insert(
-            "INSERT INTO outbox (lane, channel, address, priority, kind, payload, next_attempt_at,"
-            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                item.lane,
-                item.channel,
-                item.address,
-                int(item.priority),
-                item.kind,
-                dump_outbound(item),
-                to_db(not_before or now),
-                to_db(now),
-            ),
+        key = chat_key(item)
+        priority = int(item.priority)
+        values = (
+            item.lane,
+            item.channel,
+            item.address,
+            key,
+            priority,
+            item.kind,
+            dump_outbound(item),
+            to_db(not_before or now),
+            to_db(now),
         )
+        if priority >= FAIR_BELOW:
+            return await self._insert(
+                "INSERT INTO outbox (lane, channel, address, chat_key, priority, kind, payload,"
+                " next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                values,
+            )
+        lane = (item.lane, item.channel, priority)
+        new_id = await self._insert(
+            "INSERT INTO outbox (lane, channel, address, chat_key, priority, kind, payload,"
+            " next_attempt_at, created_at, fair_tag) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1 + MAX("
+            " COALESCE((SELECT vtime FROM outbox_clock WHERE lane = ? AND channel = ?"
+            " AND priority = ?), 0),"
+            " COALESCE((SELECT last_tag FROM outbox_senders WHERE lane = ? AND channel = ?"
+            " AND priority = ? AND chat_key = ?), 0)))",
+            (*values, *lane, *lane, key),
+        )
+        await self._exec(
+            "INSERT INTO outbox_senders (lane, channel, priority, chat_key, last_tag)"
+            " SELECT lane, channel, priority, chat_key, fair_tag FROM outbox WHERE id = ?"
+            " ON CONFLICT (lane, channel, priority, chat_key)"
+            " DO UPDATE SET last_tag = excluded.last_tag",
+            (new_id,),
+        )
+        return new_id
 
     async def claim(
         self,
         lane: str,
         channel: str,
         now: datetime,
-        busy: Iterable[str] = (),
         *,
         max_priority: int | None = None,
     ) -> tuple[int, Outbound, int] | None:
-        """Take the most urgent due item whose address has nothing else in flight."""
-        busy = list(busy)
-        sql = (
-            "SELECT id, payload, attempts FROM outbox WHERE lane = ? AND channel = ?"
-            " AND status = 'pending' AND next_attempt_at <= ?"
+        """Take the next item to send: due, and the first of its conversation among items at
+        least as urgent (nothing earlier waiting for a retry or in flight), the most urgent
+        first, senders served in turn within a priority. One statement: chosen and marked
+        'sending' together."""
+        most = max_priority if max_priority is not None else max(Priority)
+        params: list[Any] = [lane, channel, to_db(now), most]
+        rows = await self._all(
+            "UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ("
+            " SELECT o.id FROM outbox o WHERE o.lane = ? AND o.channel = ?"
+            " AND o.status = 'pending' AND o.next_attempt_at <= ? AND o.priority <= ?"
+            " AND NOT EXISTS ("
+            "  SELECT 1 FROM outbox e WHERE e.lane = o.lane AND e.channel = o.channel"
+            "  AND e.chat_key = o.chat_key AND e.status IN ('pending', 'sending')"
+            "  AND e.id < o.id AND e.priority <= o.priority)"
+            " ORDER BY o.priority, o.fair_tag, o.id LIMIT 1)"
+            " RETURNING id, payload, attempts, priority, fair_tag",
+            params,
         )
-        params: list[Any] = [lane, channel, to_db(now)]
-        if busy:
-            sql += f" AND address NOT IN ({marks(busy)})"
-            params += busy
-        if max_priority is not None:
-            sql += " AND priority <= ?"
-            params.append(max_priority)
-        row = await self._one(sql + " ORDER BY priority, id LIMIT 1", params)
-        if row is None:
+        if not rows:
             return None
+        row = rows[0]
+        if row["fair_tag"]:
+            await self._exec(
+                "INSERT INTO outbox_clock (lane, channel, priority, vtime) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (lane, channel, priority) DO UPDATE"
+                " SET vtime = MAX(vtime, excluded.vtime)",
+                (lane, channel, row["priority"], row["fair_tag"]),
+            )
         try:
             item = load_outbound(row["payload"])
         except (ValueError, KeyError, TypeError) as exc:
-            # One unreadable row must not block its lane forever.
+            # One unreadable row must not block its conversation forever.
             await self._exec(
                 "UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?",
                 (f"unreadable: {type(exc).__name__}", row["id"]),
             )
             return None
-        await self._exec(
-            "UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ?",
-            (row["id"],),
-        )
-        return int(row["id"]), item, int(row["attempts"]) + 1
+        return int(row["id"]), item, int(row["attempts"])
 
     async def claim_kind(
         self, lane: str, channel: str, kind: str, now: datetime
@@ -327,6 +371,25 @@ class OutboxQueue(Repo):
             (status, to_db(now), platform_id, error, item_id),
         )
 
+    async def update_pending_text(self, item_id: int, item: Outbound) -> bool:
+        """Rewrite an item not yet taken by a sender (a digest that grows); False if taken."""
+        changed = await self._exec(
+            "UPDATE outbox SET payload = ? WHERE id = ? AND status = 'pending'",
+            (dump_outbound(item), item_id),
+        )
+        return changed == 1
+
+    async def pending_of_kind(
+        self, lane: str, channel: str, key: str, kind: str
+    ) -> tuple[int, Outbound] | None:
+        """The newest item of a kind still waiting for a conversation (to join onto it)."""
+        row = await self._one(
+            "SELECT id, payload FROM outbox WHERE lane = ? AND channel = ? AND chat_key = ?"
+            " AND status = 'pending' AND kind = ? ORDER BY id DESC LIMIT 1",
+            (lane, channel, key, kind),
+        )
+        return (int(row["id"]), load_outbound(row["payload"])) if row else None
+
     async def retry_at(self, item_id: int, at: datetime, error: str) -> None:
         await self._exec(
             "UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = ?"
@@ -340,7 +403,8 @@ class OutboxQueue(Repo):
         """Take back pushes still waiting for someone who paused; returns their delivery ids."""
         rows = await self._all(
             "SELECT id, json_extract(payload, '$.broadcast_delivery_id') AS delivery FROM outbox"
-            " WHERE status = 'pending' AND kind = 'push' AND channel = ? AND address = ?",
+            " WHERE lane = 'ambassador' AND channel = ? AND chat_key = ? AND status = 'pending'"
+            " AND kind = 'push'",
             (channel, address),
         )
         for row in rows:
@@ -359,6 +423,14 @@ class OutboxQueue(Repo):
         )
         return from_db(row["t"]) if row else None
 
-    async def counts(self) -> dict[str, int]:
-        rows = await self._all("SELECT status, COUNT(*) AS n FROM outbox GROUP BY status")
-        return {r["status"]: int(r["n"]) for r in rows}
+    async def waiting(self, cap: int = 10_000) -> tuple[int, datetime | None]:
+        """How many items wait (counted up to `cap`, so health never reads the whole table)
+        and since when the oldest has waited."""
+        row = await self._one(
+            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM outbox WHERE status = 'pending' LIMIT ?)",
+            (cap,),
+        )
+        oldest = await self._one(
+            "SELECT created_at AS t FROM outbox WHERE status = 'pending' ORDER BY id LIMIT 1"
+        )
+        return (int(row["n"]) if row else 0), (from_db(oldest["t"]) if oldest else None)

@@ -144,8 +144,11 @@ class UpdateReader:
         thread_id = message.message_thread_id if message.is_topic_message else None
         reply_to = message.reply_to_message
         reply_id = reply_to.message_id if reply_to is not None else None
+        title = None
         if reply_to is not None and (reply_to.forum_topic_created or reply_id == thread_id):
             reply_id = None  # the topic's root service message, not a real reply
+            if reply_to.forum_topic_created is not None:
+                title = reply_to.forum_topic_created.name
         media, _ = _media(message)
         return OfficerMessage(
             dedupe_key=f"tg:{message.chat_id}:{message.message_id}",
@@ -160,6 +163,7 @@ class UpdateReader:
             media=media,
             command=command,
             args=args,
+            thread_title=title if thread_id is not None else None,
         )
 
     def _callback(self, update: Update) -> Inbound | None:

@@ -7,6 +7,8 @@ import asyncio
 import html
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import TypedDict
 
 from telegram import (
     Bot,
@@ -23,13 +25,14 @@ from telegram.error import (
     NetworkError,
     RetryAfter,
     TelegramError,
+    TimedOut,
 )
 from telegram.request import HTTPXRequest
 
 from bot.channels.telegram.format import CAPTION_LIMIT, render, split_html, visible_length
-from bot.outbox import PermanentError, Sent, TransientError
+from bot.outbox import SEND_TIMEOUT, PermanentError, Sent, TransientError
 from flows.delivery import FailReason
-from flows.model import Attachment, Outbound, OutKind
+from flows.model import Attachment, Outbound, OutKind, Priority
 from flows.ports import Clock
 from storage.db import Database
 
@@ -38,12 +41,31 @@ log = logging.getLogger(__name__)
 MediaFetcher = Callable[[Attachment], Awaitable[tuple[bytes, str]]]
 
 
+class Timeouts(TypedDict, total=False):
+    connect_timeout: float
+    read_timeout: float
+    write_timeout: float
+
+
+# A 112 answer or an alert that hangs is retried at once rather than awaited for 15 s.
+URGENT_TIMEOUTS: Timeouts = {"connect_timeout": 2.0, "read_timeout": 3.0, "write_timeout": 3.0}
+# A topic whose creation's answer was lost may exist: until it shows up (an officer writes in
+# it) the ambassador's messages go to the group's general thread, not into a second topic.
+UNCERTAIN_TOPIC = timedelta(hours=24)
+
+
+def timeouts_for(item: Outbound) -> Timeouts:
+    return URGENT_TIMEOUTS if item.priority <= Priority.ACUTE else Timeouts()
+
+
 def make_bot(token: str, base_url: str, base_file_url: str, poll_timeout: int = 30) -> Bot:
     return Bot(
         token,
         base_url=base_url,
         base_file_url=base_file_url,
-        request=HTTPXRequest(connection_pool_size=16, read_timeout=15, write_timeout=15),
+        request=HTTPXRequest(
+            connection_pool_size=16, read_timeout=SEND_TIMEOUT, write_timeout=SEND_TIMEOUT
+        ),
         get_updates_request=HTTPXRequest(read_timeout=poll_timeout + 10),
     )
 
@@ -96,6 +118,7 @@ async def send_text_and_media(
     fetch: MediaFetcher | None = None,
 ) -> list[int]:
     """Text split at Telegram's limit; media copied with the text as caption when it fits."""
+    limits = timeouts_for(item)
     ids: list[int] = []
     text = render(item.text)
     reply = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
@@ -113,6 +136,7 @@ async def send_text_and_media(
                 reply_markup=_markup(item) if last and not has_media else None,
                 reply_parameters=reply if index == 0 else None,
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
+                **limits,
             )
             ids.append(message.message_id)
         text = ""
@@ -127,6 +151,7 @@ async def send_text_and_media(
             message_thread_id=thread_id,
             reply_markup=_markup(item),
             reply_parameters=reply if not ids else None,
+            **limits,
         )
         ids.append(copied.message_id)
     elif item.media and fetch is not None:
@@ -141,7 +166,11 @@ async def send_text_and_media(
                 log.warning("media could not be fetched (%s); relaying without it", exc)
                 if caption:
                     message = await bot.send_message(
-                        chat_id, caption, parse_mode=ParseMode.HTML, message_thread_id=thread_id
+                        chat_id,
+                        caption,
+                        parse_mode=ParseMode.HTML,
+                        message_thread_id=thread_id,
+                        **limits,
                     )
                     ids.append(message.message_id)
                 continue
@@ -152,6 +181,7 @@ async def send_text_and_media(
                     caption=caption,
                     parse_mode=ParseMode.HTML,
                     message_thread_id=thread_id,
+                    **limits,
                 )
             else:
                 sent = await bot.send_document(
@@ -160,6 +190,7 @@ async def send_text_and_media(
                     caption=caption,
                     parse_mode=ParseMode.HTML,
                     message_thread_id=thread_id,
+                    **limits,
                 )
             ids.append(sent.message_id)
     return ids
@@ -198,19 +229,38 @@ class OfficersGroupSender:
         return self.mode
 
     async def _topic(self, item: Outbound) -> int | None:
-        if self.mode != "topics" or item.ambassador_id is None:
+        """The ambassador's forum topic, created on first use. The request is recorded before
+        it is made, so an answer lost on the way back (the topic may exist) never leads to a
+        second topic: until the first one is found, messages go to the general thread."""
+        amb = item.ambassador_id
+        if self.mode != "topics" or amb is None:
             return None
         async with self._topic_lock:
             async with self.db.read() as tx:
-                thread_id = await tx.threads.topic(item.ambassador_id, self.chat_id)
+                thread_id = await tx.threads.topic(amb, self.chat_id)
+                requested = await tx.threads.topic_requested(amb, self.chat_id)
             if thread_id is not None:
                 return thread_id
-            name = (item.thread_title or f"Ambassador {item.ambassador_id}")[:128]
-            topic = await self.bot.create_forum_topic(self.chat_id, html.unescape(name))
+            now = self.clock.now()
+            if requested is not None and now - requested < UNCERTAIN_TOPIC:
+                return None
+            name = html.unescape((item.thread_title or f"Ambassador {amb}")[:128])
             async with self.db.transaction() as tx:
-                await tx.threads.set_topic(
-                    item.ambassador_id, self.chat_id, topic.message_thread_id, self.clock.now()
+                await tx.threads.request_topic(amb, self.chat_id, name, now)
+            try:
+                topic = await self.bot.create_forum_topic(self.chat_id, name, **timeouts_for(item))
+            except (BadRequest, Forbidden, RetryAfter):
+                async with self.db.transaction() as tx:  # refused: nothing was created
+                    await tx.threads.forget_topic(amb, self.chat_id)
+                raise
+            except (TimedOut, NetworkError):
+                log.warning(
+                    "no answer to creating a forum topic; it may exist: using the general"
+                    " thread until it shows up"
                 )
+                return None
+            async with self.db.transaction() as tx:
+                await tx.threads.set_topic(amb, self.chat_id, topic.message_thread_id, now)
             return topic.message_thread_id
 
     async def send(self, item: Outbound) -> Sent:
@@ -221,6 +271,7 @@ class OfficersGroupSender:
                         self.chat_id, item.officer_message_id, item.text or "👍"
                     )
                 return Sent()
+
             thread_id = await self._topic(item)
             try:
                 ids = await send_text_and_media(
