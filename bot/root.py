@@ -175,6 +175,7 @@ class Runtime:
             telegram.media_fetcher = sms.fetcher  # SMS pictures shown in the officers' group
         lanes = [lane for channel in self.channels for lane in channel.lanes(wiring)]
         self.dispatcher = Dispatcher(db, ctx, lanes)
+        inbox.send_now = self.dispatcher.send_now  # the emergency path, past the database
         self.scheduler = BroadcastScheduler(db, ctx, sweep_every=self.sweep_every)
         app = make_app(self.health)
         for channel in self.channels:
@@ -202,15 +203,19 @@ class Runtime:
 
     async def health(self) -> dict[str, object]:
         if self.db is None:
-            return {"ok": False}
-        async with self.db.read() as tx:
-            waiting, oldest = await tx.outbox.waiting()
+            return {"ok": False, "reason": "not running"}
+        try:
+            async with asyncio.timeout(2.0), self.db.read() as tx:
+                waiting, oldest = await tx.outbox.waiting()
+        except Exception as exc:
+            return {"ok": False, "reason": f"the database cannot be read ({type(exc).__name__})"}
         sent = {"sent": 0, "failed": 0, "retried": 0}
         if self.dispatcher is not None:
             d = self.dispatcher
             sent = {"sent": d.sent, "failed": d.failed, "retried": d.retried}
+        held = self.inbox.held if self.inbox is not None else 0
         body: dict[str, object] = {
-            "ok": True,
+            "ok": held == 0,
             "mode": "sandbox" if self.sandbox else "telegram",
             "outbox": {
                 "waiting": waiting,
@@ -219,7 +224,16 @@ class Runtime:
             "since_start": sent,
         }
         if self.inbox is not None:
-            body["inbox"] = {"handled": self.inbox.handled, "failed": self.inbox.failed}
+            i = self.inbox
+            body["inbox"] = {
+                "handled": i.handled,
+                "failed": i.failed,
+                "waiting_for_storage": held,
+                "quarantined": i.quarantined,
+                "answered_past_storage": i.answered_directly,
+            }
+            if held:
+                body["reason"] = "arrivals are waiting in memory: the database cannot store them"
         return body
 
     async def stop(self) -> None:

@@ -30,7 +30,7 @@ async def handle_inbound(ctx: FlowContext, tx: Tx, inbound: Inbound) -> None:
         return
     if amb is None:
         if _is_acute(ctx, inbound):
-            await outgoing.call_112(ctx, tx, inbound.channel, inbound.address, inbound.language)
+            await outgoing.answer_emergency(ctx, tx, inbound)
         await onboarding.stranger(ctx, tx, inbound, always=inbound.command == "start")
         return
     if amb.state in (AmbassadorState.PENDING, AmbassadorState.INVITED):
@@ -59,7 +59,7 @@ async def _not_yet_accepted(ctx: FlowContext, tx: Tx, amb: Ambassador, inbound: 
     elif amb.channel == Channel.SMS and keyword == Keyword.STOP:
         await dialogue.pause(ctx, tx, amb)
     elif _is_acute(ctx, inbound):
-        await outgoing.call_112(ctx, tx, amb.channel, amb.address, amb.language)
+        await outgoing.answer_emergency(ctx, tx, inbound, amb)
     elif inbound.command == "start":
         await onboarding.offer_agreement(ctx, tx, amb)
     else:
@@ -75,7 +75,7 @@ async def _paused(ctx: FlowContext, tx: Tx, amb: Ambassador, inbound: Inbound) -
         if amb.agreement_version is not None:
             await route_message(ctx, tx, amb, inbound)  # rule 1 outranks the pause
         else:
-            await outgoing.call_112(ctx, tx, amb.channel, amb.address, amb.language)
+            await outgoing.answer_emergency(ctx, tx, inbound, amb)
     elif amb.agreement_version is None and keyword == Keyword.ACCEPT:
         await onboarding.accept(ctx, tx, amb)  # opted out before accepting; "JA" accepts now
     elif amb.agreement_version is None and keyword == Keyword.START:

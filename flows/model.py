@@ -94,6 +94,8 @@ class Inbound:
     args: str = ""
     # Set once, when the arrival is stored; the flows read it rather than classify again.
     classification: Classification | None = None
+    # The 1-1-2 answer already went out (storage was failing when it arrived): not again.
+    acute_answered: bool = False
 
     @property
     def words(self) -> str:

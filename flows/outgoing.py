@@ -16,6 +16,7 @@ from flows.model import (
     Attachment,
     Button,
     Channel,
+    Inbound,
     Lane,
     Officer,
     Outbound,
@@ -140,6 +141,18 @@ async def call_112(
     ambassador_id: int | None = None,
 ) -> None:
     await _queue(ctx, tx, call_112_message(ctx, channel, address, language, ambassador_id))
+
+
+async def answer_emergency(
+    ctx: FlowContext, tx: Tx, inbound: Inbound, amb: Ambassador | None = None
+) -> None:
+    """The 1-1-2 answer to an arrival, unless it already went out past the database."""
+    if inbound.acute_answered:
+        return
+    if amb is not None:
+        await call_112(ctx, tx, amb.channel, amb.address, amb.language, amb.id)
+    else:
+        await call_112(ctx, tx, inbound.channel, inbound.address, inbound.language)
 
 
 async def to_officers(

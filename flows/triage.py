@@ -56,7 +56,7 @@ async def route_message(ctx: FlowContext, tx: Tx, amb: Ambassador, inbound: Inbo
     who = {"name": amb.name, "area": area, "mention": outgoing.mention(officer, amb.officer_id)}
 
     if route == Route.ACUTE:
-        await outgoing.call_112(ctx, tx, amb.channel, amb.address, lang, amb.id)
+        await outgoing.answer_emergency(ctx, tx, inbound, amb)
         header = ctx.texts.get(olang, "officers.alert", **who)
         await _relay(
             ctx,

@@ -90,6 +90,7 @@ def dump_inbound(item: Inbound) -> str:
             "command": item.command,
             "args": item.args,
             "classification": cls.to_json_dict() if cls is not None else None,
+            "acute_answered": item.acute_answered,
         },
         ensure_ascii=False,
     )
@@ -111,6 +112,7 @@ def load_inbound(payload: str) -> Inbound:
         command=d["command"],
         args=d["args"],
         classification=_classification(d.get("classification")),
+        acute_answered=bool(d.get("acute_answered", False)),
     )
 
 
@@ -206,17 +208,21 @@ def load_outbound(payload: str) -> Outbound:
 
 
 class InboxQueue(Repo):
-    async def add(self, dedupe_key: str, kind: str, payload: str, now: datetime) -> int | None:
+    async def add(
+        self, dedupe_key: str, kind: str, payload: str, now: datetime, priority: int = 50
+    ) -> int | None:
         """Store an arrival; None when it was seen before (a platform retry)."""
         return await self._insert_or_ignore(
-            "INSERT OR IGNORE INTO inbox (dedupe_key, kind, payload, received_at)"
-            " VALUES (?, ?, ?, ?)",
-            (dedupe_key, kind, payload, to_db(now)),
+            "INSERT OR IGNORE INTO inbox (dedupe_key, kind, payload, received_at, priority)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (dedupe_key, kind, payload, to_db(now), priority),
         )
 
     async def pending(self, limit: int = 100) -> list[tuple[int, str, str]]:
+        """Arrivals waiting to be handled, acute ones first."""
         rows = await self._all(
-            "SELECT id, kind, payload FROM inbox WHERE status = 'received' ORDER BY id LIMIT ?",
+            "SELECT id, kind, payload FROM inbox WHERE status = 'received'"
+            " ORDER BY priority, id LIMIT ?",
             (limit,),
         )
         return [(r["id"], r["kind"], r["payload"]) for r in rows]
@@ -228,6 +234,19 @@ class InboxQueue(Repo):
             "UPDATE inbox SET status = ?, handled_at = ?, error = ? WHERE id = ?",
             (status, to_db(now), error, inbox_id),
         )
+
+    async def quarantine(self, dedupe_key: str, raw: str, reason: str, now: datetime) -> None:
+        await self._exec(
+            "INSERT INTO quarantine (dedupe_key, raw, reason, at) VALUES (?, ?, ?, ?)",
+            (dedupe_key, raw, reason, to_db(now)),
+        )
+
+    async def quarantined(self, limit: int = 100) -> list[dict[str, str]]:
+        rows = await self._all(
+            "SELECT dedupe_key, raw, reason, at FROM quarantine ORDER BY id DESC LIMIT ?",
+            (limit,),
+        )
+        return [dict(r) for r in rows]
 
 
 # -- the outbox ----------------------------------------------------------------------------

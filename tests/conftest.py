@@ -16,10 +16,11 @@ from bot.config import Config, Secrets, parse_config
 from bot.root import Runtime
 from tests.fakes.telegram_api import FakeBotApi
 
-# CI runs the same property-test examples every time; locally they keep exploring.
-settings.register_profile("ci", derandomize=True, database=None)
-if os.environ.get("CI"):
-    settings.load_profile("ci")
+# CI runs the same property-test examples every time; locally they keep exploring. No
+# deadlines: speed is measured in bench/, and a busy 2-core machine must not fail a test.
+settings.register_profile("ci", derandomize=True, database=None, deadline=None)
+settings.register_profile("dev", deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 OFFICERS_CHAT = -1001234567890
 COORDINATOR = 111111111

@@ -54,3 +54,13 @@ CREATE TABLE topic_requests (
     requested_at TEXT NOT NULL,
     PRIMARY KEY (ambassador_id, chat_id)
 );
+
+-- Arrivals that could not be stored however often they were tried (malformed input), kept
+-- aside for the operator so that they hold up nothing behind them.
+CREATE TABLE quarantine (
+    id INTEGER PRIMARY KEY,
+    dedupe_key TEXT NOT NULL,
+    raw TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    at TEXT NOT NULL
+);

@@ -37,8 +37,10 @@ async def test_acute_message_gets_112_answer_first_and_an_alert(
     assert any(
         e["type"] == "text_mention" and e["user"]["id"] == METTE for e in alert.get("entities", [])
     )
-    after = [c for c in fake.calls_of("sendMessage")[before:]]
-    assert after[0].params["chat_id"] == ANNA, "the 112 answer is the first thing sent"
+    after = [str(c.params.get("text")) for c in fake.calls_of("sendMessage")[before:]]
+    first_answer = next(i for i, t in enumerate(after) if "Ring 1-1-2 nu" in t)
+    first_alert = next(i for i, t in enumerate(after) if "AKUT" in t)
+    assert first_answer < first_alert, "the 112 answer goes before the alert"
     assert not [
         m for m in group_messages(fake) if text_of(m).startswith("💬") and ACUTE in text_of(m)
     ]

@@ -1,0 +1,77 @@
+"""The first promise when storage fails: the 1-1-2 answer goes out while the database is
+locked or full, exactly once, and what arrived meanwhile is handled when storage is back.
+Real SQLite files: another connection holds the lock; SQLite's own page limit fills it."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from bot.root import Runtime
+from tests.conftest import OFFICERS_CHAT
+from tests.fakes.telegram_api import FakeBotApi
+from tests.helpers import onboard, said, text_of
+
+ANNA = 5001
+ACUTE = "Der er en mand med en kniv i opgangen, han truer min nabo lige nu"
+ROUTINE = "Hvornår er næste borgermøde?"
+# Well below the database's 5-second busy wait: the answer must not wait for storage.
+WHILE_STORAGE_FAILS = 4.0
+
+
+def answers(fake: FakeBotApi) -> list[str]:
+    return [text_of(m) for m in fake.sent_messages(ANNA) if "Ring 1-1-2 nu" in text_of(m)]
+
+
+async def test_database_locked_the_112_answer_goes_out_and_the_rest_follows(
+    app: Runtime, fake: FakeBotApi
+) -> None:
+    await onboard(app, fake, ANNA, "Anna")
+    assert app.db is not None
+    locker = sqlite3.connect(app.db.path, timeout=1)
+    locker.execute("BEGIN EXCLUSIVE")  # another process holds the write lock
+    try:
+        fake.push_update(fake.make_private_message(ANNA, ACUTE))
+        fake.push_update(fake.make_private_message(ANNA, ROUTINE))
+        await fake.wait_for(lambda f: len(answers(f)) == 1, timeout=WHILE_STORAGE_FAILS)
+    finally:
+        locker.rollback()
+        locker.close()
+    alert = (await said(fake, OFFICERS_CHAT, "AKUT", count=1))[0]
+    assert "kniv" in text_of(alert)
+    await said(fake, OFFICERS_CHAT, "borgermøde")
+    assert len(answers(fake)) == 1, "answered once, not again when the arrival was stored"
+
+
+async def test_disk_full_the_112_answer_goes_out_and_the_rest_follows(
+    app: Runtime, fake: FakeBotApi
+) -> None:
+    await onboard(app, fake, ANNA, "Anna")
+    assert app.db is not None
+    conn = app.db._conn  # SQLite's own limit on the file's size: a full disk, as SQLite sees it
+    pages = (await (await conn.execute("PRAGMA page_count")).fetchone() or [0])[0]
+    await conn.execute(f"PRAGMA max_page_count = {pages}")
+    try:
+        for n in range(40):  # enough to fill the last free pages
+            fake.push_update(fake.make_private_message(ANNA, f"{ROUTINE} ({n})"))
+        fake.push_update(fake.make_private_message(ANNA, ACUTE))
+        await fake.wait_for(lambda f: len(answers(f)) == 1, timeout=WHILE_STORAGE_FAILS + 10)
+        health = await app.health()
+        assert health["ok"] is False and "reason" in health
+    finally:
+        await conn.execute("PRAGMA max_page_count = 1073741823")
+    await said(fake, OFFICERS_CHAT, "AKUT")
+    await said(fake, OFFICERS_CHAT, f"{ROUTINE} (39)")
+    assert len(answers(fake)) == 1
+    assert (await app.health())["ok"] is True
+
+
+async def test_a_lone_surrogate_does_not_stop_the_messages_behind_it(
+    app: Runtime, fake: FakeBotApi
+) -> None:
+    """A broken emoji (half a UTF-16 pair) cannot be stored as UTF-8; it is shown as �."""
+    await onboard(app, fake, ANNA, "Anna")
+    fake.push_update(fake.make_private_message(ANNA, "Kommer I til mødet? \ud83d"))
+    fake.push_update(fake.make_private_message(ANNA, ACUTE))
+    await said(fake, ANNA, "Ring 1-1-2 nu")
+    relay = (await said(fake, OFFICERS_CHAT, "Kommer I til mødet?"))[0]
+    assert "\ufffd" in text_of(relay)
