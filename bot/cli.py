@@ -18,10 +18,12 @@ from bot.logs import setup_logging
 from bot.sandbox import SandboxApp, demo_config
 from flows.context import SystemClock
 from flows.ports import Clock
+from storage.db import StorageError
 
 log = logging.getLogger("tryghedsbot")
 
 EXIT_CONFIG = 2
+EXIT_STORAGE = 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -39,6 +41,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--log-level", default="INFO")
     run.add_argument("--sandbox", action="store_true", help="run the sandbox even with a token")
     run.add_argument("--port", type=int, help="web server port (overrides [web] port)")
+    run.add_argument(
+        "--new-database",
+        action="store_true",
+        help="take the database now at [storage] path as this bot's (an empty one if there is "
+        "none), although another one was used before",
+    )
 
     invite = with_config(sub.add_parser("invite", help="create an invitation for an ambassador"))
     invite.add_argument("--area", required=True)
@@ -72,6 +80,9 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
     except ConfigError as exc:
         print(f"tryghedsbot: {exc}", file=sys.stderr)
         return EXIT_CONFIG
+    except StorageError as exc:  # the database is missing, another one, corrupt, too new
+        print(f"tryghedsbot: {exc}", file=sys.stderr)
+        return EXIT_STORAGE
     except KeyboardInterrupt:
         return 130
 
@@ -207,12 +218,34 @@ def cmd_run(args: argparse.Namespace) -> int:
             if s is not None
         ],
     )
-    return asyncio.run(_run(config, secrets, sandbox=sandbox, config_found=path.exists()))
+    return asyncio.run(
+        _run(
+            config,
+            secrets,
+            sandbox=sandbox,
+            config_found=path.exists(),
+            new_database=args.new_database,
+        )
+    )
 
 
-async def _run(config: Config, secrets: Secrets, *, sandbox: bool, config_found: bool) -> int:
+async def _run(
+    config: Config,
+    secrets: Secrets,
+    *,
+    sandbox: bool,
+    config_found: bool,
+    new_database: bool = False,
+) -> int:
     from bot.app import App, StartupError
+    from storage.db import Database
 
+    if new_database:
+        # Accepted here, once; the app then opens it as its own database like any other day.
+        db = await Database.open(
+            config.sandbox.path if sandbox else config.storage.path, create_new=True
+        )
+        await db.close()
     app: App | SandboxApp
     if sandbox:
         if secrets.telegram_bot_token is None:
@@ -226,7 +259,7 @@ async def _run(config: Config, secrets: Secrets, *, sandbox: bool, config_found:
         loop.add_signal_handler(sig, stop.set)
     try:
         await app.start()
-    except StartupError as exc:
+    except (StartupError, StorageError) as exc:
         print(f"tryghedsbot: {exc}", file=sys.stderr)
         await app.stop()
         return 1
