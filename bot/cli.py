@@ -1,4 +1,5 @@
-"""The `tryghedsbot` command: run, invite, classify, misroutes, check-config, broadcast."""
+"""The `tryghedsbot` command: run, invite, classify, misroutes, check-config, broadcast,
+backup."""
 
 from __future__ import annotations
 
@@ -59,6 +60,13 @@ def _parser() -> argparse.ArgumentParser:
     misroutes.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
 
     with_config(sub.add_parser("check-config", help="validate the configuration and exit"))
+
+    backup = with_config(
+        sub.add_parser("backup", help="copy the database, also while the bot runs")
+    )
+    backup.add_argument("--output", required=True, help="where the copy goes (a new file)")
+    backup.add_argument("--force", action="store_true", help="overwrite an existing file")
+    backup.add_argument("--json", action="store_true")
     broadcast_cli.add_parser(sub, with_config)
     return parser
 
@@ -74,6 +82,7 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
         "misroutes": cmd_misroutes,
         "check-config": cmd_check_config,
         "broadcast": broadcast_cli.run,
+        "backup": cmd_backup,
     }
     try:
         return handlers[args.command](args)
@@ -90,6 +99,21 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
 def cmd_check_config(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     print(f"{args.config}: OK ({len(config.areas)} areas, {len(config.officers)} officers)")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from storage.backup import backup
+
+    config = load_config(args.config)
+    done = backup(config.storage.path, args.output, force=args.force)
+    if args.json:
+        print(json.dumps({"database": done.source, "output": done.output, "bytes": done.size}))
+    else:
+        print(
+            f"backup of {done.source} written to {done.output} "
+            f"({done.size / 1_048_576:.1f} MiB, {done.size} bytes, {done.seconds:.1f} s)"
+        )
     return 0
 
 
