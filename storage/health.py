@@ -264,6 +264,12 @@ class StorageHealth:
                 pass
         return self.ok
 
+    async def watch(self, every: float = 5.0) -> None:
+        """`check()` every `every` seconds until cancelled: the bot runs this as a task."""
+        while True:
+            await self.check()
+            await asyncio.sleep(every)
+
     def as_json(self) -> dict[str, object]:
         """For `/healthz`: {"ok", "reason", "detail", "path", "since"}."""
         return {

@@ -277,6 +277,23 @@ async def test_deleted_while_running(
     await again.close()
 
 
+async def test_the_watch_notices_a_deletion_by_itself(db: Database) -> None:
+    watch = asyncio.create_task(db.health.watch(every=0.05))
+    try:
+        assert db.health.ok
+        os.unlink(db.path)
+        # A deletion sends no event to wait for: look until it shows, within a deadline.
+        async with asyncio.timeout(5):
+            while db.health.ok:  # noqa: ASYNC110
+                await asyncio.sleep(0.01)
+        assert db.health.reason == "database file deleted"
+    finally:
+        watch.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await watch
+    await db.close()
+
+
 async def test_replaced_while_running_and_then_refused(tmp_path: Path, db: Database) -> None:
     await add_rows(db, 5)  # in the write-ahead log, beside the path
     other = await Database.open(tmp_path / "other.sqlite3")
