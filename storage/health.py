@@ -133,7 +133,7 @@ class StorageHealth:
         now: Callable[[], datetime] | None = None,
         monotonic: Callable[[], float] = time.monotonic,
         busy_grace: float = 5.0,
-        hold: float = 10.0,
+        hold: float = 30.0,
         probe_timeout: float = 2.0,
     ) -> None:
         self.path = path
