@@ -19,7 +19,6 @@ import functools
 import json
 import logging
 import re
-import sqlite3
 from collections.abc import Awaitable, Callable
 
 from bot.outbox import Sent
@@ -28,6 +27,7 @@ from flows.context import FlowContext
 from flows.model import Inbound, OfficerMessage, Outbound
 from intents import Route
 from storage.db import Database
+from storage.health import Fault, classify
 from storage.queues import dump_inbound, dump_officer, load_inbound, load_officer
 
 log = logging.getLogger(__name__)
@@ -49,9 +49,7 @@ def _clean(text: str) -> str:
 
 def _item_specific(exc: BaseException) -> bool:
     """An error about this arrival (it would fail again), not about the database."""
-    if isinstance(exc, UnicodeError | ValueError | TypeError):
-        return True
-    return isinstance(exc, sqlite3.InterfaceError | sqlite3.DataError | sqlite3.IntegrityError)
+    return classify(exc) is Fault.ITEM
 
 
 class Inbox:
@@ -170,8 +168,8 @@ class Inbox:
                 asyncio.get_running_loop().create_task(self._quarantine(item, exc))
                 return
         elif not self._storage_down:
-            self._storage_down = True
-            log.error("arrivals cannot be stored (%s): holding them in memory", type(exc).__name__)
+            self._storage_down = True  # the database's health has said why, once, at ERROR
+            log.warning("arrivals cannot be stored now: holding them in memory")
         self._hold(item)
 
     def _hold(self, item: Arrival) -> None:
@@ -211,9 +209,11 @@ class Inbox:
             try:
                 await self._store_held()
                 await self._drain()
-            except Exception:
-                # The database was busy or broken for a moment: keep the arrivals, try again.
-                log.warning("inbox: could not read or record arrivals; retrying", exc_info=True)
+            except Exception as exc:
+                # The database was busy or broken: keep the arrivals, try again. A storage
+                # fault has been logged by the database's health; anything else is logged here.
+                if classify(exc) is Fault.ITEM:
+                    log.exception("inbox: unexpected error; retrying")
                 await asyncio.sleep(1.0)
                 continue
             if self._held:
@@ -253,8 +253,10 @@ class Inbox:
                 await self._handle(inbox_id, kind, payload)
 
     async def _handle(self, inbox_id: int, kind: str, payload: str) -> None:
-        """Handle one arrival. A busy database is retried (the arrival stays waiting); any
-        other error marks that one arrival failed so it cannot block the rest."""
+        """Handle one arrival. A storage fault leaves it waiting, to be retried (an emergency
+        is answered past the database meanwhile); any other error marks that one arrival
+        failed so it cannot block the rest."""
+        inbound: Inbound | None = None
         try:
             async with self._db.transaction() as tx:
                 if kind == "ambassador":
@@ -265,13 +267,14 @@ class Inbox:
                 else:
                     await arrivals.handle_officer(self._ctx, tx, load_officer(payload))
                 await tx.inbox.mark(inbox_id, "handled", self._ctx.clock.now())
-            if kind == "ambassador":
+            if inbound is not None:
                 self._answered.discard(inbound.dedupe_key)
             self.handled += 1
-        except sqlite3.OperationalError:
-            log.warning("arrival %s: database busy; will retry", inbox_id)
-            raise
         except Exception as exc:
+            if classify(exc) is not Fault.ITEM:
+                if inbound is not None:
+                    await self._answer_emergency(inbound)
+                raise  # the database, not the arrival: it stays waiting and is retried
             # One bad arrival must not stop the others: record it and go on.
             log.exception("arrival %s (%s) could not be handled", inbox_id, kind)
             self.failed += 1

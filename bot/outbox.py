@@ -30,12 +30,15 @@ from flows.delivery import FailReason
 from flows.model import Lane, Outbound, OutKind, Priority
 from flows.texts import Html
 from storage.db import Database
+from storage.health import Fault, classify
 from storage.transaction import Transaction
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 URGENT_MAX_ATTEMPTS = 60  # about a minute of quick retries for a 112 answer or an alert
+URGENT_WAIT = 1.0  # seconds an urgent item may wait for storage before it goes from memory
+URGENT_WATCH_EVERY = 0.1
 IDLE_POLL = 5.0
 SEND_TIMEOUT = 15.0  # the longest a platform request may take (bot/channels/*: timeouts)
 
@@ -149,8 +152,14 @@ class Dispatcher:
         self.sent = 0
         self.failed = 0
         self.retried = 0
+        self.sent_past_storage = 0
         self._stopping = False
         self._progress = asyncio.Condition()  # notified after every send, for waiting tests
+        # Urgent items committed in this process, kept in memory until a sender has them: if
+        # the database cannot hand one to a sender within URGENT_WAIT, it goes from memory.
+        self._urgent: dict[int, tuple[Outbound, float]] = {}
+        self._in_flight: set[int] = set()
+        self._sent_past: dict[int, Sent] = {}  # sent from memory; recorded when storage allows
         db.after_commit(self._on_commit)
 
     def _on_commit(self, tx: Transaction) -> None:
@@ -158,6 +167,11 @@ class Dispatcher:
             spec = self._lanes.get(key)
             if spec is not None:
                 spec.wake.set()
+        if tx.urgent_added:
+            now = asyncio.get_running_loop().time()
+            for item_id, item in tx.urgent_added:
+                if (item.lane, item.channel) in self._lanes:
+                    self._urgent[item_id] = (item, now)
 
     async def start(self) -> None:
         async with self._db.transaction() as tx:
@@ -175,6 +189,29 @@ class Dispatcher:
                 name = f"outbox-{spec.lane}-{spec.channel}-urgent"
                 task = asyncio.create_task(self._worker(spec, urgent=True), name=name)
                 self._tasks.append(task)
+        self._tasks.append(asyncio.create_task(self._watch_urgent(), name="outbox-urgent-watch"))
+
+    async def _watch_urgent(self) -> None:
+        """Send from memory any urgent item the database has not let a sender take in time
+        (storage full, locked or broken): a 112 answer must not wait for storage."""
+        while not self._stopping:
+            await asyncio.sleep(URGENT_WATCH_EVERY)  # pacing a watchdog, not synchronisation
+            now = asyncio.get_running_loop().time()
+            overdue = [
+                (item_id, item)
+                for item_id, (item, since) in self._urgent.items()
+                if now - since >= URGENT_WAIT and item_id not in self._in_flight
+            ]
+            for item_id, item in overdue:
+                self._urgent.pop(item_id, None)
+                try:
+                    sent = await self.send_now(item)
+                except Exception as exc:
+                    log.warning("urgent item could not be sent past storage either: %s", exc)
+                    continue
+                self._sent_past[item_id] = sent
+                self.sent_past_storage += 1
+                log.warning("storage is failing: an urgent %s was sent from memory", item.kind)
 
     async def send_now(self, item: Outbound) -> Sent:
         """Send at once, past the database (the emergency path when storage fails): the lane's
@@ -216,9 +253,13 @@ class Dispatcher:
                 await self._step(spec, urgent)
             except asyncio.CancelledError:
                 raise
-            except Exception:
-                # A worker that dies silently stops its whole lane: log, breathe, go on.
-                log.exception("outbox worker for %s/%s: unexpected error", spec.lane, spec.channel)
+            except Exception as exc:
+                # A worker that dies silently stops its whole lane: log, breathe, go on. A
+                # storage fault has been said once by the database's health; no traceback.
+                if classify(exc) is Fault.ITEM:
+                    log.exception(
+                        "outbox worker for %s/%s: unexpected error", spec.lane, spec.channel
+                    )
                 await asyncio.sleep(1.0)
 
     async def _step(self, spec: LaneSpec, urgent: bool) -> None:
@@ -238,10 +279,21 @@ class Dispatcher:
             await self._idle(spec)
             return
         ids, item, attempts = claimed
+        past = self._sent_past.pop(ids[0], None)
+        if past is not None:  # already sent from memory while storage failed: record it
+            await self._record_sent(spec, ids, item, past)
+            await self._notify()
+            return
         if urgent:
             for pacer in spec.pacers:
                 await pacer.acquire_urgent()
-        await self._deliver(spec, ids, item, attempts)
+        self._in_flight.update(ids)
+        try:
+            await self._deliver(spec, ids, item, attempts)
+        finally:
+            self._in_flight.difference_update(ids)
+            for item_id in ids:
+                self._urgent.pop(item_id, None)
         await self._notify()
 
     async def _has_work(self, spec: LaneSpec) -> bool:
@@ -291,13 +343,27 @@ class Dispatcher:
             log.exception("outbox %s (%s): unexpected error from sender", ids[0], item.kind)
             await self._retry(spec, ids, item, attempts, f"{type(exc).__name__}: {exc}", None)
             return
+        await self._record_sent(spec, ids, item, result)
+
+    async def _record_sent(
+        self, spec: LaneSpec, ids: list[int], item: Outbound, result: Sent
+    ) -> None:
         now = self._ctx.clock.now()
-        async with self._db.transaction() as tx:
+        try:
+            async with self._db.transaction() as tx:
+                for item_id in ids:
+                    await tx.outbox.done(item_id, "sent", now, platform_id=result.platform_id)
+                if spec.after_sent is not None:
+                    await spec.after_sent(tx, item, result)
+                await delivery.sent(self._ctx, tx, item, result.platform_id)
+        except Exception as exc:
+            if classify(exc) is Fault.ITEM:
+                raise
+            # Sent, but storage cannot record it now: keep the result, record it when the
+            # item is taken again (never send it twice).
             for item_id in ids:
-                await tx.outbox.done(item_id, "sent", now, platform_id=result.platform_id)
-            if spec.after_sent is not None:
-                await spec.after_sent(tx, item, result)
-            await delivery.sent(self._ctx, tx, item, result.platform_id)
+                self._sent_past[item_id] = result
+            raise
         self.sent += 1
 
     async def _retry(

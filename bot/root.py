@@ -116,12 +116,14 @@ class Runtime:
         clock: Clock | None = None,
         sandbox: bool = False,
         sweep_every: float = 5.0,
+        new_database: bool = False,
     ) -> None:
         self.config = config
         self.secrets = secrets
         self.clock: Clock = clock or SystemClock()
         self.sandbox = sandbox
         self.sweep_every = sweep_every  # seconds between looks for plans made by the CLI
+        self.new_database = new_database  # the operator said: start with what is at the path
         self.db: Database | None = None
         self.ctx: FlowContext | None = None
         self.inbox: Inbox | None = None
@@ -130,6 +132,7 @@ class Runtime:
         self.web: WebServer | None = None
         self.channels: list[Channel] = []
         self._inbox_task: asyncio.Task[None] | None = None
+        self._watch_task: asyncio.Task[None] | None = None
         self._started: list[Channel] = []
 
     def _make_channels(self) -> list[Channel]:
@@ -160,7 +163,11 @@ class Runtime:
             log.info("the sandbox listens on 127.0.0.1 only (not %s)", host)
             host = "127.0.0.1"
         self.channels = self._make_channels()  # checks the secrets first: nothing to undo
-        self.db = db = await Database.open(database_path(cfg, sandbox=self.sandbox))
+        self.db = db = await Database.open(
+            database_path(cfg, sandbox=self.sandbox),
+            create_new=self.new_database,
+            now=self.clock.now,
+        )
         for channel in self.channels:
             await channel.open(db)
         links = next((lk for c in self.channels if (lk := c.links()) is not None), None)
@@ -185,6 +192,8 @@ class Runtime:
         await self.dispatcher.start()
         await inbox.drain()
         self._inbox_task = asyncio.create_task(inbox.run(), name="inbox")
+        # Notices a database deleted, replaced or no longer writable, within seconds.
+        self._watch_task = asyncio.create_task(db.health.watch(5.0), name="storage-health")
         await self.scheduler.start()
         self.web = WebServer(app, host, cfg.web.port)
         try:
@@ -204,11 +213,15 @@ class Runtime:
     async def health(self) -> dict[str, object]:
         if self.db is None:
             return {"ok": False, "reason": "not running"}
+        storage = self.db.health.as_json()
+        if not self.db.health.ok:
+            return {"ok": False, "reason": storage.get("reason"), "storage": storage}
         try:
             async with asyncio.timeout(2.0), self.db.read() as tx:
                 waiting, oldest = await tx.outbox.waiting()
         except Exception as exc:
-            return {"ok": False, "reason": f"the database cannot be read ({type(exc).__name__})"}
+            reason = f"the database cannot be read ({type(exc).__name__})"
+            return {"ok": False, "reason": reason, "storage": storage}
         sent = {"sent": 0, "failed": 0, "retried": 0}
         if self.dispatcher is not None:
             d = self.dispatcher
@@ -217,6 +230,7 @@ class Runtime:
         body: dict[str, object] = {
             "ok": held == 0,
             "mode": "sandbox" if self.sandbox else "telegram",
+            "storage": storage,
             "outbox": {
                 "waiting": waiting,
                 "oldest_waiting_since": oldest.isoformat() if oldest else None,
@@ -241,11 +255,12 @@ class Runtime:
         for channel in reversed(self._started):
             await channel.stop()
         self._started.clear()
-        if self._inbox_task is not None:
-            self._inbox_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._inbox_task
-            self._inbox_task = None
+        for task in (self._inbox_task, self._watch_task):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        self._inbox_task = self._watch_task = None
         if self.scheduler is not None:
             await self.scheduler.stop()
         if self.dispatcher is not None:

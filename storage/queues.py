@@ -264,9 +264,15 @@ FAIR_BELOW = Priority.PUSH  # pushes go one per recipient: no sender to be fair 
 
 
 class OutboxQueue(Repo):
-    def __init__(self, conn: aiosqlite.Connection, touched: set[tuple[str, str]]) -> None:
+    def __init__(
+        self,
+        conn: aiosqlite.Connection,
+        touched: set[tuple[str, str]],
+        urgent: list[tuple[int, Outbound]],
+    ) -> None:
         super().__init__(conn)
         self._touched = touched  # lanes with new items: their senders are woken after commit
+        self._urgent = urgent  # urgent items added: the senders keep them in memory too
 
     async def add(
         self, item: Outbound, now: datetime, *, not_before: datetime | None = None
@@ -294,7 +300,7 @@ class OutboxQueue(Repo):
                 values,
             )
         lane = (item.lane, item.channel, priority)
-        new_id = await self._insert(
+        new_id: int = await self._insert(
             "INSERT INTO outbox (lane, channel, address, chat_key, priority, kind, payload,"
             " next_attempt_at, created_at, fair_tag) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1 + MAX("
             " COALESCE((SELECT vtime FROM outbox_clock WHERE lane = ? AND channel = ?"
@@ -310,6 +316,8 @@ class OutboxQueue(Repo):
             " DO UPDATE SET last_tag = excluded.last_tag",
             (new_id,),
         )
+        if item.priority <= Priority.ACUTE:
+            self._urgent.append((new_id, item))
         return new_id
 
     async def claim(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import aiosqlite
 
+from flows.model import Outbound
 from storage.ambassadors import Ambassadors
 from storage.audit import Audit
 from storage.broadcasts import Broadcasts
@@ -23,13 +24,14 @@ from storage.threads import Threads
 class Transaction:
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self.touched_lanes: set[tuple[str, str]] = set()
+        self.urgent_added: list[tuple[int, Outbound]] = []
         self.ambassadors = Ambassadors(conn)
         self.invitations = Invitations(conn)
         self.messages = Messages(conn)
         self.corrections = Corrections(conn)
         self.threads = Threads(conn)
         self.inbox = InboxQueue(conn)
-        self.outbox = OutboxQueue(conn, self.touched_lanes)
+        self.outbox = OutboxQueue(conn, self.touched_lanes, self.urgent_added)
         self.audit = Audit(conn)
         self.kv = KeyValue(conn)
         self.strangers = Strangers(conn)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import logging
+import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,7 @@ from urllib.parse import urlsplit
 
 import aiohttp
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
 from aiolimiter import AsyncLimiter
 from multidict import MultiDictProxy
 from twilio.base.exceptions import TwilioException, TwilioRestException
@@ -35,6 +37,7 @@ from flows.phone import PhoneError, mask_phone, normalise_phone
 from flows.ports import Clock
 from flows.sms_text import shape, sms_body, split_for_sms
 from storage.db import Database
+from storage.health import Fault, classify
 from storage.transaction import Transaction
 
 log = logging.getLogger(__name__)
@@ -47,6 +50,12 @@ MAX_PART_CHARS = 1530
 MAX_MEDIA = 10
 MAX_MEDIA_BYTES = 20 * 1024 * 1024  # Twilio MMS are at most 5 MB; Telegram takes 50 MB
 FINAL_FAILURES = ("failed", "undelivered")
+
+# What Twilio sends, and nothing else: a field that is not of this shape was not written by
+# Twilio, whatever its signature says (see `TwilioWebhooks`).
+MESSAGE_SID = re.compile(r"(?:SM|MM)[0-9a-fA-F]{32}")
+STATUS_WORD = re.compile(r"[a-z_]{1,32}")
+ERROR_CODE = re.compile(r"[0-9]{1,6}")  # ASCII digits only: int("²") fails, "²".isdigit()
 
 OPTED_OUT_CODES = frozenset({21610})
 UNREACHABLE_CODES = frozenset({21211, 21612, 21614, 30003, 30005, 30006})
@@ -293,6 +302,12 @@ class TwilioWebhooks:
 
     Every request must carry a valid `X-Twilio-Signature` over the *public* URL (from
     configuration: behind a proxy the local URL differs) and the form exactly as sent.
+
+    A signature covers the keys and values run together, so a replayed form can move the
+    boundary between a value and the next key (`MessageSid=SM…` + `NumMedia=0` becomes
+    `MessageSid=SM…NumMedia0`) and keep its signature: every field we rely on must therefore
+    have exactly the shape Twilio gives it, or the request is refused (400). Nothing from
+    outside answers 500; a database that cannot store answers 503.
     """
 
     def __init__(
@@ -317,7 +332,7 @@ class TwilioWebhooks:
         signature = request.headers.get("X-Twilio-Signature", "")
         try:
             posted = await request.post()
-        except ValueError:
+        except (ValueError, LookupError, HttpProcessingError):  # bad bytes, charset, multipart
             posted = None
         if posted is None or not all(isinstance(v, str) for v in posted.values()):
             log.warning("Twilio webhook %s with an unreadable form refused", request.path)
@@ -327,7 +342,11 @@ class TwilioWebhooks:
             log.warning("unsigned request to %s from %s refused", request.path, request.remote)
             return None
         url = self.public_url + request.path_qs
-        if not self._validator.validate(url, form, signature):
+        try:
+            valid = self._validator.validate(url, form, signature)
+        except UnicodeError:  # text that has no UTF-8 form (lone surrogates): not Twilio's
+            valid = False
+        if not valid:
             log.warning(
                 "request to %s from %s with a wrong Twilio signature refused (is [sms]"
                 " public_url the address Twilio calls?)",
@@ -341,13 +360,16 @@ class TwilioWebhooks:
         form = await self._signed_form(request)
         if form is None:
             return web.Response(status=403, text="forbidden")
-        sid = form.get("MessageSid") or form.get("SmsMessageSid") or ""
-        if not sid:
-            return web.Response(status=400, text="MessageSid missing")
+        sid = message_sid(form, "MessageSid", "SmsMessageSid")
+        if sid is None:
+            log.warning("signed SMS webhook without a well-formed MessageSid refused")
+            return web.Response(status=400, text="MessageSid missing or malformed")
         inbound = read_sms(form, self._ctx.clock)
         if inbound is None:
             log.warning("SMS %s from a sender that is not a phone number ignored", sid)
             return _twiml()
+        # Stored, or (storage down) answered if urgent and held until it can be: Twilio does
+        # not send an SMS again, so it is never refused for storage's sake.
         if await self._receive(inbound):
             log.info("SMS %s from %s received", sid, mask_phone(inbound.address))
         return _twiml()
@@ -356,13 +378,23 @@ class TwilioWebhooks:
         form = await self._signed_form(request)
         if form is None:
             return web.Response(status=403, text="forbidden")
-        sid = form.get("MessageSid") or form.get("SmsSid") or ""
+        sid = message_sid(form, "MessageSid", "SmsSid")
         status = (form.get("MessageStatus") or form.get("SmsStatus") or "").lower()
-        if not sid or not status:
-            return web.Response(status=400, text="MessageSid or MessageStatus missing")
         raw_code = form.get("ErrorCode", "")
-        code = int(raw_code) if raw_code.isdigit() else None
-        await apply_status(self._db, self._ctx, sid, status, code)
+        if sid is None or not STATUS_WORD.fullmatch(status):
+            log.warning("signed status callback without a well-formed sid or status refused")
+            return web.Response(status=400, text="MessageSid or MessageStatus missing or malformed")
+        if raw_code and not ERROR_CODE.fullmatch(raw_code):
+            log.warning("status callback for %s with a malformed ErrorCode refused", sid)
+            return web.Response(status=400, text="ErrorCode malformed")
+        code = int(raw_code) if raw_code else None
+        try:
+            await apply_status(self._db, self._ctx, sid, status, code)
+        except Exception as exc:
+            if not _storage_down(exc):
+                raise
+            log.warning("status of SMS %s could not be stored now; answered 503", sid)
+            return _unavailable()
         return _twiml()
 
 
@@ -379,6 +411,25 @@ async def apply_status(
             await delivery.status_update(ctx, tx, record.message_id, status, reason)
     if status in FINAL_FAILURES:
         log.info("SMS %s %s (error %s)", sid, status, code)
+
+
+def message_sid(form: MultiDictProxy[str], *names: str) -> str | None:
+    """The message's sid, if every field that names it holds the same well-formed sid."""
+    given = {value for name in names for value in form.getall(name, [])}
+    if len(given) != 1:
+        return None
+    sid = given.pop()
+    return sid if MESSAGE_SID.fullmatch(sid) else None
+
+
+def _storage_down(exc: Exception) -> bool:
+    """The database could not take it (busy, full, broken, or too slow): not the request's
+    fault, so Twilio hears 503, not 500."""
+    return isinstance(exc, TimeoutError) or classify(exc) is not Fault.ITEM
+
+
+def _unavailable() -> web.Response:
+    return web.Response(status=503, text="storage unavailable", headers={"Retry-After": "5"})
 
 
 def _twiml() -> web.Response:

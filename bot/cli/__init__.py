@@ -8,8 +8,8 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from bot.cli import broadcast, classify, invite, run, tools
-from bot.cli.common import EXIT_CONFIG, ConfigProblem
+from bot.cli import backup, broadcast, classify, invite, run, tools
+from bot.cli.common import EXIT_CONFIG, EXIT_STORAGE, ConfigProblem
 
 if TYPE_CHECKING:
     from flows.ports import Clock
@@ -22,7 +22,7 @@ def parser() -> argparse.ArgumentParser:
     )
     top.add_argument("--config", help="configuration file (TOML); default ./config.toml")
     sub = top.add_subparsers(dest="command", required=True)
-    for module in (run, invite, classify, tools, broadcast):
+    for module in (run, invite, classify, tools, broadcast, backup):
         module.register(sub)
     return top
 
@@ -35,12 +35,17 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
 
         clock = SystemClock()
     args.clock = clock
+    from storage.db import StorageError
+
     try:
         result: int = args.handler(args)
         return result
     except ConfigProblem as exc:
         print(f"tryghedsbot: {exc}", file=sys.stderr)
         return EXIT_CONFIG
+    except StorageError as exc:  # the database is missing, another one, corrupt, too new
+        print(f"tryghedsbot: {exc}", file=sys.stderr)
+        return EXIT_STORAGE
     except KeyboardInterrupt:
         return 130
 

@@ -25,6 +25,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     run.add_argument("--log-level", default="INFO")
     run.add_argument("--sandbox", action="store_true", help="run the local sandbox")
     run.add_argument("--port", type=int, help="web server port (overrides [web] port)")
+    run.add_argument(
+        "--new-database",
+        action="store_true",
+        help="take the database now at [storage] path as this bot's (an empty one if there is "
+        "none), although another one was used before",
+    )
     run.set_defaults(handler=cmd_run)
 
 
@@ -59,13 +65,18 @@ def cmd_run(args: argparse.Namespace) -> int:
     )
     if sandbox and not args.sandbox:
         log.info("no %s here: starting the local sandbox", DEFAULT_CONFIG)
-    return asyncio.run(_run(config, secrets, args.clock, sandbox=sandbox))
+    return asyncio.run(
+        _run(config, secrets, args.clock, sandbox=sandbox, new_database=args.new_database)
+    )
 
 
-async def _run(config: Config, secrets: Secrets, clock: Clock, *, sandbox: bool) -> int:
+async def _run(
+    config: Config, secrets: Secrets, clock: Clock, *, sandbox: bool, new_database: bool
+) -> int:
     from bot.root import Runtime, StartupError
+    from storage.db import StorageError
 
-    runtime = Runtime(config, secrets, clock=clock, sandbox=sandbox)
+    runtime = Runtime(config, secrets, clock=clock, sandbox=sandbox, new_database=new_database)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -77,6 +88,10 @@ async def _run(config: Config, secrets: Secrets, clock: Clock, *, sandbox: bool)
         await runtime.stop()
         status: int = exc.status
         return status
+    except StorageError as exc:  # missing, another one, corrupt, too new: the message says
+        print(f"tryghedsbot: {exc}", file=sys.stderr)
+        await runtime.stop()
+        return 1
     except BaseException:
         await runtime.stop()  # leave nothing half-started behind a traceback
         raise

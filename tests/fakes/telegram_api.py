@@ -2162,7 +2162,8 @@ _KINDS: Final = (
 
 
 def _dumps(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False)
+    # Escaped, as JSON may be: a lone UTF-16 surrogate in a user's text survives the wire.
+    return json.dumps(obj, ensure_ascii=True)
 
 
 def _decode_form_value(key: str, value: str) -> Any:
