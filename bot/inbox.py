@@ -61,7 +61,8 @@ class Inbox:
         self._held: collections.deque[Arrival] = collections.deque()
         self._answered: set[str] = set()  # answered past the database, not yet handled
         self._failures: dict[str, int] = {}
-        self._slow: set[asyncio.Task[bool]] = set()
+        self._slow: set[asyncio.Task[list[bool]]] = set()
+        self._quarantining: set[asyncio.Task[None]] = set()
         self._storage_down = False
         self.handled = 0
         self.failed = 0
@@ -101,46 +102,60 @@ class Inbox:
     async def receive(self, item: Arrival) -> bool:
         """Take an arrival. False only when it is a duplicate (a platform's retry); True when
         it is stored, or waiting in memory for storage, or kept aside as unstorable."""
-        item = self._prepare(item)
-        task = asyncio.create_task(self._store(item))
+        return await self.receive_many([item]) != [False]
+
+    async def receive_many(self, items: list[Arrival]) -> list[bool]:
+        """Take arrivals together (a batch of updates): stored in one transaction. Returns,
+        per arrival, False for a duplicate; True otherwise (stored, waiting in memory for
+        storage, or kept aside as unstorable)."""
+        prepared = [self._prepare(item) for item in items]
+        if not prepared:
+            return []
+        task = asyncio.create_task(self._store(prepared))
         done, _ = await asyncio.wait({task}, timeout=STORE_WAIT)
         if task in done and task.exception() is None:
             return task.result()
-        await self._answer_emergency(item)
+        for item in prepared:
+            await self._answer_emergency(item)
         if task not in done:
-            # Slow, not failed: let it finish; if it fails after all, hold the arrival then.
+            # Slow, not failed: let it finish; if it fails after all, hold the arrivals then.
             self._slow.add(task)
-            task.add_done_callback(functools.partial(self._slow_done, item=item))
-            return True
+            task.add_done_callback(functools.partial(self._slow_done, items=prepared))
+            return [True] * len(prepared)
         exc = task.exception()
         assert exc is not None
-        self._store_failed(item, exc)
-        return True
+        self._store_failed(prepared, exc)
+        return [True] * len(prepared)
 
-    async def _store(self, item: Arrival) -> bool:
-        if isinstance(item, Inbound):
-            kind, payload = "ambassador", dump_inbound(item)
-        else:
-            kind, payload = "officer", dump_officer(item)
+    async def _store(self, items: list[Arrival]) -> list[bool]:
+        now = self._ctx.clock.now()
+        found: list[bool] = []
         async with self._db.transaction() as tx:
-            new_id = await tx.inbox.add(
-                item.dedupe_key, kind, payload, self._ctx.clock.now(), self._priority(item)
-            )
+            for item in items:
+                if isinstance(item, Inbound):
+                    kind, payload = "ambassador", dump_inbound(item)
+                else:
+                    kind, payload = "officer", dump_officer(item)
+                new_id = await tx.inbox.add(
+                    item.dedupe_key, kind, payload, now, self._priority(item)
+                )
+                found.append(new_id is not None)
         self._stored_again()
-        if new_id is None:
-            log.info("duplicate arrival ignored")
-            return False
-        self._wake.set()
-        return True
+        if not all(found):
+            log.info("%d duplicate arrival(s) ignored", found.count(False))
+        if any(found):
+            self._wake.set()
+        return found
 
-    def _slow_done(self, task: asyncio.Task[bool], *, item: Arrival) -> None:
+    def _slow_done(self, task: asyncio.Task[list[bool]], *, items: list[Arrival]) -> None:
         self._slow.discard(task)
         if task.cancelled():
-            self._hold(item)
+            for item in items:
+                self._hold(item)
             return
         exc = task.exception()
         if exc is not None:
-            self._store_failed(item, exc)
+            self._store_failed(items, exc)
 
     async def _answer_emergency(self, item: Arrival) -> None:
         """The 1-1-2 answer, past the database: storage is slow or failing."""
@@ -159,17 +174,28 @@ class Inbox:
             self._answered.discard(item.dedupe_key)
             log.exception("the direct 1-1-2 answer could not be sent")
 
-    def _store_failed(self, item: Arrival, exc: BaseException) -> None:
-        if _item_specific(exc):
-            count = self._failures.get(item.dedupe_key, 0) + 1
-            self._failures[item.dedupe_key] = count
-            if count >= POISON_ATTEMPTS:
-                self._failures.pop(item.dedupe_key, None)
-                asyncio.get_running_loop().create_task(self._quarantine(item, exc))
-                return
-        elif not self._storage_down:
-            self._storage_down = True  # the database's health has said why, once, at ERROR
-            log.warning("arrivals cannot be stored now: holding them in memory")
+    def _store_failed(self, items: list[Arrival], exc: BaseException) -> None:
+        if not _item_specific(exc):
+            if not self._storage_down:
+                self._storage_down = True  # the database's health has said why, at ERROR
+                log.warning("arrivals cannot be stored now: holding them in memory")
+            for item in items:
+                self._hold(item)
+            return
+        if len(items) > 1:
+            # One of them cannot be stored: hold each on its own, so the others go through.
+            for item in items:
+                self._hold(item)
+            return
+        [item] = items
+        count = self._failures.get(item.dedupe_key, 0) + 1
+        self._failures[item.dedupe_key] = count
+        if count >= POISON_ATTEMPTS:
+            self._failures.pop(item.dedupe_key, None)
+            task = asyncio.get_running_loop().create_task(self._quarantine(item, exc))
+            self._quarantining.add(task)
+            task.add_done_callback(self._quarantining.discard)
+            return
         self._hold(item)
 
     def _hold(self, item: Arrival) -> None:
@@ -230,11 +256,11 @@ class Inbox:
         while self._held:
             item = self._held[0]
             try:
-                await self._store(item)
+                await self._store([item])
             except Exception as exc:
                 if _item_specific(exc):
                     self._held.popleft()
-                    self._store_failed(item, exc)
+                    self._store_failed([item], exc)
                     continue
                 return  # storage still down: try again in a second
             self._held.popleft()

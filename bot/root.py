@@ -173,7 +173,7 @@ class Runtime:
         links = next((lk for c in self.channels if (lk := c.links()) is not None), None)
         self.ctx = ctx = build_context(cfg, self.clock, links=links, sandbox=self.sandbox)
         self.inbox = inbox = Inbox(db, ctx)
-        wiring = Wiring(cfg, db, ctx, inbox.receive)
+        wiring = Wiring(cfg, db, ctx, inbox.receive, inbox.receive_many)
         telegram, sms = (
             self.telegram,
             next((c for c in self.channels if isinstance(c, SmsChannel)), None),

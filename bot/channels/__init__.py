@@ -21,6 +21,7 @@ from flows.model import Inbound, OfficerMessage
 from storage.db import Database
 
 Receive = Callable[[Inbound | OfficerMessage], Awaitable[bool]]
+ReceiveMany = Callable[[list[Inbound | OfficerMessage]], Awaitable[list[bool]]]
 
 
 class StartupError(Exception):
@@ -39,7 +40,8 @@ class Wiring:
     config: Config
     db: Database
     ctx: FlowContext
-    receive: Receive  # the intake: classify, store, deduplicate
+    receive: Receive  # the inbox: classify, store, deduplicate (one arrival)
+    receive_many: ReceiveMany  # the same for a batch, stored together
 
 
 class Channel(Protocol):

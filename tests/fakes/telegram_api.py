@@ -2256,7 +2256,7 @@ async def deliver_webhook(
     headers = {"Content-Type": "application/json"}
     if secret is not None:
         headers["X-Telegram-Bot-Api-Secret-Token"] = secret
-    payload = json.dumps(update, ensure_ascii=False).encode()
+    payload = json.dumps(update, ensure_ascii=True).encode()  # as Telegram may: escaped
     if session is not None:
         async with session.post(url, data=payload, headers=headers) as resp:
             await resp.read()

@@ -125,7 +125,8 @@ class TelegramChannel:
                 pacers=(overall,),
                 bypass_priority=Priority.ACUTE,
             ),
-            officers_lane(self.officers, wiring.ctx, pacers=(group, overall)),
+            # Several workers: one slow request stalls its own thread, not the group.
+            officers_lane(self.officers, wiring.ctx, pacers=(group, overall), workers=3),
         ]
 
     def add_routes(self, app: web.Application, wiring: Wiring) -> None:
@@ -168,7 +169,7 @@ class TelegramChannel:
         if cfg.webhook_url:
             log.info("receiving updates by webhook")
         else:
-            poller = Poller(bot, wiring.db, self.reader, wiring.receive, cfg.poll_timeout)
+            poller = Poller(bot, wiring.db, self.reader, wiring.receive_many, cfg.poll_timeout)
             self._poller = asyncio.create_task(poller.run(), name="telegram-poller")
             log.info("receiving updates by long polling")
         await self._set_commands(bot)

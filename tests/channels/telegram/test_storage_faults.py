@@ -28,7 +28,7 @@ async def test_database_locked_the_112_answer_goes_out_and_the_rest_follows(
 ) -> None:
     await onboard(app, fake, ANNA, "Anna")
     assert app.db is not None
-    locker = sqlite3.connect(app.db.path, timeout=1)
+    locker = sqlite3.connect(app.db.path, timeout=30)
     locker.execute("BEGIN EXCLUSIVE")  # another process holds the write lock
     try:
         fake.push_update(fake.make_private_message(ANNA, ACUTE))
@@ -78,3 +78,32 @@ async def test_a_lone_surrogate_does_not_stop_the_messages_behind_it(
     await said(fake, ANNA, "Ring 1-1-2 nu")
     relay = (await said(fake, OFFICERS_CHAT, "Kommer I til mødet?"))[0]
     assert "\ufffd" in text_of(relay)
+
+
+async def test_an_arrival_that_cannot_be_stored_is_kept_aside_and_blocks_nothing(
+    app: Runtime, fake: FakeBotApi
+) -> None:
+    """Malformed input that the database will never take (here a language code holding half a
+    UTF-16 pair) goes to the quarantine after a few attempts; the messages with it and after it
+    are handled."""
+    await onboard(app, fake, ANNA, "Anna")
+    poison = fake.make_private_message(7007, "hej")
+    poison["message"]["from"]["language_code"] = "da\ud83d"
+    fake.push_update(poison)
+    fake.push_update(fake.make_private_message(ANNA, ACUTE))
+    await said(fake, ANNA, "Ring 1-1-2 nu")
+    await said(fake, OFFICERS_CHAT, "AKUT")
+    assert app.db is not None and app.inbox is not None
+    inbox = app.inbox
+
+    async def kept_aside() -> list[dict[str, str]]:
+        assert app.db is not None
+        async with app.db.read() as tx:
+            return await tx.inbox.quarantined()
+
+    await fake.wait_for(lambda _: inbox.quarantined == 1, timeout=10)
+    [kept] = await kept_aside()
+    assert kept["dedupe_key"].startswith("tg:7007:") and "UnicodeEncodeError" in kept["reason"]
+    fake.push_update(fake.make_private_message(ANNA, ROUTINE))
+    await said(fake, OFFICERS_CHAT, ROUTINE)
+    assert (await app.health())["inbox"]["quarantined"] == 1  # type: ignore[index]
