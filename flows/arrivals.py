@@ -29,7 +29,7 @@ async def handle_inbound(ctx: FlowContext, tx: Tx, inbound: Inbound) -> None:
         await onboarding.start_with_code(ctx, tx, inbound, inbound.args.strip(), amb)
         return
     if amb is None:
-        if _is_acute(ctx, inbound):
+        if _is_acute(ctx, inbound) and await _stranger_may_be_answered(ctx, tx, inbound):
             await outgoing.answer_emergency(ctx, tx, inbound)
         await onboarding.stranger(ctx, tx, inbound, always=inbound.command == "start")
         return
@@ -39,6 +39,14 @@ async def handle_inbound(ctx: FlowContext, tx: Tx, inbound: Inbound) -> None:
         await _paused(ctx, tx, amb, inbound)
     else:
         await _active(ctx, tx, amb, inbound)
+
+
+async def _stranger_may_be_answered(ctx: FlowContext, tx: Tx, inbound: Inbound) -> bool:
+    """Anyone who writes about an emergency is told to call 1-1-2, but a chat that is not an
+    ambassador's cannot make the bot send it a stream of answers."""
+    key = f"112:{inbound.channel}:{inbound.address}"
+    count = await tx.limits.hit(key, ctx.clock.now(), ctx.settings.flood_window)
+    return count <= ctx.settings.stranger_112_per_window
 
 
 def _keyword(inbound: Inbound) -> Keyword | None:

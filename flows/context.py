@@ -43,6 +43,12 @@ class Settings:
     sms_enabled: bool = False
     quiet_hours: QuietHours | None = None  # broadcasts due inside wait until they end
     broadcast_grace: timedelta = timedelta(hours=6)  # a missed push is still sent this late
+    # More messages than this from one ambassador within the window are gathered into one
+    # message for the group (and the writer is told once), so a flood holds nobody up.
+    flood_messages: int = 10
+    flood_window: timedelta = timedelta(minutes=5)
+    stranger_112_per_window: int = 3  # 112 answers to someone who is not an ambassador
+    code_guesses_per_hour: int = 5  # wrong invitation codes from one chat
 
 
 @dataclass(frozen=True)

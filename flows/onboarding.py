@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flows import outgoing
 from flows.context import FlowContext
@@ -158,12 +159,15 @@ async def start_with_code(
     elif invitation.expires_at <= now:
         problem = "onboarding.code_expired"
     if problem is not None or invitation is None:
-        await tx.audit.add(
-            f"{inbound.channel}:{inbound.address}", "invitation.refused", now, reason=problem
-        )
-        await _direct_answer(
-            ctx, tx, inbound, ctx.texts.get(lang, problem or "onboarding.code_unknown")
-        )
+        # Guessing codes from one chat is slowed down: a few tries an hour, then silence.
+        key = f"code:{inbound.channel}:{inbound.address}"
+        tries = await tx.limits.hit(key, now, timedelta(hours=1))
+        limit = ctx.settings.code_guesses_per_hour
+        if tries > limit + 1:
+            return
+        await tx.audit.add("stranger", "invitation.refused", now, reason=problem)
+        key = "onboarding.too_many_codes" if tries > limit else problem or "onboarding.code_unknown"
+        await _direct_answer(ctx, tx, inbound, ctx.texts.get(lang, key))
         return
     name = inbound.display_name or inbound.address
     if existing is None:

@@ -4,7 +4,7 @@ real SQLite, not fakes of these."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from flows.broadcasts.model import Broadcast, DeliveryRecord, OccurrenceRecord, PushReceived
@@ -111,6 +111,7 @@ class MessageRepo(Protocol):
     ) -> bool: ...
     async def set_route(self, message_id: int, route: str) -> None: ...
     async def set_sms_shape(self, message_id: int, segments: int, encoding: str) -> None: ...
+    async def recent_from(self, ambassador_id: int, since: datetime, cap: int) -> int: ...
 
 
 class ThreadRepo(Protocol):
@@ -127,6 +128,10 @@ class OutboxPort(Protocol):
     async def add(
         self, item: Outbound, now: datetime, *, not_before: datetime | None = None
     ) -> int: ...
+    async def pending_of_kind(
+        self, lane: str, channel: str, key: str, kind: str
+    ) -> tuple[int, Outbound] | None: ...
+    async def update_pending_text(self, item_id: int, item: Outbound) -> bool: ...
     async def withdraw_pushes(
         self, channel: Channel, address: str, now: datetime, reason: str
     ) -> list[int]: ...
@@ -152,6 +157,10 @@ class CorrectionRepo(Protocol):
         officer_id: str,
         now: datetime,
     ) -> None: ...
+
+
+class LimitRepo(Protocol):
+    async def hit(self, key: str, now: datetime, window: timedelta) -> int: ...
 
 
 class StrangerRepo(Protocol):
@@ -255,6 +264,8 @@ class Tx(Protocol):
     def strangers(self) -> StrangerRepo: ...
     @property
     def broadcasts(self) -> BroadcastRepo: ...
+    @property
+    def limits(self) -> LimitRepo: ...
 
 
 __all__: Sequence[str] = [
@@ -264,6 +275,7 @@ __all__: Sequence[str] = [
     "Clock",
     "CorrectionRepo",
     "InvitationRepo",
+    "LimitRepo",
     "MessageRepo",
     "OutboxPort",
     "StrangerRepo",

@@ -7,13 +7,14 @@ the slow officers' group can hold it back.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 
 from flows import outgoing
 from flows.broadcasts.fanout import answered_push
 from flows.context import FlowContext
 from flows.hours import format_local
-from flows.model import Ambassador, Channel, Inbound, OutKind, Priority
+from flows.model import Ambassador, Channel, Inbound, Lane, OutKind, Priority
 from flows.ports import Tx
 from flows.texts import Html, escape
 from intents import Classification, Route
@@ -55,8 +56,12 @@ async def route_message(ctx: FlowContext, tx: Tx, amb: Ambassador, inbound: Inbo
     officer = ctx.directory.officer(amb.officer_id)
     who = {"name": amb.name, "area": area, "mention": outgoing.mention(officer, amb.officer_id)}
 
+    await _tell_if_flooding(ctx, tx, amb, now)
     if route == Route.ACUTE:
         await outgoing.answer_emergency(ctx, tx, inbound, amb)
+        # Repeated emergencies from one ambassador join the alert still waiting to be sent.
+        if await _join_waiting(ctx, tx, amb, OutKind.ALERT, inbound, ("route:acute",)):
+            return route
         header = ctx.texts.get(olang, "officers.alert", **who)
         await _relay(
             ctx,
@@ -93,6 +98,10 @@ async def route_message(ctx: FlowContext, tx: Tx, amb: Ambassador, inbound: Inbo
         priority = Priority.ACUTE if cls is not None and cls.safety_net else Priority.REPLY
         kind = OutKind.REFERRAL if route == Route.REPORT else OutKind.ANSWER
         await outgoing.to_ambassador(ctx, tx, amb, "\n\n".join(notes), kind=kind, priority=priority)
+    # Messages that come while the ambassador's last one still waits for the group (which
+    # takes about 20 a minute) join it: one writer's burst is one message there.
+    if await _join_waiting(ctx, tx, amb, OutKind.RELAY, inbound, flags):
+        return route
     await _relay(
         ctx,
         tx,
@@ -147,6 +156,49 @@ async def _relay(
         copy_from=inbound.media[0].ref if inbound.media and telegram else None,
         media=() if telegram else inbound.media,
     )
+
+
+JOIN_LIMIT = 3000  # characters a gathered message may grow to before a new one is started
+
+
+async def _tell_if_flooding(ctx: FlowContext, tx: Tx, amb: Ambassador, now: datetime) -> None:
+    """More messages than the flood limit within the window: the writer is told, once, that
+    they are gathered for the officer (and where to turn in an emergency)."""
+    limit = ctx.settings.flood_messages
+    recent = await tx.messages.recent_from(amb.id, now - ctx.settings.flood_window, limit + 1)
+    if recent <= limit:
+        return
+    told = await tx.limits.hit(f"flood-notice:{amb.id}", now, ctx.settings.flood_window)
+    if told == 1:
+        text = ctx.texts.get(amb.language, "dialogue.flood_notice")
+        await outgoing.to_ambassador(ctx, tx, amb, text)
+
+
+async def _join_waiting(
+    ctx: FlowContext,
+    tx: Tx,
+    amb: Ambassador,
+    kind: OutKind,
+    inbound: Inbound,
+    flags: tuple[str, ...],
+) -> bool:
+    """Add this message to the ambassador's alert or relay still waiting for the group, so
+    one writer's burst becomes one message there, not a queue that holds others up."""
+    if inbound.media or not inbound.words:
+        return False
+    waiting = await tx.outbox.pending_of_kind(
+        Lane.OFFICERS, ctx.settings.officers_channel, f"amb:{amb.id}", kind
+    )
+    if waiting is None or waiting[1].flags != flags or waiting[1].media or waiting[1].copy_from:
+        return False
+    item_id, item = waiting
+    addition = escape(inbound.words)
+    if len(item.text) + len(addition) > JOIN_LIMIT:
+        return False
+    olang = ctx.settings.officers_language
+    more = ctx.texts.get(olang, "officers.joined_message")
+    joined = dataclasses.replace(item, text=Html(f"{item.text}\n\n{more} {addition}"))
+    return await tx.outbox.update_pending_text(item_id, joined)
 
 
 async def _offhours_note(ctx: FlowContext, tx: Tx, amb: Ambassador, now: datetime) -> str | None:

@@ -117,6 +117,16 @@ class Messages(Repo):
             (segments, encoding, message_id),
         )
 
+    async def recent_from(self, ambassador_id: int, since: datetime, cap: int) -> int:
+        """How many messages the ambassador wrote since `since`, counted up to `cap` (reads
+        at most `cap` rows, newest first)."""
+        row = await self._one(
+            "SELECT COUNT(*) AS n FROM (SELECT created_at FROM messages WHERE ambassador_id = ?"
+            " AND direction = 'in' ORDER BY id DESC LIMIT ?) WHERE created_at >= ?",
+            (ambassador_id, cap, to_db(since)),
+        )
+        return int(row["n"]) if row else 0
+
 
 class Corrections(Repo):
     """Officers' `/rute` corrections, exported to improve the keyword data."""

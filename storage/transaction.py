@@ -14,6 +14,7 @@ from storage.audit import Audit
 from storage.broadcasts import Broadcasts
 from storage.invitations import Invitations
 from storage.kv import KeyValue, Maintenance
+from storage.limits import Limits
 from storage.messages import Corrections, Messages
 from storage.queues import InboxQueue, OutboxQueue
 from storage.sms import SmsLog
@@ -38,3 +39,4 @@ class Transaction:
         self.sms = SmsLog(conn)
         self.broadcasts = Broadcasts(conn)
         self.maintenance = Maintenance(conn)
+        self.limits = Limits(conn)

@@ -64,3 +64,10 @@ CREATE TABLE quarantine (
     reason TEXT NOT NULL,
     at TEXT NOT NULL
 );
+
+-- Counters for rate limits (a stranger's 112 answers, invitation-code guesses, flood notices).
+CREATE TABLE rate_limits (
+    key TEXT PRIMARY KEY,
+    window_start TEXT NOT NULL,
+    count INTEGER NOT NULL
+) WITHOUT ROWID;
