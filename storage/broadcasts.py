@@ -210,18 +210,24 @@ class Broadcasts(Repo):
         channels: Iterable[Channel],
         limit: int,
     ) -> list[Ambassador]:
-        """Ambassadors in the audience that have no delivery row for this occurrence yet."""
-        chans = [str(c) for c in channels]
-        sql = (
-            "SELECT a.* FROM ambassadors a WHERE NOT EXISTS (SELECT 1 FROM broadcast_deliveries d"
-            " WHERE d.occurrence_id = ? AND d.ambassador_id = a.id)"
+        """The next ambassadors in the audience without a delivery row for this occurrence.
+
+        A fan-out goes through the audience in id order, one committed batch at a time, so
+        everyone up to the highest id with a row is done: the next batch starts after it and
+        reads only its own rows (linear in the audience, however large)."""
+        done = await self._one(
+            "SELECT MAX(ambassador_id) AS last FROM broadcast_deliveries WHERE occurrence_id = ?",
+            (occurrence_id,),
         )
-        sql += f" AND a.channel IN ({marks(chans)})"
-        params: list[Any] = [occurrence_id, *chans]
+        after = int(done["last"]) if done and done["last"] is not None else 0
+        chans = [str(c) for c in channels]
+        where = f"a.id > ? AND a.channel IN ({marks(chans)})"
+        params: list[Any] = [after, *chans]
         if areas:
-            sql += f" AND a.area_id IN ({marks(areas)})"
+            where += f" AND a.area_id IN ({marks(areas)})"
             params += list(areas)
-        rows = await self._all(sql + " ORDER BY a.id LIMIT ?", [*params, limit])
+        sql = f"SELECT * FROM ambassadors a WHERE {where} ORDER BY a.id LIMIT ?"  # noqa: S608
+        rows = await self._all(sql, [*params, limit])
         return [ambassador_from_row(r) for r in rows]
 
     async def add_delivery(
