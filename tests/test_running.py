@@ -62,6 +62,58 @@ def test_cli_exits_with_status_2_on_a_bad_file(
     assert str(bad) in err and "telegram.officers_chat_id" in err and "areas" in err
 
 
+def test_run_with_a_configuration_but_no_token_stops_naming_the_variable(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A production configuration never turns into the sandbox."""
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    path = tmp_path / "district.toml"
+    path.write_text(config_text("http://x/bot", "http://x/f", Path("db.sqlite3")), "utf-8")
+    assert main(["run", "--config", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "TELEGRAM_BOT_TOKEN" in err and "sandbox" in err
+    assert not (tmp_path / "db.sqlite3").exists(), "nothing was started"
+
+
+async def test_the_sandbox_listens_on_loopback_only(tmp_path: Path) -> None:
+    from bot.channels.sandbox import demo_config
+    from bot.config import SandboxSection, WebSection
+
+    config = demo_config().model_copy(
+        update={
+            "web": WebSection(host="0.0.0.0", port=0),
+            "sandbox": SandboxSection(path=str(tmp_path / "s.sqlite3")),
+        }
+    )
+    runtime = Runtime(config, Secrets(), sandbox=True)
+    await runtime.start()
+    try:
+        assert runtime.web is not None and runtime.web.host == "127.0.0.1"
+    finally:
+        await runtime.stop()
+
+
+def test_commands_find_the_database_beside_the_configuration(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A relative [storage] path is relative to the configuration file, not to the folder the
+    command is run from, and a command that writes says which database it wrote."""
+    district = tmp_path / "district"
+    district.mkdir()
+    text = config_text("http://x/bot", "http://x/f", Path("data/bot.sqlite3"))
+    text = text.replace("coordinators = [", 'bot_username = "tryghedsbot_test"\ncoordinators = [')
+    (district / "config.toml").write_text(text, "utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    args = ["invite", "--config", "../district/config.toml", "--area", "herning", "--officer", "mj"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert (district / "data" / "bot.sqlite3").exists()
+    assert not (elsewhere / "data").exists()
+    assert f"database: {district / 'data' / 'bot.sqlite3'}" in out
+
+
 def test_run_without_token_and_missing_config_file_is_a_config_error_only_with_token(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -158,6 +158,8 @@ async def test_officer_corrects_a_route_and_misroutes_exports_it(
         )
     )
     await said(fake, OFFICERS_CHAT, "til akut")
+    # A misroute an officer finds is still an emergency: the ambassador is told to call 112.
+    await said(fake, ANNA, "Ring 1-1-2 nu")
     fake.push_update(
         fake.make_group_message(
             OFFICERS_CHAT,
@@ -233,3 +235,30 @@ async def test_officer_corrects_a_false_alarm(app: Runtime, fake: FakeBotApi) ->
         )
     )
     await said(fake, OFFICERS_CHAT, "Rute rettet fra akut til betjent")
+
+
+async def test_an_emergency_after_a_slash_command_is_answered_and_alerted(
+    app: Runtime, fake: FakeBotApi
+) -> None:
+    await onboard(app, fake, ANNA, "Anna")
+    fake.push_update(
+        fake.make_private_message(ANNA, "/hjælp der er en mand med en kniv i opgangen")
+    )
+    await said(fake, ANNA, "Ring 1-1-2 nu")
+    alert = (await said(fake, OFFICERS_CHAT, "AKUT"))[0]
+    assert "kniv i opgangen" in text_of(alert)
+    await said(fake, ANNA, "/stop")  # the help text follows
+    fake.push_update(fake.make_private_message(ANNA, "/politi der brænder i opgangen lige nu"))
+    await said(fake, ANNA, "Ring 1-1-2 nu", count=2)
+    await said(fake, OFFICERS_CHAT, "der brænder i opgangen")
+
+
+async def test_a_command_meant_for_officers_gets_a_clear_answer(
+    app: Runtime, fake: FakeBotApi
+) -> None:
+    await onboard(app, fake, ANNA, "Anna")
+    fake.push_update(fake.make_private_message(ANNA, "/inviter herning mj"))
+    await said(fake, ANNA, "kommando er til betjente")
+    fake.push_update(fake.make_private_message(ANNA, "/annuller"))
+    await said(fake, ANNA, "kommando er til betjente", count=2)
+    assert not [m for m in group_messages(fake) if text_of(m).startswith("💬")]
