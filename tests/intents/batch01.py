@@ -6,7 +6,12 @@ any of it: long messages whose emergency comes late, tense triples (now / over /
 situations told without the usual nouns, fraud and sextortion in progress, West Jutlandic
 spellings, elderly SMS style, and benign programme talk with town and street names.
 
-Before-fix figures (classifier as it stood when the batch was written): to be measured.
+Before-fix figures (classifier as it stood when the batch was written, commit ff831b4):
+  n=123 acute_recall=0.760 acute_caught=0.780 net_rate_non_acute=0.123 acute_precision=0.826
+  report_f1=0.750 accuracy=0.764
+  by family (acute recall / caught / accuracy): long 0.80/0.80/0.67, tense 0.89/0.89/0.74,
+  nonoun 0.80/0.80/0.85, modern 0.20/0.20/0.67, dialect 0.67/0.83/0.75,
+  elderly 1.00/1.00/0.92, benign (no acute; 6 false alarms of 25) -/-/0.76
 """
 
 from __future__ import annotations
