@@ -173,7 +173,7 @@ def test_missing_danish_letters(clf: Classifier, text: str) -> None:
 def test_typos_inside_keywords(clf: Classifier) -> None:
     result = clf.classify("en mand er bevistløs på gaden")
     assert result.route == ACUTE
-    assert "bevidstløs*" in result.matched
+    assert "bevidstløs" in result.matched
     assert route_of(clf, "overfaldt lige nu bag stationen") == ACUTE
     assert route_of(clf, "ind brud i gang hos naboen") == ACUTE
 
@@ -211,10 +211,17 @@ def test_normalise() -> None:
 
 
 def test_safety_net_on_non_acute_danger(clf: Classifier) -> None:
-    result = clf.classify("hvad gør man hvis ens barn er faldet i vandet og ikke kan svømme?")
+    # Danger words with no past, resolved or hypothetical cue: not acute, but flagged.
+    result = clf.classify("isen på fjorden er helt tynd ved molen")
     assert result.route == OFFICER
     assert result.safety_net
-    assert result.danger
+    assert "isen" in result.danger
+
+
+def test_no_safety_net_on_a_clearly_hypothetical_question(clf: Classifier) -> None:
+    result = clf.classify("hvad gør man hvis ens barn er faldet i vandet og ikke kan svømme?")
+    assert result.route == OFFICER
+    assert not result.safety_net
 
 
 def test_no_safety_net_for_plain_messages(clf: Classifier) -> None:
