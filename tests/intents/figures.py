@@ -118,7 +118,7 @@ def report(name: str, results: Sequence[Result], *, misses: bool = True) -> str:
                 tag = "MISS" if got.route != want else "NET "
                 lines.append(
                     f"  {tag} [{family}] want={want} got={got.route}/{got.intent}"
-                    f" net={got.safety_net} matched={list(got.matched)}: {text}"
+                    f" net={list(got.danger)} matched={list(got.matched)}: {text}"
                 )
     return "\n".join(lines)
 
