@@ -61,6 +61,7 @@ _CUE_LABELS = {
     "not_urgent": "negation",
     "hypothetical": "question",
     "question": "question",
+    "drill": "drill",
     "general": "general",
     "report": "report",
     "reported": "reported",
@@ -68,7 +69,9 @@ _CUE_LABELS = {
 }
 # Cue types whose reach is the sentence (tense); the rest reach a clause or the whole message.
 _TENSE = frozenset({"now", "now_weak", "past", "past_weak", "background"})
-_CLAUSE_CUES = frozenset({"hypothetical", "general", "conditional", "question", "neutral"})
+_CLAUSE_CUES = frozenset(
+    {"hypothetical", "general", "conditional", "question", "neutral", "drill"}
+)
 _MUTED_BY_GENERAL = frozenset({"now_weak", "reported", "urgent"})
 _URGENT = frozenset({"urgent"})
 _NO_TENSE: frozenset[str] = frozenset()
@@ -281,6 +284,10 @@ class Classifier:
         if cue_hits:
             if "hypothetical" in cue_hits:
                 hyp = _reach(cue_hits["hypothetical"], sentence_of, questions)
+            if "drill" in cue_hits:
+                # A sentence that announces an exercise: its smoke and "injured" are staged.
+                drilled = {sentence_of[h.sentence] for h in cue_hits["drill"] if h.sentence >= 0}
+                hyp |= {c for c, si in enumerate(sentence_of) if si in drilled}
             if "general" in cue_hits:
                 gen = _reach(cue_hits["general"], sentence_of, questions)
             if "conditional" in cue_hits:

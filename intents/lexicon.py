@@ -41,6 +41,7 @@ CUE_TYPES = (
     "urgent",
     "background",
     "question",
+    "drill",
     "neutral",
 )
 _ROUTES = ("acute", "report", "officer")
@@ -231,12 +232,20 @@ class Lexicon:
             if len(parts) != 2:
                 raise DataError(f"[dialect] pairs: {written!r} must be two words")
             self.dialect_pairs[(token_form(parts[0]), token_form(parts[1]))] = fold(standard)
+        # Typos are forgiven only into words that say what happened (intents, danger and "with"
+        # words): a misspelt word never becomes a cue that mutes ("planterne" is not
+        # "plakaterne", a campaign word) nor an everyday topic.
+        fuzzable: set[str] = set()
+        for term in terms:
+            spec = intents.get(term.group) if term.section == "intent" else None
+            if term.section in ("danger", "with") or (spec is not None and spec.kind != "topic"):
+                fuzzable.update(part.strip("*") for part in term.pattern)
         self._fuzzy_words: dict[str, list[str]] = {}
         self._fuzzy_stems: dict[str, list[str]] = {}
-        for word in self._exact:
+        for word in self._exact & fuzzable:
             if len(word) >= self.fuzzy_min_length and word.isalpha():
                 self._fuzzy_words.setdefault(word[:2], []).append(word)
-        for stem in self._prefix:
+        for stem in self._prefix & fuzzable:
             if len(stem) >= self.fuzzy_min_length and stem.isalpha():
                 self._fuzzy_stems.setdefault(stem[:2], []).append(stem)
         # The sets above iterate in string-hash order, which differs between processes, and the
@@ -531,7 +540,9 @@ def _drop_nested(hits: list[Hit]) -> list[Hit]:
     best_end: dict[int, int] = {}
     ignored: set[tuple[int, int]] = set()
     for term, start, end, _ in hits:
-        if end - start > 1 and end > best_end.get(start, -1):
+        # A "with" word only enables its intent: it hides nothing, not even another intent's
+        # shorter "with" word ("lille dreng" leaves "dreng" for the intent that needs it).
+        if end - start > 1 and end > best_end.get(start, -1) and term.section != "with":
             best_end[start] = end
         if term.section == "ignore":
             ignored.add((start, end))
