@@ -69,9 +69,7 @@ _CUE_LABELS = {
 }
 # Cue types whose reach is the sentence (tense); the rest reach a clause or the whole message.
 _TENSE = frozenset({"now", "now_weak", "past", "past_weak", "background"})
-_CLAUSE_CUES = frozenset(
-    {"hypothetical", "general", "conditional", "question", "neutral", "drill"}
-)
+_CLAUSE_CUES = frozenset({"hypothetical", "general", "conditional", "question", "neutral", "drill"})
 _MUTED_BY_GENERAL = frozenset({"now_weak", "reported", "urgent"})
 _URGENT = frozenset({"urgent"})
 _NO_TENSE: frozenset[str] = frozenset()
@@ -344,6 +342,8 @@ class Classifier:
         for found_intent in intent_hits:
             hit, spec = found_intent
             if spec.needs_with and spec.name not in with_found:
+                if spec.danger:  # "i vandet" without anyone in it is still danger vocabulary
+                    danger_hits.append(hit)
                 continue
             if spec.kind == "topic":
                 topics.append(found_intent)
@@ -489,7 +489,8 @@ class Classifier:
         # Crimes told long ago are background to a question, unless the writer asks to report.
         crimes = crime_hits if not (f.background and not f.report_req) else []
         # The net: danger words with no past, resolved or hypothetical cue on them.
-        calm = strong_past or f.past_weak or resolved or f.not_urgent or f.reported or f.report_req
+        # "ikke akut" does not calm it: the writer may not see the danger the words describe.
+        calm = strong_past or resolved or f.reported or f.report_req
         net = [] if calm else s.live_danger
         return _Verdict(acute, danger_now, crimes, net, f, s.real)
 
