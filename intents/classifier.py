@@ -342,7 +342,9 @@ class Classifier:
         for found_intent in intent_hits:
             hit, spec = found_intent
             if spec.needs_with and spec.name not in with_found:
-                if spec.danger:  # "i vandet" without anyone in it is still danger vocabulary
+                if spec.danger and len(hit.term.pattern) > 1:
+                    # "i vandet" with nobody named in it is still danger vocabulary; a bare
+                    # verb waiting for its context ("tog", "spist") is not.
                     danger_hits.append(hit)
                 continue
             if spec.kind == "topic":
