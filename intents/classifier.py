@@ -73,6 +73,7 @@ _CLAUSE_CUES = frozenset({"hypothetical", "general", "conditional", "question", 
 _MUTED_BY_GENERAL = frozenset({"now_weak", "reported", "urgent"})
 _URGENT = frozenset({"urgent"})
 _NO_TENSE: frozenset[str] = frozenset()
+_OVER = frozenset({"past", "background"})
 _PLACE_STAND_IN = "stednavn"
 
 Found = tuple[Hit, IntentSpec]
@@ -106,13 +107,14 @@ class _Flags:
 class _Sentence:
     """Evidence found in one sentence (made only for sentences that have some)."""
 
-    __slots__ = ("danger", "live_danger", "real", "tense")
+    __slots__ = ("danger", "live_danger", "pressing", "real", "tense")
 
     def __init__(self) -> None:
         self.real: list[Found] = []
         self.danger: list[Hit] = []
         self.live_danger: list[Hit] = []  # outside imagined, general or asked-about clauses
         self.tense: set[str] = set()
+        self.pressing: list[Hit] = []  # "lige nu", "er ved at", "skynd jer": worth a look
 
 
 @dataclass(slots=True)
@@ -268,10 +270,21 @@ class Classifier:
             elif section == "danger":
                 danger_hits.append(hit)
 
-        if not danger_hits and all(spec.kind == "topic" for _, spec in intent_hits):
-            # Nothing happened in this message (greetings, meetings, campaigns): no tense to read.
+        if (
+            not danger_hits
+            and "now" not in cue_hits
+            and "urgent" not in cue_hits
+            and all(spec.kind == "topic" for _, spec in intent_hits)
+        ):
+            # Nothing happens in this message (greetings, meetings, campaigns): no tense to read.
             about = [f for f in intent_hits if not f[1].needs_with or f[1].name in with_found]
-            return self._conclude([], [], about, cue_hits, language)
+            imagined = _reach(cue_hits.get("hypothetical", []), sentence_of, questions)
+            asking = [
+                h
+                for h in cue_hits.get("report", ())
+                if h.term.written in _REPORT_REQUESTS and h.sentence not in imagined
+            ]
+            return self._conclude([], [], about, cue_hits, language, asking)
 
         # Clauses that are imagined (hyp), about things in general (gen), or asked about in a
         # question (asked). A general or hypothetical cue in a question reaches its sentence.
@@ -312,6 +325,7 @@ class Classifier:
         # Message-wide cues; what is imagined says nothing about the writer's day.
         resolved_upto = -1
         settled = not_urgent = report_req = reported = urgent = False
+        requests: list[Hit] = []
         for cue_type, found in cue_hits.items():
             if cue_type in _CLAUSE_CUES:
                 continue
@@ -326,6 +340,8 @@ class Classifier:
                     if s is None:
                         s = sentences[si] = _Sentence()
                     s.tense.add(cue_type)
+                    if cue_type == "now" or cue_type == "urgent":
+                        s.pressing.append(h)
                     urgent = urgent or cue_type == "urgent"
                 elif cue_type == "resolved" or cue_type == "settled":
                     resolved_upto = max(resolved_upto, si)
@@ -334,6 +350,8 @@ class Classifier:
                     not_urgent = True
                 elif cue_type == "report":
                     report_req = True
+                    if h.term.written in _REPORT_REQUESTS:
+                        requests.append(h)
                 elif cue_type == "reported":
                     reported = True
 
@@ -364,9 +382,17 @@ class Classifier:
                     and (
                         (
                             c in gen
+                            and (
+                                not (spec.kind == "emergency" and spec.severity == "critical")
+                                # a rumour or worry about a past event ("rygterne om en mand
+                                # der fulgte efter børn i sidste måned") is a topic too
+                                or not s.tense.isdisjoint(_OVER)
+                            )
+                        )
+                        or (
+                            c in asked
                             and not (spec.kind == "emergency" and spec.severity == "critical")
                         )
-                        or (c in asked and spec.severity != "critical")
                     )
                 )
             ):
@@ -380,7 +406,9 @@ class Classifier:
             if s is None:
                 s = sentences[si] = _Sentence()
             s.danger.append(hit)
-        quiet = hyp | ((gen | asked) - strong_now) if (hyp or gen or asked) else hyp
+        # What is asked about still feeds the net ("hvorfor kommer der ingen, min mand er
+        # skudt?" is a question); what is imagined or general does not.
+        quiet = hyp | (gen - strong_now) if (hyp or gen) else hyp
         for s in sentences.values():
             if s.danger:
                 s.live_danger = (
@@ -402,7 +430,7 @@ class Classifier:
             tense = own if own - _URGENT else (previous | own if previous_story else own)
             story = bool(s.real or s.danger)
             previous, previous_story = tense - _URGENT, story
-            if not story:
+            if not story and not s.pressing:
                 continue
             f = _Flags(
                 now="now" in tense,
@@ -419,7 +447,7 @@ class Classifier:
                 shouted=shouted,
             )
             verdicts.append(self._judge(s, f))
-        return self._conclude(verdicts, muted, topics, cue_hits, language)
+        return self._conclude(verdicts, muted, topics, cue_hits, language, requests)
 
     def _judge(self, s: _Sentence, f: _Flags) -> _Verdict:
         """The call-taker's rules for one sentence and the cues that act on it."""
@@ -493,7 +521,9 @@ class Classifier:
         # The net: danger words with no past, resolved or hypothetical cue on them.
         # "ikke akut" does not calm it: the writer may not see the danger the words describe.
         calm = strong_past or resolved or f.reported or f.report_req
-        net = [] if calm else s.live_danger
+        # A sentence that says something is happening now, or pleads for speed, is worth a
+        # second look even when no word says what it is.
+        net = [] if calm else (s.live_danger or s.pressing)
         return _Verdict(acute, danger_now, crimes, net, f, s.real)
 
     def _conclude(
@@ -503,6 +533,7 @@ class Classifier:
         topics: list[Found],
         cue_hits: dict[str, list[Hit]],
         language: str,
+        requests: list[Hit],
     ) -> Classification:
         """Combine the sentences: acute when any sentence is; else report; else officer."""
         cue_labels = _cue_labels(cue_hits)
@@ -561,7 +592,6 @@ class Classifier:
             )
 
         # The writer asks to report something the words did not name: that is for 114.
-        requests = [h for h in cue_hits.get("report", ()) if h.term.written in _REPORT_REQUESTS]
         real = [found for v in verdicts for found in v.real]
         if (
             requests
