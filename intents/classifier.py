@@ -274,6 +274,7 @@ class Classifier:
             not danger_hits
             and "now" not in cue_hits
             and "urgent" not in cue_hits
+            and "scene" not in cue_hits
             and all(spec.kind == "topic" for _, spec in intent_hits)
         ):
             # Nothing happens in this message (greetings, meetings, campaigns): no tense to read.
@@ -335,7 +336,12 @@ class Classifier:
                 if c >= 0 and c in muting:
                     continue
                 si = sentence_of[c] if c >= 0 else last
-                if cue_type in _TENSE or cue_type == "urgent":
+                if cue_type == "scene":
+                    s = sentences.get(si)
+                    if s is None:
+                        s = sentences[si] = _Sentence()
+                    s.pressing.append(h)
+                elif cue_type in _TENSE or cue_type == "urgent":
                     s = sentences.get(si)
                     if s is None:
                         s = sentences[si] = _Sentence()
@@ -520,7 +526,7 @@ class Classifier:
         crimes = crime_hits if not (f.background and not f.report_req) else []
         # The net: danger words with no past, resolved or hypothetical cue on them.
         # "ikke akut" does not calm it: the writer may not see the danger the words describe.
-        calm = strong_past or resolved or f.reported or f.report_req
+        calm = (strong_past and not f.now) or resolved or f.reported or f.report_req
         # A sentence that says something is happening now, or pleads for speed, is worth a
         # second look even when no word says what it is.
         net = [] if calm else (s.live_danger or s.pressing)

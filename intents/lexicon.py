@@ -42,6 +42,7 @@ CUE_TYPES = (
     "background",
     "question",
     "drill",
+    "scene",
     "neutral",
 )
 _ROUTES = ("acute", "report", "officer")
@@ -540,9 +541,14 @@ def _drop_nested(hits: list[Hit]) -> list[Hit]:
     best_end: dict[int, int] = {}
     ignored: set[tuple[int, int]] = set()
     for term, start, end, _ in hits:
-        # A "with" word only enables its intent: it hides nothing, not even another intent's
-        # shorter "with" word ("lille dreng" leaves "dreng" for the intent that needs it).
-        if end - start > 1 and end > best_end.get(start, -1) and term.section != "with":
+        # A "with" word only enables its intent, and a scene ("der ligger en mand") only sets
+        # the net: they hide nothing, not even a shorter word inside them.
+        if (
+            end - start > 1
+            and end > best_end.get(start, -1)
+            and term.section != "with"
+            and term.group != "scene"
+        ):
             best_end[start] = end
         if term.section == "ignore":
             ignored.add((start, end))
