@@ -327,10 +327,11 @@ class Classifier:
         resolved_upto = -1
         settled = not_urgent = report_req = reported = urgent = False
         requests: list[Hit] = []
+        wide_muting = hyp | gen | asked if (gen or asked) else hyp
         for cue_type, found in cue_hits.items():
             if cue_type in _CLAUSE_CUES:
                 continue
-            muting = hyp | gen | asked if cue_type in _MUTED_BY_GENERAL else hyp
+            muting = wide_muting if cue_type in _MUTED_BY_GENERAL else hyp
             for h in found:
                 c = h.sentence
                 if c >= 0 and c in muting:
@@ -703,14 +704,24 @@ def _display(written: str) -> str:
     return shown
 
 
+_LABELS: dict[tuple[str, str], str] = {}
+
+
 def _cue_labels(cues: dict[str, list[Hit]]) -> tuple[str, ...]:
+    """ "now:lige nu", "past:i går" ...: the cues an officer can check, each once."""
     labels: dict[str, None] = {}
     for cue_type, hits in cues.items():
         label = _CUE_LABELS.get(cue_type)
         if label is None:
             continue
         for hit in hits:
-            labels[f"{label}:{hit.term.written}"] = None
+            key = (label, hit.term.written)
+            text = _LABELS.get(key)
+            if text is None:
+                text = f"{label}:{hit.term.written}"
+                if len(_LABELS) < 20_000:
+                    _LABELS[key] = text
+            labels[text] = None
     return tuple(labels)
 
 
