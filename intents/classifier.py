@@ -293,13 +293,15 @@ class Classifier:
         gen: set[int] = set()
         asked: set[int] = set()
         strong_now: set[int] = set()
+        staged: set[int] = set()
         if cue_hits:
             if "hypothetical" in cue_hits:
                 hyp = _reach(cue_hits["hypothetical"], sentence_of, questions)
             if "drill" in cue_hits:
                 # A sentence that announces an exercise: its smoke and "injured" are staged.
                 drilled = {sentence_of[h.sentence] for h in cue_hits["drill"] if h.sentence >= 0}
-                hyp |= {c for c, si in enumerate(sentence_of) if si in drilled}
+                staged = {c for c, si in enumerate(sentence_of) if si in drilled}
+                hyp |= staged
             if "general" in cue_hits:
                 gen = _reach(cue_hits["general"], sentence_of, questions)
             if "conditional" in cue_hits:
@@ -413,9 +415,10 @@ class Classifier:
             if s is None:
                 s = sentences[si] = _Sentence()
             s.danger.append(hit)
-        # What is asked about still feeds the net ("hvorfor kommer der ingen, min mand er
-        # skudt?" is a question); what is imagined or general does not.
-        quiet = hyp | (gen - strong_now) if (hyp or gen) else hyp
+        # The net stays on for what is asked about or imagined ("hvad gør man hvis der er
+        # indbrud hos naboen?" may be written by someone watching it happen): only a staged
+        # exercise, or talk in general (rumours, statistics, campaigns), is quiet.
+        quiet = staged | (gen - hyp - strong_now) if (staged or gen) else staged
         for s in sentences.values():
             if s.danger:
                 s.live_danger = (

@@ -218,8 +218,16 @@ def test_safety_net_on_non_acute_danger(clf: Classifier) -> None:
     assert "isen" in result.danger
 
 
-def test_no_safety_net_on_a_clearly_hypothetical_question(clf: Classifier) -> None:
+def test_safety_net_on_a_question_about_danger(clf: Classifier) -> None:
+    # Not acute, but the writer may be watching it happen: the net adds the 112 line.
     result = clf.classify("hvad gør man hvis ens barn er faldet i vandet og ikke kan svømme?")
+    assert result.route == OFFICER
+    assert result.safety_net
+    assert result.danger
+
+
+def test_no_safety_net_on_a_staged_exercise(clf: Classifier) -> None:
+    result = clf.classify("brandøvelse på skolen i morgen med røg og 'tilskadekomne' kl 10")
     assert result.route == OFFICER
     assert not result.safety_net
 
