@@ -603,12 +603,7 @@ class Classifier:
 
         # The writer asks to report something the words did not name: that is for 114.
         real = [found for v in verdicts for found in v.real]
-        if (
-            requests
-            and not reported
-            and not any(sp.route == "acute" for _, sp in real)
-            and not any(v.flags.background for v in verdicts)
-        ):
+        if requests and not reported and not any(v.flags.background for v in verdicts):
             return Classification(
                 Route.REPORT,
                 "report_request",
