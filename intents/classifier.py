@@ -431,11 +431,12 @@ class Classifier:
         verdicts: list[_Verdict] = []
         previous: frozenset[str] | set[str] = _NO_TENSE
         previous_story = False
-        for index in range(last + 1):
-            s = sentences.get(index)
-            if s is None:
-                previous, previous_story = _NO_TENSE, False
-                continue
+        previous_index = -2
+        for index in sorted(sentences):  # sentences with nothing in them change nothing
+            s = sentences[index]
+            if index != previous_index + 1:
+                previous_story = False
+            previous_index = index
             own = s.tense
             tense = own if own - _URGENT else (previous | own if previous_story else own)
             story = bool(s.real or s.danger)
