@@ -9,8 +9,10 @@ man is lying on the floor is acute, because "i fredags" in the first sentence do
 the last one. Tense cues reach their own sentence (and a following sentence that goes on with
 the same story); question and hypothetical cues reach their clause (the whole sentence when it
 is a question); "alle er ok", "ikke akut" and "vil anmelde det" speak for the whole message.
-When in doubt between acute and anything else the answer is acute, and a non-acute answer that
-still carries danger words without a past, resolved or hypothetical cue sets the safety net.
+When in doubt between acute and anything else the answer is acute. A non-acute answer sets the
+safety net ("if anyone is in danger now, call 112", and a flag for the officer) when a sentence
+holds danger words, a scene told in the present or a plea for speed, and no cue says it is over
+(past, resolved, already reported) or only talk (rumours, statistics, a staged exercise).
 """
 
 from __future__ import annotations
@@ -253,6 +255,7 @@ class Classifier:
         language: str,
         shouted: bool,
     ) -> Classification:
+        """Sort the hits into sentences, read each sentence's cues, judge it, and combine."""
         last = len(questions) - 1
         intents = self._lex.intents
         cue_hits: dict[str, list[Hit]] = {}
