@@ -4,7 +4,7 @@ Pure and synchronous: keyword data ships as TOML inside the package and is read 
 """
 
 from .classifier import Classifier, classify
-from .commands import Keyword, match_keyword
+from .commands import Keyword, match_keyword, split_command
 from .model import Classification, Route
 from .normalise import normalise
 
@@ -16,4 +16,5 @@ __all__ = [
     "classify",
     "match_keyword",
     "normalise",
+    "split_command",
 ]

@@ -2,27 +2,36 @@
 
 The rules follow a careful call-taker: find what the message is about (intents from the keyword
 data), then read the cues around it: is it happening now or already over, is it a question about
-such things in general, is it hedged ("ikke akut") or resolved ("alle er ok"). When in doubt
-between acute and anything else the answer is acute, and a non-acute answer that still carries
-danger words sets the safety net so an officer looks at it.
+such things in general, is it hedged ("ikke akut") or resolved ("alle er ok").
+
+Every sentence counts on its own: a long message of club business whose last sentence says a
+man is lying on the floor is acute, because "i fredags" in the first sentence does not reach
+the last one. Tense cues reach their own sentence (and a following sentence that goes on with
+the same story); question and hypothetical cues reach their clause (the whole sentence when it
+is a question); "alle er ok", "ikke akut" and "vil anmelde det" speak for the whole message.
+When in doubt between acute and anything else the answer is acute. A non-acute answer sets the
+safety net ("if anyone is in danger now, call 112", and a flag for the officer) when a sentence
+holds danger words, a scene told in the present or a plea for speed, and no cue says it is over
+(past, resolved, already reported) or only talk (rumours, statistics, a staged exercise).
 """
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from .commands import split_command
 from .lexicon import Hit, IntentSpec, Lexicon, load_lexicon, parse_toml
 from .model import Classification, Route
-from .normalise import QUESTION_END, clean, message_tokens, reorder_negation
+from .normalise import clean, message_tokens, reorder_negation
 
 __all__ = ["Classifier", "classify", "default_classifier"]
 
-_PACKAGE_FILES = ("common.toml", "da.toml", "en.toml")
+_PACKAGE_FILES = ("common.toml", "situations.toml", "places.toml", "da.toml", "en.toml")
 # Report cues that ask to report something (not "114" or "forsikring" named in a question).
 _REPORT_REQUESTS = frozenset(
     {
@@ -48,27 +57,78 @@ _CUE_LABELS = {
     "now_weak": "now",
     "past": "past",
     "past_weak": "past",
+    "background": "past",
     "resolved": "resolved",
     "settled": "resolved",
     "not_urgent": "negation",
     "hypothetical": "question",
+    "question": "question",
+    "drill": "drill",
     "general": "general",
     "report": "report",
     "reported": "reported",
     "urgent": "urgent",
 }
+# Cue types whose reach is the sentence (tense); the rest reach a clause or the whole message.
+_TENSE = frozenset({"now", "now_weak", "past", "past_weak", "background"})
+_CLAUSE_CUES = frozenset({"hypothetical", "general", "conditional", "question", "neutral", "drill"})
+_MUTED_BY_GENERAL = frozenset({"now_weak", "reported", "urgent"})
+_URGENT = frozenset({"urgent"})
+_NO_TENSE: frozenset[str] = frozenset()
+_OVER = frozenset({"past", "background"})
+_PLACE_STAND_IN = "stednavn"
+
+Found = tuple[Hit, IntentSpec]
 
 
 @dataclass(slots=True)
-class _Evidence:
-    """What was found in one message, sorted into the buckets the rules look at."""
+class _Flags:
+    """The cues that act on one sentence: its own tense and the message-wide ones."""
 
-    real: list[tuple[Hit, IntentSpec]]
-    muted: list[tuple[Hit, IntentSpec]]
-    topics: list[tuple[Hit, IntentSpec]]
-    cues: dict[str, list[Hit]]
-    danger: list[Hit]
-    live_danger: list[Hit]  # danger words outside imagined, general or rumour clauses
+    now: bool = False  # strong now ("lige nu", "i gang")
+    now_weak: bool = False
+    urgent: bool = False
+    past: bool = False
+    past_weak: bool = False
+    background: bool = False  # long ago ("sidste år"): crimes there are background, not reports
+    resolved: bool = False
+    settled: bool = False
+    not_urgent: bool = False
+    report_req: bool = False
+    reported: bool = False
+    shouted: bool = False
+
+    def is_now(self) -> bool:
+        """A weak "nu" or a plea for speed loses to a clear past time or to "alle er ok"."""
+        if self.now:
+            return True
+        over = self.past or self.background or self.resolved or self.settled
+        return (self.now_weak or self.urgent) and not over
+
+
+class _Sentence:
+    """Evidence found in one sentence (made only for sentences that have some)."""
+
+    __slots__ = ("danger", "live_danger", "pressing", "real", "tense")
+
+    def __init__(self) -> None:
+        self.real: list[Found] = []
+        self.danger: list[Hit] = []
+        self.live_danger: list[Hit] = []  # outside imagined, general or asked-about clauses
+        self.tense: set[str] = set()
+        self.pressing: list[Hit] = []  # "lige nu", "er ved at", "skynd jer": worth a look
+
+
+@dataclass(slots=True)
+class _Verdict:
+    """What one sentence says: the intents that make it acute, and crimes to report."""
+
+    acute: list[Found]
+    danger_now: list[Hit]
+    crimes: list[Found]
+    net: list[Hit]
+    flags: _Flags
+    real: list[Found]
 
 
 class Classifier:
@@ -83,6 +143,17 @@ class Classifier:
         self._help_max_words = max((p.count(" ") + 1 for p in self._help_phrases), default=0)
         self._markers = tuple(lexicon.language_markers.items())
         self._ranks = {spec.name: _rank(spec) for spec in lexicon.intents.values()}
+        self._dialect = lexicon.dialect
+        self._dialect_pairs = lexicon.dialect_pairs
+        self._dialect_words = frozenset(lexicon.dialect) | {a for a, _ in lexicon.dialect_pairs}
+        # A capitalised place name inside a sentence ("i Røgen") is a name, not "røgen".
+        names = lexicon.capital_places
+        self._place_hint = re.compile("|".join(map(re.escape, names)) or "(?!)")
+        self._place_re = (
+            re.compile(r"(?<=[\w,] )(?:" + "|".join(map(re.escape, names)) + r")\b")
+            if names
+            else None
+        )
 
     @classmethod
     def from_package_data(cls) -> Classifier:
@@ -100,24 +171,37 @@ class Classifier:
     # -- public ------------------------------------------------------------------------------
 
     def classify(self, text: str) -> Classification:
-        """Classify one message. Never raises for any str; very long text is truncated."""
+        """Classify one message. Never raises for any str; very long text is truncated.
+
+        A leading bot command ("/hjælp", "/start@bot") is not part of the message: the text
+        after it is classified, so a command never hides an emergency.
+        """
         if not isinstance(text, str):
             text = str(text)
+        command, text = split_command(text[: self._lex.max_chars + 64])
         cleaned = clean(text[: self._lex.max_chars])
-        tokens = reorder_negation(message_tokens(cleaned))
+        if self._place_re is not None and self._place_hint.search(cleaned):
+            cleaned = self._place_re.sub(_PLACE_STAND_IN, cleaned)
+        tokens = message_tokens(cleaned)
         words = [t for t in tokens if t[0] != "|"]
         language = self._language(words)
+        if language == "da" and not self._dialect_words.isdisjoint(words):
+            tokens = self._standard_spelling(tokens)
+            words = [t for t in tokens if t[0] != "|"]
+        tokens = reorder_negation(tokens)
         if not words and not cleaned.strip():
+            if command is not None:
+                return Classification(Route.OFFICER, "command", 1.0, (), (), False, (), language)
             return _EMPTY
         if self._is_help(words, cleaned):
+            said = tuple(w for w in words if w in self._help_words)[:2]
             return Classification(
-                Route.ACUTE, "help", 0.9, tuple(words[:3]) or ("🆘",), (), False, (), language
+                Route.ACUTE, "help", 0.9, said or ("🆘",), (), False, (), language
             )
-        hits = self._lex.find(tokens, cleaned)
+        hits, sentence_of, questions = self._lex.scan(tokens, cleaned)
         if not words and not hits:
             return Classification(Route.OFFICER, "general", 0.5, (), (), False, (), language)
-        shouted = "!!" in cleaned
-        return self._decide(self._sort(hits, _question_clauses(tokens)), language, shouted)
+        return self._decide(hits, sentence_of, questions, language, "!!" in cleaned)
 
     # -- steps -------------------------------------------------------------------------------
 
@@ -129,6 +213,25 @@ class Classifier:
             if count > best_count:
                 best, best_count = code, count
         return best
+
+    def _standard_spelling(self, tokens: list[str]) -> list[str]:
+        """West Jutlandic spellings to standard Danish ("a ka it" -> "kan ikke"), from data."""
+        out: list[str] = []
+        dialect, pairs = self._dialect, self._dialect_pairs
+        skip = False
+        for tok, following in zip(tokens, [*tokens[1:], "|"], strict=True):
+            if skip:
+                skip = False
+                continue
+            pair = pairs.get((tok, following)) if pairs else None
+            if pair is not None:
+                out.append(pair)
+                skip = True
+                continue
+            standard = dialect.get(tok, tok)
+            if standard:
+                out.extend(standard.split()) if " " in standard else out.append(standard)
+        return out
 
     def _is_help(self, words: list[str], cleaned: str) -> bool:
         """ "hjælp", "SOS!!", "help me" or 🆘 alone, or a message that opens with a cry for help."""
@@ -144,94 +247,231 @@ class Classifier:
             return "".join(words) in help_words
         return opens_with_help and len(words) > 1 and words[1] not in self._lex.help_exceptions
 
-    def _sort(self, hits: list[Hit], question_clauses: dict[int, frozenset[int]]) -> _Evidence:
+    def _decide(
+        self,
+        hits: list[Hit],
+        sentence_of: list[int],
+        questions: list[bool],
+        language: str,
+        shouted: bool,
+    ) -> Classification:
+        """Sort the hits into sentences, read each sentence's cues, judge it, and combine."""
+        last = len(questions) - 1
         intents = self._lex.intents
-        cues: dict[str, list[Hit]] = {}
+        cue_hits: dict[str, list[Hit]] = {}
         with_found: set[str] = set()
-        intent_hits: list[tuple[Hit, IntentSpec]] = []
-        danger: list[Hit] = []
+        intent_hits: list[Found] = []
+        danger_hits: list[Hit] = []
         for hit in hits:
             section = hit.term.section
-            if section == "cue":
-                cues.setdefault(hit.term.group, []).append(hit)
+            if section == "intent":
+                intent_hits.append((hit, intents[hit.term.group]))
+            elif section == "cue":
+                cue_hits.setdefault(hit.term.group, []).append(hit)
             elif section == "with":
                 with_found.add(hit.term.group)
             elif section == "danger":
-                danger.append(hit)
-            elif section == "intent":
-                intent_hits.append((hit, intents[hit.term.group]))
-        # Scopes are clauses; a question ("..., er det noget I kender til?") scopes its sentence.
+                danger_hits.append(hit)
+
+        if (
+            not danger_hits
+            and "now" not in cue_hits
+            and "urgent" not in cue_hits
+            and "scene" not in cue_hits
+            and all(spec.kind == "topic" for _, spec in intent_hits)
+        ):
+            # Nothing happens in this message (greetings, meetings, campaigns): no tense to read.
+            about = [f for f in intent_hits if not f[1].needs_with or f[1].name in with_found]
+            imagined = _reach(cue_hits.get("hypothetical", []), sentence_of, questions)
+            asking = [
+                h
+                for h in cue_hits.get("report", ())
+                if h.term.written in _REPORT_REQUESTS and h.sentence not in imagined
+            ]
+            return self._conclude([], [], about, cue_hits, language, asking)
+
+        # Clauses that are imagined (hyp), about things in general (gen), or asked about in a
+        # question (asked). A general or hypothetical cue in a question reaches its sentence.
         hyp: set[int] = set()
         gen: set[int] = set()
-        if "hypothetical" in cues:
-            hyp = _scope(cues["hypothetical"], question_clauses)
-        if "general" in cues or "conditional" in cues:
-            gen = _scope(cues.get("general", ()), question_clauses)
-            # A clause that asks to report something is about a real event, even if general.
-            if "report" in cues:
-                gen -= {h.sentence for h in cues["report"]}
-            gen |= _scope(cues.get("conditional", ()), question_clauses)
-        now_hits = cues.get("now")
-        strong_now = {h.sentence for h in now_hits} - hyp if now_hits else set()
-        real: list[tuple[Hit, IntentSpec]] = []
-        muted: list[tuple[Hit, IntentSpec]] = []
-        topics: list[tuple[Hit, IntentSpec]] = []
-        for hit, spec in intent_hits:
+        asked: set[int] = set()
+        strong_now: set[int] = set()
+        staged: set[int] = set()
+        if cue_hits:
+            if "hypothetical" in cue_hits:
+                hyp = _reach(cue_hits["hypothetical"], sentence_of, questions)
+            if "drill" in cue_hits:
+                # A sentence that announces an exercise: its smoke and "injured" are staged.
+                drilled = {sentence_of[h.sentence] for h in cue_hits["drill"] if h.sentence >= 0}
+                staged = {c for c, si in enumerate(sentence_of) if si in drilled}
+                hyp |= staged
+            if "general" in cue_hits:
+                gen = _reach(cue_hits["general"], sentence_of, questions)
+            if "conditional" in cue_hits:
+                gen.update(h.sentence for h in cue_hits["conditional"])
+            if "question" in cue_hits:
+                # Question words reach only their own clause ("fandt en pung, hvor afleverer
+                # jeg den?"), and only in a sentence that ends with "?".
+                asked = {
+                    h.sentence
+                    for h in cue_hits["question"]
+                    if h.sentence >= 0 and questions[sentence_of[h.sentence]]
+                }
+            if (gen or asked) and "report" in cue_hits:
+                # A clause that asks to report something is about a real event.
+                asks = {
+                    h.sentence for h in cue_hits["report"] if h.term.written in _REPORT_REQUESTS
+                }
+                gen -= asks
+                asked -= asks
+            if "now" in cue_hits:
+                strong_now = {h.sentence for h in cue_hits["now"]} - hyp
+
+        sentences: dict[int, _Sentence] = {}
+        # Message-wide cues; what is imagined says nothing about the writer's day.
+        resolved_upto = -1
+        settled = not_urgent = report_req = reported = urgent = False
+        requests: list[Hit] = []
+        wide_muting = hyp | gen | asked if (gen or asked) else hyp
+        for cue_type, found in cue_hits.items():
+            if cue_type in _CLAUSE_CUES:
+                continue
+            muting = wide_muting if cue_type in _MUTED_BY_GENERAL else hyp
+            for h in found:
+                c = h.sentence
+                if c >= 0 and c in muting:
+                    continue
+                si = sentence_of[c] if c >= 0 else last
+                if cue_type == "scene":
+                    s = sentences.get(si)
+                    if s is None:
+                        s = sentences[si] = _Sentence()
+                    s.pressing.append(h)
+                elif cue_type in _TENSE or cue_type == "urgent":
+                    s = sentences.get(si)
+                    if s is None:
+                        s = sentences[si] = _Sentence()
+                    s.tense.add(cue_type)
+                    if cue_type == "now" or cue_type == "urgent":
+                        s.pressing.append(h)
+                    urgent = urgent or cue_type == "urgent"
+                elif cue_type == "resolved" or cue_type == "settled":
+                    resolved_upto = max(resolved_upto, si)
+                    settled = settled or cue_type == "settled"
+                elif cue_type == "not_urgent":
+                    not_urgent = True
+                elif cue_type == "report":
+                    report_req = True
+                    if h.term.written in _REPORT_REQUESTS:
+                        requests.append(h)
+                elif cue_type == "reported":
+                    reported = True
+
+        muted: list[Found] = []
+        topics: list[Found] = []
+        for found_intent in intent_hits:
+            hit, spec = found_intent
             if spec.needs_with and spec.name not in with_found:
+                if spec.danger and len(hit.term.pattern) > 1:
+                    # "i vandet" with nobody named in it is still danger vocabulary; a bare
+                    # verb waiting for its context ("tog", "spist") is not.
+                    danger_hits.append(hit)
                 continue
             if spec.kind == "topic":
-                topics.append((hit, spec))
+                topics.append(found_intent)
                 continue
-            s = hit.sentence
+            c = hit.sentence
+            si = sentence_of[c] if c >= 0 else last
+            s = sentences.get(si)
+            if s is None:
+                s = sentences[si] = _Sentence()
             if spec.danger:
-                danger.append(hit)
-            if s >= 0 and (
-                s in hyp or (s in gen and spec.kind != "emergency" and s not in strong_now)
+                s.danger.append(hit)
+            if c >= 0 and (
+                c in hyp
+                or (
+                    c not in strong_now
+                    and (
+                        (
+                            c in gen
+                            and (
+                                not (spec.kind == "emergency" and spec.severity == "critical")
+                                # a rumour or worry about a past event ("rygterne om en mand
+                                # der fulgte efter børn i sidste måned") is a topic too
+                                or not s.tense.isdisjoint(_OVER)
+                            )
+                        )
+                        or (
+                            c in asked
+                            and not (spec.kind == "emergency" and spec.severity == "critical")
+                        )
+                    )
+                )
             ):
-                muted.append((hit, spec))
+                muted.append(found_intent)
             else:
-                real.append((hit, spec))
-        # Cues inside a hypothetical sentence describe the hypothetical, not the writer's day.
-        if not hyp and not gen:
-            return _Evidence(real, muted, topics, cues, danger, danger)
-        kept: dict[str, list[Hit]] = {}
-        for cue_type, cue_hits in cues.items():
-            if cue_type in ("hypothetical", "general"):
-                kept[cue_type] = cue_hits
+                s.real.append(found_intent)
+        for hit in danger_hits:
+            c = hit.sentence
+            si = sentence_of[c] if c >= 0 else last
+            s = sentences.get(si)
+            if s is None:
+                s = sentences[si] = _Sentence()
+            s.danger.append(hit)
+        # The net stays on for what is asked about or imagined ("hvad gør man hvis der er
+        # indbrud hos naboen?" may be written by someone watching it happen): only a staged
+        # exercise, or talk in general (rumours, statistics, campaigns), is quiet.
+        quiet = staged | (gen - hyp - strong_now) if (staged or gen) else staged
+        for s in sentences.values():
+            if s.danger:
+                s.live_danger = (
+                    [h for h in s.danger if h.sentence < 0 or h.sentence not in quiet]
+                    if quiet
+                    else s.danger
+                )
+
+        # Tense: a sentence without a tense of its own goes on with the story before it.
+        verdicts: list[_Verdict] = []
+        previous: frozenset[str] | set[str] = _NO_TENSE
+        previous_story = False
+        previous_index = -2
+        for index in sorted(sentences):  # sentences with nothing in them change nothing
+            s = sentences[index]
+            if index != previous_index + 1:
+                previous_story = False
+            previous_index = index
+            own = s.tense
+            tense = own if own - _URGENT else (previous | own if previous_story else own)
+            story = bool(s.real or s.danger)
+            previous, previous_story = tense - _URGENT, story
+            if not story and not s.pressing:
                 continue
-            muting = hyp | gen if cue_type in ("now_weak", "reported", "urgent") else hyp
-            live = [h for h in cue_hits if h.sentence < 0 or h.sentence not in muting]
-            if live:
-                kept[cue_type] = live
-        # Danger words inside a sentence that is only a rumour, statistic or thanks are a topic.
-        if gen and danger:
-            only_general = gen - hyp - strong_now
-            danger = [h for h in danger if h.sentence < 0 or h.sentence not in only_general]
-        imagined = hyp | gen
-        live = [h for h in danger if h.sentence < 0 or h.sentence not in imagined]
-        return _Evidence(real, muted, topics, kept, danger, live)
+            f = _Flags(
+                now="now" in tense,
+                now_weak="now_weak" in tense,
+                urgent="urgent" in tense or (urgent and "past" not in tense),
+                past="past" in tense,
+                past_weak="past_weak" in tense,
+                background="background" in tense,
+                resolved=index <= resolved_upto,
+                settled=settled and index <= resolved_upto,
+                not_urgent=not_urgent,
+                report_req=report_req,
+                reported=reported,
+                shouted=shouted,
+            )
+            verdicts.append(self._judge(s, f))
+        return self._conclude(verdicts, muted, topics, cue_hits, language, requests)
 
-    def _decide(self, ev: _Evidence, language: str, shouted: bool = False) -> Classification:
-        c = ev.cues
-        strong_now = "now" in c
-        strong_past = "past" in c
-        weak_past = "past_weak" in c
-        # Settled: over AND nothing to report ("det er løst nu", "det er nok bare jagt").
-        settled = "settled" in c
-        resolved = settled or "resolved" in c
-        not_urgent = "not_urgent" in c
-        report_req = "report" in c
-        reported = "reported" in c
-        # A weak "nu" loses to a clear past time or to the writer saying it is all right now.
-        now = strong_now or (("now_weak" in c or "urgent" in c) and not (strong_past or resolved))
-
-        # One pass over the real intents (this runs for every message).
-        acute_hits: list[tuple[Hit, IntentSpec]] = []
-        crime_hits: list[tuple[Hit, IntentSpec]] = []
-        states: list[tuple[Hit, IntentSpec]] = []
-        incidents: list[tuple[Hit, IntentSpec]] = []
+    def _judge(self, s: _Sentence, f: _Flags) -> _Verdict:
+        """The call-taker's rules for one sentence and the cues that act on it."""
+        now = f.is_now()
+        acute_hits: list[Found] = []
+        crime_hits: list[Found] = []
+        states: list[Found] = []
+        incidents: list[Found] = []
         critical = critical_state = False
-        for found in ev.real:
+        for found in s.real:
             spec = found[1]
             if spec.route == "acute":
                 acute_hits.append(found)
@@ -244,162 +484,177 @@ class Classifier:
                     incidents.append(found)
             if spec.route == "report" or spec.reportable:
                 crime_hits.append(found)
-
-        acute_reason: list[tuple[Hit, IntentSpec]] = []
+        strong_past = f.past or f.background
+        resolved = f.resolved or f.settled
+        acute: list[Found] = []
         if acute_hits and now:
-            acute_reason = acute_hits
+            acute = acute_hits
         else:
             if states:
                 if critical_state:
                     # Over when resolved, reported, or found afterwards with something taken
                     # or damaged ("nogen i skuret i nat, plæneklipperen er væk").
-                    over = (resolved and (strong_past or weak_past)) or (
+                    over = (resolved and (strong_past or f.past_weak)) or (
                         strong_past
-                        and (report_req or reported or any(s.route == "report" for _, s in ev.real))
+                        and (
+                            f.report_req
+                            or f.reported
+                            or f.background
+                            or any(sp.route == "report" for _, sp in s.real)
+                        )
                     )
                 else:
-                    over = resolved or strong_past or report_req or not_urgent
+                    over = resolved or strong_past or f.report_req or f.not_urgent
                 if not over:
-                    acute_reason = states
-            if not acute_reason and incidents:
+                    acute = states
+            if not acute and incidents:
                 over = (
                     strong_past
                     or resolved
-                    or report_req
-                    or reported
-                    or (weak_past and not critical)
-                    or (not_urgent and not critical)
+                    or f.report_req
+                    or f.reported
+                    or (f.past_weak and not critical)
+                    or (f.not_urgent and not critical)
                 )
                 if not over:
-                    acute_reason = incidents
-        if not acute_reason and strong_now:
-            in_progress = [(h, s) for h, s in crime_hits if s.can_be_now]
-            if in_progress:
-                acute_reason = in_progress
-        # When in doubt, acute: any danger word (a person in trouble, a hazard, a weapon) with
-        # a now-cue or a plea for speed ("skynd jer", "!!", 🆘) is an emergency unless the
-        # writer says it is over, not urgent, or already reported.
-        danger_now = (
-            not acute_reason
-            and bool(ev.live_danger)
-            and (now or shouted)
-            and not (resolved or strong_past or not_urgent or reported or report_req)
-        )
+                    acute = incidents
+        if not acute and f.now:
+            acute = [(h, sp) for h, sp in crime_hits if sp.can_be_now]
+        # When in doubt, acute: any danger word with a now-cue or a plea for speed is an
+        # emergency unless the writer says it is over, not urgent, or already reported.
+        danger_now: list[Hit] = []
+        if (
+            not acute
+            and s.live_danger
+            and (now or f.shouted)
+            and not (resolved or strong_past or f.not_urgent or f.reported or f.report_req)
+        ):
+            danger_now = s.live_danger
+        # Crimes told long ago are background to a question, unless the writer asks to report.
+        crimes = crime_hits if not (f.background and not f.report_req) else []
+        # The net: danger words with no past, resolved or hypothetical cue on them.
+        # "ikke akut" does not calm it: the writer may not see the danger the words describe.
+        calm = (strong_past and not f.now) or resolved or f.reported or f.report_req
+        # A sentence that says something is happening now, or pleads for speed, is worth a
+        # second look even when no word says what it is.
+        net = [] if calm else (s.live_danger or s.pressing)
+        return _Verdict(acute, danger_now, crimes, net, f, s.real)
 
-        matched: dict[str, None] = {}
-        for group in (ev.real, ev.muted, ev.topics):
-            for hit, _ in group:
-                matched[hit.term.written] = None
-        matched_all = tuple(matched)
-        cue_labels = _cue_labels(c)
-        danger_words = tuple({h.term.written: None for h in ev.danger})
-
+    def _conclude(
+        self,
+        verdicts: list[_Verdict],
+        muted: list[Found],
+        topics: list[Found],
+        cue_hits: dict[str, list[Hit]],
+        language: str,
+        requests: list[Hit],
+    ) -> Classification:
+        """Combine the sentences: acute when any sentence is; else report; else officer."""
+        cue_labels = _cue_labels(cue_hits)
+        acute = [v for v in verdicts if v.acute]
+        if acute:
+            reasons = [found for v in acute for found in v.acute]
+            best = self._best(reasons)
+            intent = "crime_in_progress" if best.route == "report" else best.name
+            f = next(v.flags for v in acute if any(sp is best for _, sp in v.acute))
+            critical = any(sp.severity == "critical" for _, sp in reasons)
+            score = 0.6 + (0.15 if f.is_now() else 0.0) + (0.15 if critical else 0.0)
+            score += 0.04 * (len(reasons) - 1)
+            if f.not_urgent or f.resolved or f.past or f.background:
+                score -= 0.1
+            matched = _written(h for h, _ in reasons)
+            return Classification(
+                Route.ACUTE, intent, _clamp(score), matched, cue_labels, False, (), language
+            )
+        danger_now = [h for v in verdicts for h in v.danger_now]
         if danger_now:
             return Classification(
                 Route.ACUTE,
                 "danger_now",
                 0.6,
-                matched_all or danger_words,
-                cue_labels,
-                False,
-                (),
-                language,
-            )
-        if acute_reason:
-            best = self._best(acute_reason)
-            intent = best.name
-            if best.route == "report":
-                intent = "crime_in_progress"
-            score = 0.6 + (0.15 if now else 0.0) + (0.15 if critical else 0.0)
-            score += 0.04 * (len(acute_reason) - 1)
-            if not_urgent or resolved or strong_past:
-                score -= 0.1
-            return Classification(
-                Route.ACUTE,
-                intent,
-                _clamp(score),
-                matched_all,
+                _written(danger_now),
                 cue_labels,
                 False,
                 (),
                 language,
             )
 
-        # The safety net flags danger words the route did not act on, unless the writer said
-        # the danger is over ("alle er ok") or is plainly reporting a past event.
-        # A crime told with a clear past time ("i fredags", "i morges") is a report, not a
-        # danger that may still be going on.
-        to_report = bool(crime_hits) and not reported and not (settled and not report_req)
-        safety = (
-            bool(danger_words) and not resolved and not (strong_past and (report_req or to_report))
-        )
-        if to_report:
-            best = self._best(crime_hits)
+        net = _written(h for v in verdicts for h in v.net)
+        safety = bool(net)
+        any_flags = verdicts[0].flags if verdicts else _Flags()
+        reported = any_flags.reported
+        report_req = any_flags.report_req
+        settled = any(v.flags.settled for v in verdicts)
+        crimes = [found for v in verdicts for found in v.crimes]
+        if crimes and not reported and not (settled and not report_req):
+            best = self._best(crimes)
             intent = best.past_intent or best.name
-            score = 0.6 + (0.15 if strong_past or weak_past else 0.0) + (0.15 if report_req else 0)
-            score += 0.03 * (len(crime_hits) - 1)
-            if now:
+            f = next(v.flags for v in verdicts if any(sp is best for _, sp in v.crimes))
+            score = 0.6 + (0.15 if f.past or f.past_weak else 0.0) + (0.15 if report_req else 0)
+            score += 0.03 * (len(crimes) - 1)
+            if f.is_now():
                 score -= 0.1
             return Classification(
                 Route.REPORT,
                 intent,
                 _clamp(score),
-                matched_all,
+                _written(h for h, _ in crimes),
                 cue_labels,
                 safety,
-                danger_words if safety else (),
+                net,
                 language,
             )
 
         # The writer asks to report something the words did not name: that is for 114.
-        if (
-            report_req
-            and not reported
-            and not acute_hits
-            and any(h.term.written in _REPORT_REQUESTS for h in c["report"])
-        ):
+        real = [found for v in verdicts for found in v.real]
+        if requests and not reported and not any(v.flags.background for v in verdicts):
             return Classification(
                 Route.REPORT,
                 "report_request",
                 0.6,
-                matched_all,
+                _written(requests),
                 cue_labels,
                 safety,
-                danger_words if safety else (),
+                net,
                 language,
             )
 
         # Officer: say what kind of message it is.
-        if acute_hits:
-            best = self._best(acute_hits)
+        acute_real = [found for found in real if found[1].route == "acute"]
+        shown: list[Found]
+        if acute_real:
+            best = self._best(acute_real)
             intent = best.past_intent or f"{best.name}_over"
-            score = 0.55
-        elif ev.muted:
+            score, shown = 0.55, acute_real
+        elif real:
+            best = self._best(real)
+            intent = best.past_intent or best.name
+            score, shown = 0.6, real
+        elif muted:
             intent = "question_about_crime"
-            if any(s.route == "acute" and s.kind == "emergency" for _, s in ev.muted):
+            if any(sp.route == "acute" and sp.kind == "emergency" for _, sp in muted):
                 intent = "question_about_emergency"
-            score = 0.65
-        elif ev.topics:
-            best = self._best(ev.topics)
+            score, shown = 0.65, muted
+        elif topics:
+            best = self._best(topics)
             intent = best.name
-            score = 0.8
+            score, shown = 0.8, topics
         else:
-            intent = "general"
-            score = 0.7
+            intent, score, shown = "general", 0.7, []
         if safety:
             score = min(score, 0.6)
         return Classification(
             Route.OFFICER,
             intent,
             _clamp(score),
-            matched_all,
+            _written(h for h, _ in shown),
             cue_labels,
             safety,
-            danger_words if safety else (),
+            net,
             language,
         )
 
-    def _best(self, found: list[tuple[Hit, IntentSpec]]) -> IntentSpec:
+    def _best(self, found: list[Found]) -> IntentSpec:
         """The highest-ranked intent (the first one on a tie), by its precomputed rank."""
         ranks = self._ranks
         best = found[0][1]
@@ -418,48 +673,71 @@ def _rank(spec: IntentSpec) -> tuple[int, float]:
     return (_SEVERITY_ORDER.get(spec.severity, 0), spec.weight)
 
 
-@lru_cache(maxsize=4096)  # few distinct scores, and round() is slow next to a cache hit
+_CLAMPED: dict[float, float] = {}
+
+
 def _clamp(score: float) -> float:
-    return round(min(0.99, max(0.05, score)), 2)
+    """Score kept inside (0, 1) and rounded; few distinct values, so cached."""
+    value = _CLAMPED.get(score)
+    if value is None:
+        value = round(min(0.99, max(0.05, score)), 2)
+        if len(_CLAMPED) < 4096:
+            _CLAMPED[score] = value
+    return value
+
+
+def _written(hits: Iterable[Hit]) -> tuple[str, ...]:
+    """The deciding keywords as a reader sees them: "indbrud*" -> "indbrud", in order, once."""
+    seen: dict[str, None] = {}
+    for hit in hits:
+        seen[_display(hit.term.written)] = None
+    return tuple(seen)
+
+
+_DISPLAY: dict[str, str] = {}
+
+
+def _display(written: str) -> str:
+    shown = _DISPLAY.get(written)
+    if shown is None:
+        words = [w.strip("*") for w in written.split()]
+        shown = " ".join("…" if w == "_" else w for w in words if w)
+        _DISPLAY[written] = shown
+    return shown
+
+
+_LABELS: dict[tuple[str, str], str] = {}
 
 
 def _cue_labels(cues: dict[str, list[Hit]]) -> tuple[str, ...]:
+    """ "now:lige nu", "past:i går" ...: the cues an officer can check, each once."""
     labels: dict[str, None] = {}
     for cue_type, hits in cues.items():
         label = _CUE_LABELS.get(cue_type)
         if label is None:
             continue
         for hit in hits:
-            labels[f"{label}:{hit.term.written}"] = None
+            key = (label, hit.term.written)
+            text = _LABELS.get(key)
+            if text is None:
+                text = f"{label}:{hit.term.written}"
+                if len(_LABELS) < 20_000:
+                    _LABELS[key] = text
+            labels[text] = None
     return tuple(labels)
 
 
-def _question_clauses(tokens: list[str]) -> dict[int, frozenset[int]]:
-    """Map each clause inside a question sentence to all clauses of that sentence."""
-    result: dict[int, frozenset[int]] = {}
-    if QUESTION_END not in tokens or "|" not in tokens:
-        return result
-    clause = 0
-    current: list[int] = [0]
-    for tok in tokens:
-        if tok[0] != "|":
-            continue
-        if tok != "|":
-            if tok == QUESTION_END and len(current) > 1:
-                group = frozenset(current)
-                for c in current:
-                    result[c] = group
-            current = []
-        clause += 1
-        current.append(clause)
-    return result
-
-
-def _scope(cue_hits: Iterable[Hit], question_clauses: dict[int, frozenset[int]]) -> set[int]:
+def _reach(cue_hits: list[Hit], sentence_of: list[int], questions: list[bool]) -> set[int]:
+    """The clauses a question-like cue reaches: its own, or its whole sentence if a question."""
     clauses: set[int] = set()
     for hit in cue_hits:
-        clauses.add(hit.sentence)
-        clauses |= question_clauses.get(hit.sentence, frozenset())
+        c = hit.sentence
+        if c < 0:
+            continue
+        clauses.add(c)
+        s = sentence_of[c]
+        if questions[s]:
+            clauses.update(i for i, si in enumerate(sentence_of) if si == s)
     return clauses
 
 

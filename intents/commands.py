@@ -6,6 +6,7 @@ Matching is on the whole (short) message, so "stop" inside a sentence never unsu
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass
 from enum import StrEnum
@@ -17,7 +18,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from .lexicon import DataError, parse_toml
 from .normalise import normalise
 
-__all__ = ["CommandMatcher", "Keyword", "match_keyword"]
+__all__ = ["CommandMatcher", "Keyword", "match_keyword", "split_command"]
 
 # Never commands, whatever the data says: alone they are cries for help (acute).
 _NEVER = frozenset({"hjalp", "help", "sos", "hjalp mig", "help me"})
@@ -94,6 +95,24 @@ class CommandMatcher:
             elif distance == best_distance and keyword is not best:
                 ambiguous = True
         return None if ambiguous else best
+
+
+# A bot command opens the message: "/hjælp", "/start@tryghedsbot", "/rute akut".
+_COMMAND_RE = re.compile(r"\s*/([^\W\d][\w-]*)(?:@\w+)?(?=\s|$)\s*")
+
+
+def split_command(text: str) -> tuple[str | None, str]:
+    """Split a leading bot command from the text after it: ("hjælp", "der er en mand ...").
+
+    Returns (None, text) when the message does not open with a command. Whatever follows a
+    command is still a message to classify: "/hjælp der er en mand med en kniv" is an alarm.
+    """
+    if not text or text.lstrip()[:1] != "/":
+        return None, text
+    found = _COMMAND_RE.match(text)
+    if found is None:
+        return None, text
+    return found.group(1).casefold(), text[found.end() :]
 
 
 _default: CommandMatcher | None = None

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from .normalise import SENTENCE_BREAK, SMS_WORDS, fold, reorder_negation
+from .normalise import QUESTION_END, SENTENCE_BREAK, SMS_WORDS, fold, reorder_negation, token_form
 
 _BREAK = SENTENCE_BREAK[0]
 
@@ -39,6 +39,10 @@ CUE_TYPES = (
     "report",
     "reported",
     "urgent",
+    "background",
+    "question",
+    "drill",
+    "scene",
     "neutral",
 )
 _ROUTES = ("acute", "report", "officer")
@@ -132,6 +136,10 @@ class Lexicon:
         language_markers: Mapping[str, frozenset[str]],
         help_phrases: frozenset[str],
         help_exceptions: frozenset[str],
+        places: Iterable[str] = (),
+        street_endings: Iterable[str] = (),
+        dialect: Mapping[str, str] | None = None,
+        dialect_pairs: Mapping[str, str] | None = None,
     ) -> None:
         self.settings = dict(settings)
         self.intents = dict(intents)
@@ -187,12 +195,58 @@ class Lexicon:
         for markers in language_markers.values():
             known |= markers
         self._known = frozenset(known)
+        # Words the keyword data really uses (the [ignore] entries only hide other matches).
+        keyword_words = {
+            part
+            for term in terms
+            if term.section != "ignore"
+            for part in term.pattern
+            if part != _WILDCARD and not part.startswith("*") and not part.endswith("*")
+        }
+        # Place names never count as keywords ("Brabrand" is not "brand", "Hammerum" is not
+        # "hammeren"). A name that is also an everyday word or a keyword ("Røgen", "Give") is
+        # left alone here; the classifier protects it only where it is written as a name.
+        self._places: frozenset[str] = frozenset()
+        self.capital_places: tuple[str, ...] = ()
+        protected: set[str] = set()
+        capital: set[str] = set()
+        for name in places:
+            words = fold(name).replace("-", " ").replace(".", " ").split()
+            for word in words:
+                if not word.isalpha() or len(word) < 3:
+                    continue
+                if word in keyword_words or word in self._known:
+                    capital.add(name)
+                else:
+                    protected.add(word)
+        self._places = frozenset(protected)
+        self._street_endings = tuple(sorted({fold(e) for e in street_endings}, key=len))
+        # Dialect spellings: token -> standard token ("" = leave out), and two tokens -> one.
+        self.dialect: dict[str, str] = {}
+        for written, standard in (dialect or {}).items():
+            key, value = token_form(written), " ".join(fold(standard).split())
+            if key != value:  # "hår" already folds to "har": nothing to do
+                self.dialect[key] = value
+        self.dialect_pairs: dict[tuple[str, str], str] = {}
+        for written, standard in (dialect_pairs or {}).items():
+            parts = written.split()
+            if len(parts) != 2:
+                raise DataError(f"[dialect] pairs: {written!r} must be two words")
+            self.dialect_pairs[(token_form(parts[0]), token_form(parts[1]))] = fold(standard)
+        # Typos are forgiven only into words that say what happened (intents, danger and "with"
+        # words): a misspelt word never becomes a cue that mutes ("planterne" is not
+        # "plakaterne", a campaign word) nor an everyday topic.
+        fuzzable: set[str] = set()
+        for term in terms:
+            spec = intents.get(term.group) if term.section == "intent" else None
+            if term.section in ("danger", "with") or (spec is not None and spec.kind != "topic"):
+                fuzzable.update(part.strip("*") for part in term.pattern)
         self._fuzzy_words: dict[str, list[str]] = {}
         self._fuzzy_stems: dict[str, list[str]] = {}
-        for word in self._exact:
+        for word in self._exact & fuzzable:
             if len(word) >= self.fuzzy_min_length and word.isalpha():
                 self._fuzzy_words.setdefault(word[:2], []).append(word)
-        for stem in self._prefix:
+        for stem in self._prefix & fuzzable:
             if len(stem) >= self.fuzzy_min_length and stem.isalpha():
                 self._fuzzy_stems.setdefault(stem[:2], []).append(stem)
         # The sets above iterate in string-hash order, which differs between processes, and the
@@ -200,10 +254,19 @@ class Lexicon:
         # intent or a danger word first (a false alarm is cheaper than a miss), then A-Z.
         for bucket in chain(self._fuzzy_words.values(), self._fuzzy_stems.values()):
             bucket.sort(key=lambda word: (word not in alarming, word))
+        # Capitalised names that would otherwise match a keyword (the classifier's pre-pass).
+        self.capital_places = tuple(
+            sorted(
+                name
+                for name in capital
+                if " " not in name and self._token_keys(fold(name), allow_fuzzy=True)
+            )
+        )
         self._cache: dict[str, tuple[str, ...]] = {}
         self._joined_cache: dict[tuple[str, str], tuple[str, ...]] = {}
         self._infos: dict[str, _TokenInfo] = {}
         self._pairs = _PairCache(self._pair)
+        self._triples = _TripleCache(self._triple)
 
     # -- token level -------------------------------------------------------------------------
 
@@ -218,8 +281,21 @@ class Lexicon:
         self._cache[token] = keys
         return keys
 
+    def is_place(self, token: str) -> bool:
+        """Whether a folded token is (part of) a town or district name from the place data."""
+        return token in self._places
+
+    def _is_street(self, token: str) -> bool:
+        """A street name ("Gasværksvej", "Brandtsgade"): never typo-corrected into a keyword."""
+        for ending in self._street_endings:
+            if len(token) > len(ending) + 2 and token.endswith(ending):
+                return True
+        return False
+
     def _token_keys(self, token: str, *, allow_fuzzy: bool) -> tuple[str, ...]:
         keys: list[str] = []
+        if token in self._places:
+            return ()
         if token in self._exact:
             keys.append(token)
         n = len(token)
@@ -237,6 +313,7 @@ class Lexicon:
             or n < self.fuzzy_min_length
             or token in self._known
             or not token.isalpha()
+            or self._is_street(token)
         ):
             return tuple(keys)
         return self._fuzzy(token)
@@ -275,7 +352,13 @@ class Lexicon:
         if cached is not None:
             return cached
         result: tuple[str, ...] = ()
-        if left.isalpha() and right.isalpha() and not self.token_keys(right):
+        if (
+            left.isalpha()
+            and right.isalpha()
+            and not self.token_keys(right)
+            and not self.is_place(left)
+            and not self.is_place(right)
+        ):
             joined = self._token_keys(left + right, allow_fuzzy=False)
             left_keys = self.token_keys(left)
             result = tuple(k for k in joined if k not in left_keys)
@@ -324,29 +407,63 @@ class Lexicon:
                     found.append((term, len(term.pattern), term.pattern[2:]))
         return tuple(found)
 
+    def _triple(self, token: str, following: str, third: str) -> tuple[_Candidate, ...]:
+        """_pair() with the third word checked too, so most phrases need no rest check."""
+        found = self._pairs[(token, following)]
+        if found is _AT_BREAK or not any(rest for _, _, rest in found):
+            return found
+        third_break = third[0] == _BREAK
+        third_keys = () if third_break else self._info(third)[0]
+        kept: list[_Candidate] = []
+        for term, width, rest in found:
+            if rest:
+                part = rest[0]
+                if third_break or (part != _WILDCARD and part not in third_keys):
+                    continue
+                rest = rest[1:]
+            kept.append((term, width, rest))
+        return tuple(kept)
+
     def find(self, tokens: Sequence[str], cleaned: str) -> list[Hit]:
         """All terms in the token stream (longest match wins where spans nest) plus emoji."""
+        return self.scan(tokens, cleaned)[0]
+
+    def scan(self, tokens: Sequence[str], cleaned: str) -> tuple[list[Hit], list[int], list[bool]]:
+        """find(), plus the sentence of every clause and which sentences are questions.
+
+        A hit's clause number counts every break before it; a sentence ends at ".", "!", a new
+        line, "men" or "?" (a question). Counted here because the loop visits every break anyway.
+        """
         # Each token with the one after it (the last one is followed by a break), looked up in
         # one C-level pass. Most tokens start nothing (an empty tuple), so compress() lets the
         # Python loop visit only breaks and tokens where a term may start.
         following = chain(islice(tokens, 1, None), (SENTENCE_BREAK,))
-        pairs = list(map(self._pairs.__getitem__, zip(tokens, following, strict=False)))
+        third = chain(islice(tokens, 2, None), (SENTENCE_BREAK, SENTENCE_BREAK))
+        pairs = list(map(self._triples.__getitem__, zip(tokens, following, third, strict=False)))
         hits: list[Hit] = []
-        sent = 0
+        sentence_of = [0]
+        questions: list[bool] = []
+        clause = sentence = 0
         for i in compress(count(), pairs):
             found = pairs[i]
             if found is _AT_BREAK:
-                sent += 1
+                clause += 1
+                mark = tokens[i]
+                if mark != SENTENCE_BREAK:
+                    questions.append(mark == QUESTION_END)
+                    sentence += 1
+                sentence_of.append(sentence)
                 continue
             for term, width, rest in found:
-                if rest and not self._rest_at(rest, i + 2, tokens):
+                if rest and not self._rest_at(rest, i + 3, tokens):
                     continue
-                hits.append(_new_hit(Hit, (term, i, i + width, sent)))
+                hits.append(_new_hit(Hit, (term, i, i + width, clause)))
+        questions.append(False)
         if self._ascii_emoji or not cleaned.isascii():
             for emoji, term in self.emoji_terms:
                 if emoji in cleaned:
                     hits.append(Hit(term, -1, -1, -1))
-        return _drop_nested(hits)
+        return _drop_nested(hits), sentence_of, questions
 
     def _rest_at(self, rest: tuple[str, ...], start: int, tokens: Sequence[str]) -> bool:
         """Whether the rest of a phrase (from its third word) matches the tokens from *start*."""
@@ -396,6 +513,23 @@ class _PairCache(dict[tuple[str, str], tuple[_Candidate, ...]]):
         return found
 
 
+class _TripleCache(dict[tuple[str, str, str], tuple[_Candidate, ...]]):
+    """(token, next, the one after) -> what may start at the token; like _PairCache."""
+
+    __slots__ = ("_compute",)
+
+    def __init__(self, compute: Callable[[str, str, str], tuple[_Candidate, ...]]) -> None:
+        super().__init__()
+        self._compute = compute
+
+    def __missing__(self, key: tuple[str, str, str]) -> tuple[_Candidate, ...]:
+        found = self._compute(*key)
+        if len(self) >= _CACHE_LIMIT:
+            self.clear()
+        self[key] = found
+        return found
+
+
 def _drop_nested(hits: list[Hit]) -> list[Hit]:
     """Keep the longest matches: drop hits strictly inside a longer one ("ingen kom til skade"
     hides "skade") and anything sharing its exact span with an [ignore] entry. Ignore entries
@@ -407,7 +541,14 @@ def _drop_nested(hits: list[Hit]) -> list[Hit]:
     best_end: dict[int, int] = {}
     ignored: set[tuple[int, int]] = set()
     for term, start, end, _ in hits:
-        if end - start > 1 and end > best_end.get(start, -1):
+        # A "with" word only enables its intent, and a scene ("der ligger en mand") only sets
+        # the net: they hide nothing, not even a shorter word inside them.
+        if (
+            end - start > 1
+            and end > best_end.get(start, -1)
+            and term.section != "with"
+            and term.group != "scene"
+        ):
             best_end[start] = end
         if term.section == "ignore":
             ignored.add((start, end))
@@ -459,8 +600,32 @@ def _merge(documents: Iterable[tuple[str, Mapping[str, Any]]]) -> dict[str, Any]
     help_emoji: list[str] = []
     help_exceptions: list[str] = []
     markers: dict[str, list[str]] = {}
+    places: list[str] = []
+    street_endings: list[str] = []
+    dialect: dict[str, str] = {}
+    dialect_pairs: dict[str, str] = {}
     for name, doc in documents:
         settings.update(doc.get("settings", {}))
+        _merge_situations(name, doc.get("situation", []), intents, danger)
+        place_doc = doc.get("places", {})
+        for key in ("towns", "districts", "other"):
+            places += _as_str_list(place_doc.get(key), f"{name}: [places] {key}")
+        street_endings += _as_str_list(
+            place_doc.get("street_endings"), f"{name}: [places] street_endings"
+        )
+        dialect_doc = doc.get("dialect", {})
+        spellings = dialect_doc.get("words", {})
+        if not isinstance(spellings, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in spellings.items()
+        ):
+            raise DataError(f"{name}: [dialect] words must map words to words")
+        dialect.update(spellings)
+        pairs = dialect_doc.get("pairs", {})
+        if not isinstance(pairs, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in pairs.items()
+        ):
+            raise DataError(f"{name}: [dialect] pairs must map two words to a word")
+        dialect_pairs.update(pairs)
         for intent_name, body in doc.get("intents", {}).items():
             if not isinstance(body, dict):
                 raise DataError(f"{name}: [intents.{intent_name}] must be a table")
@@ -506,7 +671,31 @@ def _merge(documents: Iterable[tuple[str, Mapping[str, Any]]]) -> dict[str, Any]
         "help_emoji": help_emoji,
         "help_exceptions": help_exceptions,
         "markers": markers,
+        "places": places,
+        "street_endings": street_endings,
+        "dialect": dialect,
+        "dialect_pairs": dialect_pairs,
     }
+
+
+def _merge_situations(
+    name: str, situations: object, intents: dict[str, _RawIntent], danger: list[str]
+) -> None:
+    """Add each situation's signs to its intent and its net words to the danger words."""
+    if not isinstance(situations, list):
+        raise DataError(f"{name}: [[situation]] must be an array of tables")
+    for number, body in enumerate(situations, 1):
+        if not isinstance(body, dict):
+            raise DataError(f"{name}: [[situation]] number {number} must be a table")
+        title = body.get("chapter", f"number {number}")
+        where = f"{name}: [[situation]] {title!r}"
+        intent = body.get("intent")
+        if not isinstance(intent, str) or not intent:
+            raise DataError(f"{where}: needs intent = the name of an intent in common.toml")
+        raw = intents.setdefault(intent, _RawIntent())
+        raw.keywords += _as_str_list(body.get("signs"), f"{where} signs")
+        raw.with_any += _as_str_list(body.get("with_any"), f"{where} with_any")
+        danger += _as_str_list(body.get("net"), f"{where} net")
 
 
 def _spec(name: str, fields: Mapping[str, Any], needs_with: bool) -> IntentSpec:
@@ -550,6 +739,8 @@ def load_lexicon(documents: Iterable[tuple[str, Mapping[str, Any]]]) -> Lexicon:
 
     raw_intents: dict[str, _RawIntent] = merged["intents"]
     for name, raw in raw_intents.items():
+        if "route" not in raw.fields:
+            raise DataError(f"[intents.{name}] has words but no route: define it in common.toml")
         intents[name] = _spec(name, raw.fields, bool(raw.with_any))
         for word in raw.keywords:
             add(word, "intent", name)
@@ -573,7 +764,17 @@ def load_lexicon(documents: Iterable[tuple[str, Mapping[str, Any]]]) -> Lexicon:
     markers = {code: frozenset(fold(w) for w in words) for code, words in merged["markers"].items()}
     exceptions = frozenset(fold(w) for w in merged["help_exceptions"])
     return Lexicon(
-        merged["settings"], intents, terms, emoji_terms, markers, help_phrases, exceptions
+        merged["settings"],
+        intents,
+        terms,
+        emoji_terms,
+        markers,
+        help_phrases,
+        exceptions,
+        places=merged["places"],
+        street_endings=merged["street_endings"],
+        dialect=merged["dialect"],
+        dialect_pairs=merged["dialect_pairs"],
     )
 
 

@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 __all__ = [
+    "CONTRAST_BREAK",
     "QUESTION_END",
     "SENTENCE_BREAK",
     "SENTENCE_END",
@@ -21,12 +22,16 @@ __all__ = [
     "message_tokens",
     "normalise",
     "reorder_negation",
+    "token_form",
     "tokenize",
 ]
 
-#: Break tokens in the token stream: a clause break (comma, "men"), a sentence end, and the end
-#: of a question. Phrases never match across any of them; all start with "|".
+#: Break tokens in the token stream: a clause break (comma, colon), a contrast ("men", "but"),
+#: a sentence end, and the end of a question. Phrases never match across any of them; all start
+#: with "|". Tense cues reach as far as the sentence, which a contrast also ends ("det var i går,
+#: men nu brænder det igen").
 SENTENCE_BREAK = "|"
+CONTRAST_BREAK = "|+"
 SENTENCE_END = "|."
 QUESTION_END = "|?"
 
@@ -164,7 +169,7 @@ def tokenize(folded: str) -> list[str]:
             continue
         for n, clause in enumerate(_clauses(part)):
             if n:
-                _add_break(out, ",")
+                _push_break(out, CONTRAST_BREAK)
             out.extend(_WORD_RE.findall(clause))
     return out
 
@@ -176,7 +181,7 @@ def _clauses(part: str) -> list[str]:
     return [part]
 
 
-_BREAK_RANK = {SENTENCE_BREAK: 0, SENTENCE_END: 1, QUESTION_END: 2}
+_BREAK_RANK = {SENTENCE_BREAK: 0, CONTRAST_BREAK: 1, SENTENCE_END: 2, QUESTION_END: 3}
 
 
 def _add_break(out: list[str], separator: str) -> None:
@@ -185,7 +190,7 @@ def _add_break(out: list[str], separator: str) -> None:
 
 
 def _push_break(out: list[str], token: str) -> None:
-    """Append a break token; next to another break, keep the stronger one ("?" > "." > ",")."""
+    """Append a break token; next to another break, keep the stronger ("?" > "." > "men" > ",")."""
     if not out:
         return
     if out[-1][0] != "|":
@@ -246,6 +251,9 @@ def fold_token(word: str) -> str:
 _PIECE_RE = re.compile(r"[.!?;,:\n…]+|\w+")
 _SEPARATOR_CHARS = frozenset(".!?;,:\n…")
 _BUT_WORDS = frozenset({"men", "but"})
+# A lone "æ" or "å" is never a standard Danish word: it is West Jutlandic ("æ hus" = the house,
+# "står å slås" = står og slås). Kept unfolded so the dialect data can read them.
+LONE_LETTERS = frozenset({"æ", "å"})
 # Space-separated chunk of cleaned text -> (its tokens, whether any is a break token).
 _CHUNK_CACHE: dict[str, tuple[tuple[str, ...], bool]] = {}
 _CHUNK_CACHE_LIMIT = 100_000
@@ -267,7 +275,9 @@ def _chunk_tokens(chunk: str) -> tuple[tuple[str, ...], bool]:
         if piece[0] in _SEPARATOR_CHARS:
             tokens.append(_break_token(piece))
         elif piece in _BUT_WORDS:
-            tokens.append(SENTENCE_BREAK)
+            tokens.append(CONTRAST_BREAK)
+        elif piece in LONE_LETTERS:
+            tokens.append(piece)
         else:
             tokens.append(fold_token(piece))
     entry = (tuple(tokens), any(t[0] == "|" for t in tokens))
@@ -300,6 +310,12 @@ def message_tokens(cleaned: str) -> list[str]:
             else:
                 _push_break(out, token)
     return out
+
+
+def token_form(word: str) -> str:
+    """The form a single word takes in the token stream (folded, or a lone "æ"/"å" as is)."""
+    lowered = word.casefold()
+    return lowered if lowered in LONE_LETTERS else fold_token(lowered)
 
 
 def normalise(text: str) -> str:

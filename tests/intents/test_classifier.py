@@ -173,7 +173,7 @@ def test_missing_danish_letters(clf: Classifier, text: str) -> None:
 def test_typos_inside_keywords(clf: Classifier) -> None:
     result = clf.classify("en mand er bevistløs på gaden")
     assert result.route == ACUTE
-    assert "bevidstløs*" in result.matched
+    assert "bevidstløs" in result.matched
     assert route_of(clf, "overfaldt lige nu bag stationen") == ACUTE
     assert route_of(clf, "ind brud i gang hos naboen") == ACUTE
 
@@ -211,10 +211,25 @@ def test_normalise() -> None:
 
 
 def test_safety_net_on_non_acute_danger(clf: Classifier) -> None:
+    # Danger words with no past, resolved or hypothetical cue: not acute, but flagged.
+    result = clf.classify("isen på fjorden er helt tynd ved molen")
+    assert result.route == OFFICER
+    assert result.safety_net
+    assert "isen" in result.danger
+
+
+def test_safety_net_on_a_question_about_danger(clf: Classifier) -> None:
+    # Not acute, but the writer may be watching it happen: the net adds the 112 line.
     result = clf.classify("hvad gør man hvis ens barn er faldet i vandet og ikke kan svømme?")
     assert result.route == OFFICER
     assert result.safety_net
     assert result.danger
+
+
+def test_no_safety_net_on_a_staged_exercise(clf: Classifier) -> None:
+    result = clf.classify("brandøvelse på skolen i morgen med røg og 'tilskadekomne' kl 10")
+    assert result.route == OFFICER
+    assert not result.safety_net
 
 
 def test_no_safety_net_for_plain_messages(clf: Classifier) -> None:

@@ -1,0 +1,151 @@
+# ruff: noqa: E501
+"""Probe batch 4: the issue's style families with yet other situations (exhaust suicide, a gun
+carried into a shop, a needle of panic on the platform, sheep on the motorway, the bank counter)
+and more phone spelling (ae/oe/aa for æ/ø/å, typos) and English.
+
+Written and labelled by the call-taker's rules in LABELLING.md after the fixes for batch 3 and
+before the classifier saw any of it.
+
+Before-fix figures (classifier at commit 130ae56, after the batch 3 fixes):
+  n=120 acute_recall=0.896 acute_caught=0.938 net_rate_non_acute=0.042 acute_precision=0.977
+  report_f1=0.741 accuracy=0.892
+  by family (acute recall / caught / accuracy): long 1.00/1.00/1.00, tense 1.00/1.00/0.96,
+  nonoun 0.87/0.93/0.90, modern 0.60/0.60/0.57, dialect 1.00/1.00/1.00,
+  elderly 0.80/1.00/0.67, benign (no acute; no false alarm of 24) -/-/1.00
+"""
+
+from __future__ import annotations
+
+from intents import Route
+
+A, R, O = Route.ACUTE, Route.REPORT, Route.OFFICER  # noqa: E741
+
+PROBES: list[tuple[str, Route, str]] = [
+    # --- long messages: the emergency comes after unrelated context ------------------------
+    ("long", A, "Hejsa 😊 Vi har lige afsluttet loppemarkedet i hallen, det gav 8000 kr til klubben. Der er en ældre herre der er segnet om ved kagebordet og hans kone siger han har en pacemaker, han er helt hvid"),
+    ("long", A, "Godaften Lars. Beklager at jeg ikke svarede på din mail om nattevandringen, har haft travlt. Lige nu holder der en bil med motoren kørende ude på marken bag vores hus og der sidder en mand og græder og han har sat en slange ind gennem vinduet"),
+    ("long", A, "Hi Mette, just confirming I can help at the school fair on Saturday. Separate thing: the man in the flat above us has been screaming that he will kill his wife and now it's gone very quiet, we are scared"),
+    ("long", A, "Jeg har været ude og måle hastighed med de andre på Vestervej og bilisterne kører pænt. Men nu kommer der en mand gående med et jagtgevær over skulderen ind i Netto og folk går ud"),
+    ("long", A, "hej, tak for plakaterne, de hænger nu i børnehaven. ps. der er en lille pige på ca 3 der står og græder helt alene ved rundkørslen og hun har ingen sko paa"),
+    ("long", A, "Godmorgen 🌞 Jeg er på vej til arbejde og har lige set noget der bekymrer mig: en mand ligger og sover på perronen helt ude ved sporet i Holstebro og toget kommer om 5 min"),
+    ("long", A, "Vi havde bestyrelsesmøde i aftes og besluttede at lave et nyt nabohjælpsskilt. Lige nu står jeg ved søen og der er en hund der er gået gennem isen og en dreng er på vej ud efter den"),
+    ("long", A, "Thanks for the great tips about bike locks. Unrelated, but there is a strong smell of burning plastic in our building and the corridor is getting hazy, nobody knows where it comes from"),
+    ("long", A, "Kære Jens, referatet er vedhæftet. Og så noget helt andet: min kollega har netop fortalt at hendes eks står ude på parkeringspladsen med et baseballbat og venter på hende, hun tør ikke gå ud"),
+    ("long", O, "Hej! Nyt fra skolen: elevrådet vil gerne lave en kampagne mod mobning, og forældrene spørger om I kan hjælpe. Der var også snak om knivstikket i Herning i sommer, nogle børn er bange. Kan I komme?"),
+    ("long", R, "Hej Lone. Håber det går godt. Vi var i sommerhus i uge 29 og da vi kom hjem havde nogen kradset 'ud' i lakken på begge vores biler og knækket spejlene. Hvordan anmelder vi?"),
+    ("long", O, "Good morning, our association is planning a winter market and we'd like some advice on crowd safety and pickpockets. Last year someone had their wallet taken but that was dealt with. Could you send some tips?"),
+    ("long", R, "Godaften. Jeg skal ikke forstyrre længe. Min mor fik et opkald i formiddags fra en der påstod han var fra Nets og nu har hun opdaget at der er hævet 15.000 fra hendes konto. Hun er rystet"),
+    ("long", O, "Hejsa, det var hyggeligt til sommerfesten. Der var lidt ballade ved udgangen sidst på aftenen men vagterne klarede det og ingen kom noget til. Tak fordi I kiggede forbi!"),
+    # --- tense triples: the same situation now / over / asked about ------------------------
+    ("tense", A, "en elev har en knvi fremme i skolegaarden og truer en anden elev lige nu"),
+    ("tense", R, "min søn blev truet med en kniv af en elev i skolegården i går, skolen siger vi skal anmelde det"),
+    ("tense", O, "hvad gør skolen hvis en elev har kniv med? kan I komme og snakke med 8. klasse"),
+    ("tense", A, "der er ild i graesset langs jernbanen og det breder sig mod husene, det blaeser meget"),
+    ("tense", O, "der var en lille græsbrand ved jernbanen i går, men den gik ud af sig selv"),
+    ("tense", O, "må man afbrænde haveaffald på sin grund om sommeren?"),
+    ("tense", A, "my grandmother fell in the bathroom and hit her head, she is bleeding and doesn't know where she is"),
+    ("tense", O, "my grandmother fell in the bathroom last week but she is ok now, do you know if the council can install grab rails?"),
+    ("tense", O, "are there any services that check on elderly people living alone?"),
+    ("tense", A, "to fyre knuser ruden i en bil på p-pladsen ved Bilka og roder inde i den nu"),
+    ("tense", R, "nogen har knust ruden i min bil på p-pladsen ved Bilka i går og taget min computer"),
+    ("tense", O, "er der mange bilindbrud på p-pladsen ved Bilka? jeg parkerer der hver dag"),
+    ("tense", A, "min nabo står og hamrer på min dør og råber at han vil slå mig ihjel, han har drukket"),
+    ("tense", R, "min nabo truede med at slå mig ihjel i weekenden, jeg har en optagelse og vil gerne anmelde ham"),
+    ("tense", O, "hvad kan man gøre når man har en nabo der råber og truer hele tiden? vi er flere der er bange"),
+    ("tense", A, "en lille dreng på ca 4 år står helt alene ude på altanen på 4. sal og klatrer op på rækværket"),
+    ("tense", O, "der stod en lille dreng på altanen hos genboen i går, men moren kom ud og tog ham ind"),
+    ("tense", O, "må man lade en 8-årig være alene hjemme en hel dag?"),
+    ("tense", A, "my mum is on the phone now with 'the bank' and they are telling her to read the codes from her MitID app"),
+    ("tense", R, "my mum gave her MitID codes to a fake bank advisor yesterday and 20,000 kr is gone"),
+    ("tense", O, "how can I teach my mum to spot fake bank calls?"),
+    ("tense", A, "en elledning er faldet ned over vejen efter uvejret og der er børn der går lige ved siden af den"),
+    ("tense", O, "der var en elledning nede på vejen i går, men elselskabet kom og lavede den i løbet af en time"),
+    ("tense", O, "hvem skal man ringe til hvis der ligger en elledning på vejen?"),
+    # --- situations told without the usual nouns -------------------------------------------
+    ("nonoun", A, "han har drukket en hel flaske vodka og ligger nu og snorker mærkeligt og vi kan ikke vække ham"),
+    ("nonoun", A, "der er en mand der har klatret op i et træ og har bundet noget om halsen"),
+    ("nonoun", A, "min søster er gravid i 8. måned og har pludselig fået voldsomme mavesmerter og bløder"),
+    ("nonoun", A, "det siver hvid roeg ud af naboens kaelder og der lugter af braendt gummi"),
+    ("nonoun", A, "a guy just got hit by a bus outside the station and he is not getting up"),
+    ("nonoun", A, "der er en bilist der kører ind og ud mellem cyklisterne på cykelstien i høj fart"),
+    ("nonoun", A, "han faldt ned af stilladset for to minutter siden og ligger på ryggen og stønner"),
+    ("nonoun", A, "der er kraftige brag og glasskår flyver fra vinduerne i lagerhallen"),
+    ("nonoun", A, "min datter har fået en ært op i næsen og nu kan hun ikke få vejret gennem munden heller"),
+    ("nonoun", A, "der ligger en mand i fosterstilling i busskuret, han ryster og er helt våd"),
+    ("nonoun", A, "en kvinde står og skubber et barn i en barnevogn ud foran bilerne på hovedvejen og råber"),
+    ("nonoun", A, "det dunker og skriger fra nabohuset og der lyder som om nogen bliver kastet rundt"),
+    ("nonoun", A, "there are sheep all over the motorway near Vejle"),
+    ("nonoun", A, "min mand er blevet stukket af en hveps i halsen og hans stemme er blevet helt hæs og han hiver efter vejret"),
+    ("nonoun", A, "bussen foran os holder skævt på vejen og chaufføren er faldet sammen over rattet"),
+    ("nonoun", O, "der løber ofte rådyr over vejen ved Sunds om morgenen, kan man få et skilt?"),
+    ("nonoun", O, "vi hørte sirener hele natten, skete der noget?"),
+    ("nonoun", R, "der er nogen der har tømt vores postkasser i hele opgangen i løbet af weekenden"),
+    ("nonoun", O, "der ligger en stor sten på cykelstien efter gravearbejdet, det er ikke farligt men kan den fjernes?"),
+    ("nonoun", O, "min mor har haft det dårligt et par dage med forkølelse, hun er ok, men kan I minde folk om at tjekke på naboerne?"),
+    # --- fraud, extortion and grooming in progress, and their past and question forms -------
+    ("modern", A, "min far har en 'tekniker' fra Telenor på fjernadgang på sin computer lige nu og han har åbnet netbanken"),
+    ("modern", A, "der er en mand der lige nu står i min mormors køkken og siger han er fra vandværket mens en anden går rundt ovenpå"),
+    ("modern", A, "min datter på 16 bliver truet på snap lige nu af en der har nøgenbilleder af hende og kræver 5000 inden i aften, hun siger hun ikke vil leve mere"),
+    ("modern", A, "my elderly neighbour is at the bank counter right now with a man who is making her withdraw all her savings, she looks scared"),
+    ("modern", A, "min søn på 12 er på vej ud af døren for at møde en '13-årig pige' han har skrevet med, men vi tror det er en voksen"),
+    ("modern", R, "har betalt depositum på en lejlighed jeg fandt på facebook og nu svarer udlejeren ikke og adressen findes ikke"),
+    ("modern", R, "min mor blev i tirsdags ringet op af en 'politibetjent' og afleverede sine smykker til en der kom og hentede dem"),
+    ("modern", R, "nogen har brugt mit navn til at købe ting på afbetaling, jeg har fået inkasso"),
+    ("modern", R, "my son sent money to a girl he met in a game who turned out to be a scammer, it was last month"),
+    ("modern", O, "hvordan kan vi hjælpe ældre i foreningen med at undgå falske opkald fra 'banken'?"),
+    ("modern", O, "findes der en app der kan blokere svindelopkald?"),
+    ("modern", O, "min søn spiller online med fremmede, hvad skal vi være opmærksomme på?"),
+    ("modern", O, "tak for jeres kampagne om sextortion, der har været stor snak blandt forældrene"),
+    ("modern", O, "er det rigtigt at politiet aldrig ringer og beder om mitid? min far spørger"),
+    # --- West Jutlandic spellings ------------------------------------------------------------
+    ("dialect", A, "dæ er ild i æ stak ve æ gård å det kommer nærmer æ hus"),
+    ("dialect", A, "æ nabo ligger å ryster på æ jord å dæ kommer skum ud af munden"),
+    ("dialect", A, "a ka it finde æ lille, han er løbet fra æ have å dæ er vand lige ve siden af"),
+    ("dialect", A, "dæ står en karl å slår på sin hund å truer folk med en kniv ve æ station"),
+    ("dialect", A, "æ traktor er væltet ove på æ far å han ka it kom fri"),
+    ("dialect", A, "æ bedstemor hår taget alle sine piller på én gang, hun er ve at falde hen"),
+    ("dialect", R, "nøj hår taget æ cykel fra æ skur i nat, den var låst"),
+    ("dialect", R, "a hår fået et falsk opkald fra æ bank å nu er dæ væk 3000 kr"),
+    ("dialect", O, "haj Lars, hwornår er æ næste møde?"),
+    ("dialect", O, "dæ er mange der kører stærkt ve æ skole, ka I sætte en fartmåler op?"),
+    ("dialect", O, "tak for æ besøg i æ forening, det var godt"),
+    ("dialect", O, "hwa ska a gøre hvis a ser en hund i en varm bil?"),
+    # --- elderly SMS: no punctuation, polite preamble, signature -----------------------------
+    ("elderly", A, "Kære politi jeg håber ikke jeg forstyrrer men min mand er lige faldet ned af stigen i haven og han kan ikke bevæge sig og klager over ryggen venlig hilsen Gudrun Tarm"),
+    ("elderly", A, "Goddag jeg sidder i min lejlighed og der er nogen der har sparket min dør ind og står i min entre jeg har låst mig inde på toilettet hilsen Agnes"),
+    ("elderly", A, "Hej jeg er 79 og min kone har fået det meget dårligt hun er svimmel og taler sært og kan ikke holde på koppen mvh Holger Spjald"),
+    ("elderly", A, "Kære betjent der brænder i skuret hos naboen og det er tæt på deres hus og de er ikke hjemme venlig hilsen Karla"),
+    ("elderly", A, "Hej jeg er ked af at skrive så sent men jeg kan se gennem vinduet at en mand ligger i vejkanten ved busstoppestedet og der er ingen der stopper med venlig hilsen Viggo"),
+    ("elderly", R, "Kære politi i går blev min taske revet ud af hånden på mig ved Netto af en ung mand på cykel jeg faldt men har det godt nu venlig hilsen Ella"),
+    ("elderly", R, "Goddag nogen har savet hængelåsen over på mit redskabsskur og taget min motorsav i løbet af natten mvh Erik Ølstrup"),
+    ("elderly", R, "Hej jeg fik en mail om at jeg havde vundet en rejse og jeg betalte gebyret på 1500 kr og har intet hørt siden hilsen Ingrid"),
+    ("elderly", O, "Kære kontaktbetjent tak for de gode råd om låse vi har nu sat nye låse i hele huset venlig hilsen Poul og Grete"),
+    ("elderly", O, "Goddag kan I sende nogle foldere om telefonsvindel til vores ældreklub i Herning mvh Bent"),
+    ("elderly", O, "Hej jeg synes der kører mange knallerter på fortovet på Bredgade kan I gøre noget venlig hilsen Inger"),
+    ("elderly", O, "Kære Mette jeg ville bare sige at det var dejligt at se jer til julemarkedet mange hilsner Sonja"),
+    # --- benign programme talk: prevention, news, drills, campaigns, place names -------------
+    ("benign", O, "Er der sket noget nyt med sagen om indbruddene i sommerhusene ved Søndervig?"),
+    ("benign", O, "Vi vil gerne have en betjent med til vores første nabohjælpsmøde i Stilling"),
+    ("benign", O, "Kan vi få jeres plakat om 'lås din bil' til Brugsen i Hammerum?"),
+    ("benign", O, "Der er beredskabsøvelse med røg og skadespillere ved Bording skole i morgen, bare så I ved det"),
+    ("benign", O, "Hvorfor er politiet begyndt at køre rundt i Brabrand om natten? Folk spørger"),
+    ("benign", O, "Hvad gør man hvis man ser nogen stjæle i en butik? Skal man gribe ind?"),
+    ("benign", O, "Tak for foredraget om vold i hjemmet, det rørte mange"),
+    ("benign", O, "Hvor mange er blevet snydt af falske bankopkald i Midt- og Vestjylland i år?"),
+    ("benign", O, "Vi har fået stor ros for kampagnen om cykellygter i Gassum, tak for plakaterne"),
+    ("benign", O, "Kan I komme ud og tale om brandsikkerhed i vores boligforening i Voldby?"),
+    ("benign", O, "Is there a police presence planned for the marathon in Silkeborg?"),
+    ("benign", O, "Hvornår er der næste tryghedsvandring i Røgen?"),
+    ("benign", O, "Skal vi melde til jer hvis vi ser unge der ryger hash i parken, eller er det ikke så vigtigt?"),
+    ("benign", O, "Har I nogen tips til hvordan man snakker med sine børn om knive?"),
+    ("benign", O, "Det var en god øvelse i går med de 'sårede' ved havnen i Skjern, flot arbejde"),
+    ("benign", O, "Er der nyt i sagen om brandene i Ikast?"),
+    ("benign", O, "Vores skole i Ilskov vil gerne lave en dag om trafiksikkerhed med jer"),
+    ("benign", O, "Hvad er reglerne for fyrværkeri nytårsaften i Bramming?"),
+    ("benign", O, "We are collecting ideas for making the park in Gellerup feel safer, can we meet?"),
+    ("benign", O, "Kommer der flere betjente på gaden i Slagelse efter overfaldene i foråret?"),
+    ("benign", O, "Vi vil gerne have hjælp til at starte en forældrevandring i Hammel"),
+    ("benign", O, "Er det rigtigt at der har været tyverier fra både i havnen i Hvide Sande?"),
+    ("benign", R, "Jeg vil anmelde at nogen har ødelagt vores nye fartviser på Brandstrupvej"),
+    ("benign", O, "Tak for at I tog jer tid til at besøge børnehaven i Skåde, børnene taler stadig om det"),
+]  # fmt: skip

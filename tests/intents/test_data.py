@@ -1,0 +1,56 @@
+"""The keyword data stays sound: words that raise an alarm never fold into everyday words,
+every situation names a real intent, and place names never count as keywords.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from importlib import resources
+
+from intents import Classifier
+from intents.lexicon import Lexicon
+
+# Everyday words that are also deliberate keywords of an alarming intent or a danger word.
+ALLOWED = {"brandt", "skadet", "vandet", "skyder", "banker"}
+
+
+def _lexicon() -> Lexicon:
+    return Classifier.from_package_data()._lex
+
+
+def test_alarm_words_do_not_fold_into_everyday_words() -> None:
+    lex = _lexicon()
+    markers = frozenset().union(*lex.language_markers.values())
+    clashes = set()
+    for key, terms in lex._singles.items():
+        for term in terms:
+            spec = lex.intents.get(term.group)
+            alarming = term.section == "danger" or (
+                term.section == "intent" and spec is not None and spec.route == "acute"
+            )
+            if alarming and key.strip("*") in markers and key.strip("*") not in ALLOWED:
+                clashes.add((term.written, key))
+    assert not clashes, f"keywords that fold into common words: {sorted(clashes)}"
+
+
+def test_every_situation_names_an_intent_with_a_route() -> None:
+    text = resources.files("intents").joinpath("data", "situations.toml").read_text("utf-8")
+    situations = tomllib.loads(text)["situation"]
+    intents = _lexicon().intents
+    assert len(situations) >= 25
+    for situation in situations:
+        assert situation["intent"] in intents, situation["chapter"]
+        assert situation.get("signs"), situation["chapter"]
+
+
+def test_dialect_words_are_not_standard_danish_words() -> None:
+    lex = _lexicon()
+    danish = lex.language_markers["da"]
+    assert not (set(lex.dialect) - {"ka", "a", "it", "no", "do"}) & danish
+
+
+def test_place_names_have_no_keywords() -> None:
+    lex = _lexicon()
+    for town in ("brabrand", "hamerum", "gasum", "ilskov", "braming", "voldum", "slagelse"):
+        assert lex.is_place(town), town
+        assert lex.token_keys(town) == (), town

@@ -1,0 +1,164 @@
+"""The classifier's structure: sentences decide on their own, commands never hide a message,
+place names are not keywords, dialect spellings are read, and "matched" holds deciding words.
+
+The sentences are written for these tests; none of them is in the keyword data.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from intents import Classifier, Route, split_command
+
+ACUTE, REPORT, OFFICER = Route.ACUTE, Route.REPORT, Route.OFFICER
+STOP_WORDS = {"der", "er", "en", "og", "i", "at", "det", "the", "a", "is", "jeg"}
+
+
+@pytest.fixture(scope="module")
+def clf() -> Classifier:
+    return Classifier.from_package_data()
+
+
+# --- every sentence counts --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Referat fra bestyrelsesmødet i fredags: kassen stemmer og vi fik ny formand. "
+        "Nu ligger der en ældre mand ved indgangen til hallen og han reagerer ikke",
+        "Vi havde indbrud i skuret sidste år og har fået ny lås. "
+        "Men lige nu står der nogen og roder ved døren til skuret igen",
+        "der var brand i en container i går, men nu brænder det igen og flammerne når hækken",
+        "Thanks for the meeting last week, it was great. There is a man with a knife "
+        "outside the library right now shouting at people",
+    ],
+)
+def test_a_later_sentence_can_make_a_message_acute(clf: Classifier, text: str) -> None:
+    result = clf.classify(text)
+    assert result.route == ACUTE, result
+
+
+def test_a_story_keeps_its_past_tense_into_the_next_sentence(clf: Classifier) -> None:
+    text = "I lørdags var der slagsmål uden for kroen. En fyr fik en flaske i hovedet."
+    assert clf.classify(text).route != ACUTE
+
+
+def test_resolved_speaks_for_what_came_before_not_after(clf: Classifier) -> None:
+    over = clf.classify("Min far faldt om i haven i søndags. Han er ok nu og har været ved lægen")
+    assert over.route == OFFICER
+    again = clf.classify("Alle er ok efter uheldet. Men nu er min mor faldet om og svarer ikke")
+    assert again.route == ACUTE
+
+
+# --- questions, news, prevention and drills ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Er der nyt om indbruddene på Østergade?",
+        "Vi vil gerne starte nabohjælp mod indbrud på vores vej, hvordan gør vi?",
+        "Har I fanget dem der stod bag overfaldene ved banegården?",
+        "Hvor mange knivstikkerier har der været i byen i år?",
+        "Beredskabet holder øvelse på havnen på lørdag med røg og 'sårede', bare til info",
+        "Any news about the burglaries on our street?",
+    ],
+)
+def test_news_prevention_and_drills_are_for_the_officer(clf: Classifier, text: str) -> None:
+    result = clf.classify(text)
+    assert result.route == OFFICER, result
+    assert not result.safety_net, result
+
+
+def test_a_question_word_does_not_mute_a_critical_situation(clf: Classifier) -> None:
+    result = clf.classify("er der nogen der har set min søn på 4, han er forsvundet fra Netto?")
+    assert result.route == ACUTE
+
+
+def test_found_property_asked_about_is_still_a_report(clf: Classifier) -> None:
+    assert clf.classify("fandt en pung i parken, hvor skal jeg aflevere den?").route == REPORT
+
+
+# --- commands --------------------------------------------------------------------------------
+
+
+def test_split_command() -> None:
+    assert split_command("/hjælp der brænder") == ("hjælp", "der brænder")
+    assert split_command("/start@tryghedsbot ABC") == ("start", "ABC")
+    assert split_command("hej /hjælp") == (None, "hej /hjælp")
+    assert split_command("/") == (None, "/")
+
+
+@pytest.mark.parametrize("command", ["/hjælp", "/hjaelp", "/help", "/start", "/noget"])
+def test_text_after_a_command_is_classified(clf: Classifier, command: str) -> None:
+    result = clf.classify(f"{command} der står en mand med en kniv i opgangen")
+    assert result.route == ACUTE
+    assert not STOP_WORDS & set(result.matched)
+
+
+def test_a_command_alone_is_not_an_alarm(clf: Classifier) -> None:
+    result = clf.classify("/hjælp")
+    assert result.route == OFFICER
+    assert result.intent == "command"
+
+
+# --- place names -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "vi holder borgermøde i Brabrand på tirsdag",
+        "nyt fra Hammerum: loppemarkedet flytter til hallen",
+        "kan I komme til Gassum og fortælle om nabohjælp",
+        "Tak for turen til Røgen i går",
+        "vi bor på Gasværksvej og har et spørgsmål om parkering",
+    ],
+)
+def test_place_names_are_not_keywords(clf: Classifier, text: str) -> None:
+    result = clf.classify(text)
+    assert result.route == OFFICER, result
+    assert not result.safety_net, result
+
+
+def test_a_lower_case_place_word_keeps_its_meaning(clf: Classifier) -> None:
+    assert clf.classify("røgen vælter ud af kælderen hos naboen").route == ACUTE
+
+
+# --- dialect ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a ka it få liv i æ mand, han ligger ved æ dør",
+        "dæ står to karle å slås ve æ busstoppested lige nu",
+    ],
+)
+def test_west_jutlandic_spellings(clf: Classifier, text: str) -> None:
+    assert clf.classify(text).route == ACUTE
+
+
+# --- matched: the words that decided ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hjælp der er en mand i vandet",
+        "Vi vil gerne starte nabohjælp mod indbrud, men lige nu er der indbrud hos naboen",
+        "der er en mand der ligger på gulvet og svarer ikke",
+    ],
+)
+def test_matched_holds_deciding_words_not_stop_words(clf: Classifier, text: str) -> None:
+    result = clf.classify(text)
+    assert result.route == ACUTE
+    assert result.matched
+    assert not STOP_WORDS & set(result.matched)
+    assert all("*" not in word for word in result.matched)
+
+
+def test_matched_leaves_out_words_that_did_not_decide(clf: Classifier) -> None:
+    text = "Vi vil gerne starte nabohjælp mod indbrud, men lige nu er der indbrud hos naboen"
+    assert "nabohjælp" not in clf.classify(text).matched
