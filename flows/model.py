@@ -212,12 +212,14 @@ class Area:
 
 @dataclass(frozen=True, slots=True)
 class Directory:
-    """The configured district: areas, officers and coordinators."""
+    """The configured district: areas, officers and coordinators (some limited to areas)."""
 
     areas: tuple[Area, ...]
     officers: tuple[Officer, ...]
     coordinators: frozenset[int] = frozenset()
     officer_by_user: dict[int, Officer] = field(default_factory=dict)
+    # Coordinators limited to some areas; every other coordinator may act in all of them.
+    coordinator_areas: dict[int, frozenset[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.officer_by_user.update({o.telegram_user_id: o for o in self.officers})
