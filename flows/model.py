@@ -92,6 +92,7 @@ class Inbound:
     callback: str | None = None  # inline button data
     command: str | None = None  # "start", "help", ... without the slash
     args: str = ""
+    user_id: int | None = None  # who wrote or pressed the button (Telegram); None for SMS
     # Set once, when the arrival is stored; the flows read it rather than classify again.
     classification: Classification | None = None
 

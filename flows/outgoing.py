@@ -18,6 +18,7 @@ from flows.model import (
     Channel,
     Lane,
     Officer,
+    OfficerMessage,
     Outbound,
     OutKind,
     Priority,
@@ -182,6 +183,25 @@ async def to_officers(
         flags=flags,
     )
     await _queue(ctx, tx, item)
+
+
+async def answer_officer(
+    ctx: FlowContext, tx: Tx, msg: OfficerMessage, text: str, amb: Ambassador | None = None
+) -> None:
+    """Answer staff where they wrote: in the group (as a reply, in the ambassador's thread when
+    there is one), or in their private chat with the bot."""
+    if msg.chat_id > 0:
+        await to_sender(ctx, tx, Channel.TELEGRAM, str(msg.chat_id), text)
+        return
+    await to_officers(
+        ctx,
+        tx,
+        text,
+        kind=OutKind.ANSWER,
+        priority=Priority.REPLY,
+        amb=amb,
+        reply_to_group_message_id=msg.message_id,
+    )
 
 
 async def notice(ctx: FlowContext, tx: Tx, key: str, amb: Ambassador, **values: object) -> None:

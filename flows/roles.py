@@ -116,6 +116,15 @@ def may(
     return limited is None or (area is not None and area in limited)
 
 
+def may_somewhere(
+    directory: Directory, user_id: int | None, action: Action, *, ambassador: bool = False
+) -> bool:
+    """Does the user hold a role allowed this action (in at least one area)? For answers
+    that depend on the role alone, such as "use this in a private chat"."""
+    rule = PERMISSIONS[action]
+    return bool(roles_of(directory, user_id, ambassador=ambassador) & rule.roles)
+
+
 def may_in(directory: Directory, user_id: int | None, action: Action, areas: Iterable[str]) -> bool:
     """`may` for several areas at once; no areas means every area."""
     wanted = list(areas)
