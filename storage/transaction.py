@@ -14,6 +14,7 @@ from storage.broadcasts import Broadcasts
 from storage.invitations import Invitations
 from storage.kv import KeyValue, Maintenance
 from storage.messages import Corrections, Messages
+from storage.privacy import Privacy
 from storage.queues import InboxQueue, OutboxQueue
 from storage.sms import SmsLog
 from storage.strangers import Strangers
@@ -36,3 +37,4 @@ class Transaction:
         self.sms = SmsLog(conn)
         self.broadcasts = Broadcasts(conn)
         self.maintenance = Maintenance(conn)
+        self.privacy = Privacy(conn)

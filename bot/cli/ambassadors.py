@@ -42,6 +42,7 @@ def add_verb(name: str, help: str, arguments: Arguments, handler: Handler) -> No
 
 def _load_verbs() -> None:
     """The modules that define verbs; imported here so that each registers its own."""
+    from bot.cli import ambassadors_privacy  # noqa: F401 (export, delete)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -11,6 +11,7 @@ import logging
 from telegram import Message, Update
 
 from flows.model import Attachment, Channel, Inbound, MediaKind, OfficerMessage
+from flows.onboarding import code_reference
 from flows.ports import Clock
 
 log = logging.getLogger(__name__)
@@ -20,6 +21,7 @@ log = logging.getLogger(__name__)
 KNOWN_COMMANDS = frozenset({
     "start", "help", "hjaelp", "hjælp", "stop", "aftale", "agreement", "sprog", "language",
     "kampagne", "broadcast", "udsendelse", "annuller", "cancel", "inviter", "invite",
+    "mine_data", "minedata", "mydata", "my_data", "slet", "delete", "logbog", "audit",
 })  # fmt: skip
 STAFF_COMMANDS = frozenset({"inviter", "invite"})
 
@@ -118,6 +120,8 @@ class UpdateReader:
             return self._officer_message(message, command, args)
         if command is not None and command not in KNOWN_COMMANDS:
             command, args = None, ""  # "/politi der brænder" is a message: classify all of it
+        if command == "start" and args:
+            args = code_reference(args)  # an invitation code is never stored in clear
         media, unsupported = _media(message)
         return Inbound(
             channel=Channel.TELEGRAM,
