@@ -182,7 +182,7 @@ async def own_request(ctx: FlowContext, tx: Tx, amb: Ambassador, inbound: Inboun
     """/mine_data, /slet and their buttons, MINE DATA / SLET / SLET JA by SMS, in any state.
     An emergency in the same message goes first (False: the usual flows take it)."""
     command, callback, keyword = inbound.command, inbound.callback or "", _keyword(amb, inbound)
-    if command in ERASE_COMMANDS and inbound.args.strip().isdigit():
+    if command in EXPORT_COMMANDS | ERASE_COMMANDS and inbound.args.strip().isdigit():
         return False  # someone else's number: a staff request
     ours = (
         command in EXPORT_COMMANDS
@@ -233,8 +233,8 @@ async def _say(ctx: FlowContext, tx: Tx, inbound: Inbound, text: str, buttons: A
 
 
 async def staff_request(ctx: FlowContext, tx: Tx, inbound: Inbound) -> bool:
-    """/logbog, `/slet ID` and its button, from a private Telegram chat; the role is checked
-    for the user who wrote or pressed, each time."""
+    """/logbog, `/slet ID` and its button, `/mine_data ID`, from a private Telegram chat; the
+    role is checked for the user who wrote or pressed, each time."""
     if inbound.channel != Channel.TELEGRAM:
         return False
     command, callback, args = inbound.command, inbound.callback or "", inbound.args.strip()
@@ -244,6 +244,10 @@ async def staff_request(ctx: FlowContext, tx: Tx, inbound: Inbound) -> bool:
             await refuse_sender(ctx, tx, inbound, Action.READ_AUDIT)
         else:
             await show_audit(ctx, tx, inbound, args)
+        return True
+    if command in EXPORT_COMMANDS and args.isdigit():
+        if not may(ctx.directory, user, Action.EXPORT_DATA):  # operators only, not in Telegram
+            await refuse_sender(ctx, tx, inbound, Action.EXPORT_DATA)
         return True
     if command in ERASE_COMMANDS and args.isdigit():
         if not may_somewhere(ctx.directory, user, Action.ERASE_DATA):
