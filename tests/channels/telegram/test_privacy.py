@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -176,3 +177,21 @@ async def test_area_limited_coordinator_erases_only_in_her_areas(
         assert await _ambassador(app, ANNA) is not None
     finally:
         await app.stop()
+
+
+async def test_invitation_codes_are_never_stored_in_clear(app: Runtime, fake: FakeBotApi) -> None:
+    fake.push_update(fake.make_group_message(OFFICERS_CHAT, METTE, "/inviter herning mj"))
+    [answer] = await said(fake, OFFICERS_CHAT, "Invitation til")
+    found = re.search(r"start=([A-Za-z0-9_-]+)", text_of(answer))
+    assert found is not None
+    code = found.group(1)
+    assert f"Kode: {code}" in text_of(answer)  # the officer gets it
+    fake.add_private_user(ANNA, "Anna", "Holm")
+    fake.push_update(fake.make_private_message(ANNA, f"/start {code}"))
+    await said(fake, ANNA, "Velkommen")
+    assert app.db is not None
+    async with app.db.read() as tx:
+        tables = await tx.privacy._all("SELECT name FROM sqlite_master WHERE type = 'table'")
+        for table in tables:
+            rows = await tx.privacy._all(f'SELECT * FROM "{table["name"]}"')
+            assert code not in repr([tuple(r) for r in rows]), table["name"]
