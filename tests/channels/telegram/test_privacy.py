@@ -14,7 +14,7 @@ from bot.clock import ShiftedClock
 from bot.config import Config, Secrets
 from bot.root import Runtime
 from flows.model import Channel
-from tests.conftest import COORDINATOR, LARS, METTE, OFFICERS_CHAT
+from tests.conftest import COORDINATOR, LARS, METTE, OFFICERS_CHAT, STRANGER_OFFICER
 from tests.fakes.telegram_api import FakeBotApi
 from tests.helpers import JSON, group_messages, onboard, said, text_of, thread_of
 
@@ -195,3 +195,22 @@ async def test_invitation_codes_are_never_stored_in_clear(app: Runtime, fake: Fa
         for table in tables:
             rows = await tx.privacy._all(f'SELECT * FROM "{table["name"]}"')
             assert code not in repr([tuple(r) for r in rows]), table["name"]
+
+
+async def test_an_internal_note_is_audited_as_whoever_wrote_it(
+    app: Runtime, fake: FakeBotApi
+) -> None:
+    thread = await _exchange(app, fake)
+    for user in (METTE, STRANGER_OFFICER):
+        note = fake.make_group_message(
+            OFFICERS_CHAT, user, "#intern kender hende", message_thread_id=thread
+        )
+        fake.push_update(note)
+    # Arrivals are handled in order: once this is relayed, both notes have been handled.
+    fake.push_update(fake.make_private_message(ANNA, "En besked mere"))
+    await said(fake, OFFICERS_CHAT, "En besked mere")
+    assert app.db is not None
+    async with app.db.read() as tx:
+        notes = [e.actor for e in await tx.audit.entries() if e.action == "note.internal"]
+    assert notes == ["officer:mj", f"telegram:{STRANGER_OFFICER}"]
+    assert not [m for m in fake.sent_messages(ANNA) if "kender hende" in text_of(m)]
