@@ -160,6 +160,7 @@ class PrivacyRepo(Protocol):
         outbox: datetime,
         strangers: datetime,
         audit: datetime,
+        limit: int = 2000,
     ) -> dict[str, int]: ...
 
 

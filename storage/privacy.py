@@ -63,7 +63,8 @@ def identifiers(amb: Ambassador) -> list[str]:
         found += [national, " ".join(national[i : i + 2] for i in range(0, 8, 2))]
     forms: list[str] = []
     for value in found:
-        for form in (value, html.escape(value, quote=False), json.dumps(value)[1:-1]):
+        escaped = (html.escape(value, quote=False), json.dumps(value, ensure_ascii=False)[1:-1])
+        for form in (value, *escaped):
             if form not in forms:
                 forms.append(form)
     return sorted(forms, key=len, reverse=True)  # longest first: "Anna Holm" before "Anna"
@@ -281,7 +282,7 @@ class Privacy(Repo):
         counts["audit"] = await self._exec(
             sql.format(marks(audit_ids)), (me, ERASED_SUBJECT, me, ERASED_SUBJECT, *audit_ids)
         )
-        counts["mentions"] = await self._scrub(forms, others_messages=" " in amb.name.strip())
+        counts["mentions"] = await self._scrub(amb, forms, others_messages=" " in amb.name.strip())
         counts["ambassadors"] = await self._exec("DELETE FROM ambassadors WHERE id = ?", (amb.id,))
         done = Erasure(amb, {k: v for k, v in counts.items() if v}, topics)
         self.erased.append(done)
@@ -308,24 +309,24 @@ class Privacy(Repo):
             await self._exec(f"DELETE FROM inbox WHERE id IN ({marks(chunk)})", chunk)  # noqa: S608
         return len(doomed)
 
-    async def _scrub(self, forms: Sequence[str], *, others_messages: bool) -> int:
+    async def _scrub(self, amb: Ambassador, forms: Sequence[str], *, others_messages: bool) -> int:
         """Replace the person's name, number or chat id where they appear in free text (a
-        notice about them gathered with others', an officer's /inviter, an audit detail)."""
+        notice about them gathered with others', an officer's /inviter, an audit detail).
+        Audit actors are labels (telegram:<id>, sms:<number>): those are matched exactly."""
+        changed = await self._exec(
+            "UPDATE audit SET actor = ? WHERE actor = ?",
+            (f"{amb.channel}:{ERASED}", f"{amb.channel}:{amb.address}"),
+        )
         pattern = _pattern(forms)
-        places = [
-            ("inbox", "payload"),
-            ("outbox", "payload"),
-            ("audit", "actor"),
-            ("audit", "subject"),
-            ("audit", "details"),
-        ]
+        places = [("inbox", "payload", ""), ("outbox", "payload", ""),
+                  ("audit", "details", "details <> '{}' AND")]  # fmt: skip
         if others_messages:  # only a full name is safe to look for in other people's words
-            places.append(("messages", "text"))
-        changed = 0
-        for table, column in places:
+            places.append(("messages", "text", "text <> '' AND"))
+        for table, column, first in places:
             where = " OR ".join(f"instr({column}, ?) > 0" for _ in forms)
             rows = await self._all(
-                f"SELECT rowid AS rid, {column} AS value FROM {table} WHERE {where}",  # noqa: S608
+                f"SELECT rowid AS rid, {column} AS value FROM {table}"  # noqa: S608
+                f" WHERE {first} ({where})",
                 forms,
             )
             for row in rows:
@@ -348,30 +349,42 @@ class Privacy(Repo):
         outbox: datetime,
         strangers: datetime,
         audit: datetime,
+        limit: int = 2000,
     ) -> dict[str, int]:
-        """Remove what is older than each kind's cut-off; returns rows touched per kind."""
-        counts = {
-            "message_texts": await self._exec(
-                "UPDATE messages SET text = '', matched = '[]', platform_id = NULL"
-                " WHERE created_at < ?"
-                " AND (text <> '' OR matched <> '[]' OR platform_id IS NOT NULL)",
-                (to_db(messages),),
-            ),
-            "inbox": await self._exec(
-                "DELETE FROM inbox WHERE status <> 'received' AND received_at < ?",
-                (to_db(inbox),),
-            ),
-            "outbox": await self._exec(
-                "DELETE FROM outbox WHERE status IN ('sent', 'failed')"
-                " AND COALESCE(done_at, created_at) < ?",
-                (to_db(outbox),),
-            ),
-            "strangers": await self._exec(
-                "DELETE FROM stranger_answers WHERE answered_at < ?", (to_db(strangers),)
-            ),
-            "audit": await self._exec("DELETE FROM audit WHERE at < ?", (to_db(audit),)),
+        """Remove what is older than each kind's cut-off, at most `limit` rows of each kind
+        (call again until nothing is left: short transactions keep the 112 answer fast);
+        returns rows touched per kind."""
+        cutoffs = {
+            "message_texts": messages,
+            "inbox": inbox,
+            "outbox": outbox,
+            "strangers": strangers,
+            "audit": audit,
         }
-        return counts
+        return {
+            kind: await self._exec(PURGES[kind], (to_db(cutoffs[kind]), limit)) for kind in PURGES
+        }
+
+
+# One statement per kind; each touches at most LIMIT rows (the second parameter) and finds
+# them by an index, so a backlog goes in many short transactions without rescanning.
+PURGES = {
+    # messages_unpurged (migration 0004) indexes exactly the rows that still hold text or a
+    # platform id (which holds the chat id); the WHERE term must read as the index's does.
+    "message_texts": "UPDATE messages SET text = '', matched = '[]', platform_id = NULL"
+    " WHERE rowid IN (SELECT rowid FROM messages WHERE created_at < ?"
+    " AND (text <> '' OR platform_id IS NOT NULL) LIMIT ?)",
+    "inbox": "DELETE FROM inbox WHERE rowid IN (SELECT rowid FROM inbox"
+    " WHERE received_at < ? AND status <> 'received' LIMIT ?)",
+    # Sent and failed rows have done_at; one failed as unreadable may lack it (the last term).
+    "outbox": "DELETE FROM outbox WHERE rowid IN (SELECT rowid FROM outbox"
+    " WHERE status IN ('sent', 'failed') AND done_at < ?1"
+    " UNION ALL SELECT rowid FROM outbox WHERE status = 'failed' AND done_at IS NULL"
+    " AND created_at < ?1 LIMIT ?2)",
+    "strangers": "DELETE FROM stranger_answers WHERE rowid IN (SELECT rowid"
+    " FROM stranger_answers WHERE answered_at < ? LIMIT ?)",
+    "audit": "DELETE FROM audit WHERE rowid IN (SELECT rowid FROM audit WHERE at < ? LIMIT ?)",
+}
 
 
 EXPORTERS: list[tuple[str, Exporter]] = [

@@ -63,6 +63,10 @@ async def test_export_and_delete_one_of_two_ambassadors_from_the_command_line(
     app = Runtime(parse_config(text, str(config_file)), secrets, clock=clock)
     await app.start()
     try:
+        # Before she joins she opens a wrong link: the refusal is audited under her chat id.
+        fake.add_private_user(ROSALINA, *HER_NAME)
+        fake.push_update(fake.make_private_message(ROSALINA, "/start not-a-code"))
+        await said(fake, ROSALINA, "Den invitationskode kender jeg ikke")
         await onboard(app, fake, ROSALINA, *HER_NAME)
         await onboard(app, fake, BO, "Bo", "Berg")
         fake.push_update(

@@ -4,7 +4,8 @@
 CREATE INDEX audit_at ON audit (at);
 CREATE INDEX inbox_received_at ON inbox (received_at);
 CREATE INDEX outbox_done_at ON outbox (status, done_at);
-CREATE INDEX messages_created_at ON messages (created_at);
+CREATE INDEX messages_unpurged ON messages (created_at)
+    WHERE (text <> '' OR platform_id IS NOT NULL);
 
 -- Invitation links and codes in answers already sent to officers (new ones are sealed, see
 -- flows/sealed.py), and codes in invitation links opened (new ones are kept as a hash).
@@ -13,3 +14,7 @@ UPDATE outbox SET payload = json_set(payload, '$.text', '(invitation: code remov
 UPDATE inbox SET payload = json_set(payload, '$.args', '')
  WHERE kind = 'ambassador' AND json_extract(payload, '$.command') = 'start'
    AND status <> 'received';
+
+-- Export and erasure find a person's audit entries by actor and subject.
+CREATE INDEX audit_actor ON audit (actor);
+CREATE INDEX audit_subject ON audit (subject);
