@@ -22,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from flows.context import Retention
 from flows.hours import OfficeHours, QuietHours
 from flows.model import Area, Directory, Officer
 from flows.phone import PhoneError, normalise_phone
@@ -96,8 +97,34 @@ class WebSection(_Section):
     port: int = Field(8080, ge=0, le=65535)
 
 
+_KEEP = Retention()
+Days = Annotated[int, Field(ge=1, le=36500)]
+
+
+class RetentionDays(_Section):
+    """Days each kind of record is kept before the daily purge (defaults: flows.context)."""
+
+    message_texts: Days = _KEEP.message_texts
+    inbox: Days = _KEEP.inbox
+    outbox: Days = _KEEP.outbox
+    strangers: Days = _KEEP.strangers
+    audit: Days = _KEEP.audit
+
+    def build(self) -> Retention:
+        return Retention(**self.model_dump())
+
+
 class StorageSection(_Section):
     path: str = "data/tryghedsbot.sqlite3"
+    retention_days: RetentionDays = RetentionDays()
+
+    @field_validator("retention_days", mode="before")
+    @classmethod
+    def _one_number(cls, value: object) -> object:
+        """`retention_days = 90` keeps every kind for 90 days."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            return dict.fromkeys(RetentionDays.model_fields, value)
+        return value
 
 
 class OfficeHoursSection(_Section):
@@ -149,6 +176,11 @@ class OfficerConfig(_Section):
     areas: list[str] = []
 
 
+class CoordinatorConfig(_Section):
+    telegram_user_id: int
+    areas: list[str] = []  # empty: every area
+
+
 class Config(_Section):
     bot: BotSection = BotSection()
     telegram: TelegramSection = TelegramSection()
@@ -160,6 +192,7 @@ class Config(_Section):
     sandbox: SandboxSection = SandboxSection()
     areas: list[AreaConfig] = Field(min_length=1)
     officers: list[OfficerConfig] = Field(min_length=1)
+    coordinators: list[CoordinatorConfig] = []
 
     @model_validator(mode="after")
     def _references(self) -> Self:
@@ -173,6 +206,17 @@ class Config(_Section):
             for area in officer.areas:
                 if area not in area_ids:
                     raise ValueError(f"officers[{i}].areas: unknown area {area!r}")
+        seen = set(self.telegram.coordinators)
+        for i, coordinator in enumerate(self.coordinators):
+            if coordinator.telegram_user_id in seen:
+                raise ValueError(
+                    f"coordinators[{i}].telegram_user_id: {coordinator.telegram_user_id} is"
+                    " listed twice (in [telegram] coordinators or another [[coordinators]])"
+                )
+            seen.add(coordinator.telegram_user_id)
+            for area in coordinator.areas:
+                if area not in area_ids:
+                    raise ValueError(f"coordinators[{i}].areas: unknown area {area!r}")
         try:
             self.office_hours.build()
         except ValueError as exc:
@@ -185,7 +229,11 @@ class Config(_Section):
             officers=tuple(
                 Officer(o.id, o.name, o.telegram_user_id, tuple(o.areas)) for o in self.officers
             ),
-            coordinators=frozenset(self.telegram.coordinators),
+            coordinators=frozenset(self.telegram.coordinators)
+            | frozenset(c.telegram_user_id for c in self.coordinators),
+            coordinator_areas={
+                c.telegram_user_id: frozenset(c.areas) for c in self.coordinators if c.areas
+            },
         )
 
     @property

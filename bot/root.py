@@ -26,6 +26,7 @@ from bot.clock import SystemClock
 from bot.config import Config, Secrets
 from bot.inbox import Inbox
 from bot.outbox import Dispatcher
+from bot.privacy import Erasures, RetentionJob, record_configuration
 from bot.scheduler import BroadcastScheduler
 from bot.web import WebServer, make_app
 from flows.context import FlowContext, Links, NoLinks, Settings
@@ -61,6 +62,7 @@ def build_context(
             sms_max_segments=config.sms.max_segments if config.sms else 4,
             quiet_hours=QuietHours.parse(config.broadcasts.quiet_hours),
             broadcast_grace=timedelta(hours=config.broadcasts.grace_hours),
+            retention=config.storage.retention_days.build(),
         ),
         links=links or NoLinks(),
     )
@@ -129,6 +131,8 @@ class Runtime:
         self.inbox: Inbox | None = None
         self.dispatcher: Dispatcher | None = None
         self.scheduler: BroadcastScheduler | None = None
+        self.erasures: Erasures | None = None
+        self.retention: RetentionJob | None = None
         self.web: WebServer | None = None
         self.channels: list[Channel] = []
         self._inbox_task: asyncio.Task[None] | None = None
@@ -172,6 +176,10 @@ class Runtime:
             await channel.open(db)
         links = next((lk for c in self.channels if (lk := c.links()) is not None), None)
         self.ctx = ctx = build_context(cfg, self.clock, links=links, sandbox=self.sandbox)
+        await record_configuration(db, cfg, ctx)
+        self.erasures = Erasures(db)
+        if (sandbox_channel := self.sandbox_channel) is not None:
+            self.erasures.hooks.append(sandbox_channel.forget)
         self.inbox = inbox = Inbox(db, ctx)
         wiring = Wiring(cfg, db, ctx, inbox.receive, inbox.receive_many)
         telegram, sms = (
@@ -195,6 +203,8 @@ class Runtime:
         # Notices a database deleted, replaced or no longer writable, within seconds.
         self._watch_task = asyncio.create_task(db.health.watch(5.0), name="storage-health")
         await self.scheduler.start()
+        self.retention = RetentionJob(db, ctx)
+        self.retention.start()
         self.web = WebServer(app, host, cfg.web.port)
         try:
             port = await self.web.start()
@@ -263,8 +273,12 @@ class Runtime:
         self._inbox_task = self._watch_task = None
         if self.scheduler is not None:
             await self.scheduler.stop()
+        if self.retention is not None:
+            await self.retention.stop()
         if self.dispatcher is not None:
             await self.dispatcher.stop(grace=5.0)
+        if self.erasures is not None:
+            await self.erasures.wait()  # an erasure's traces leave the files before we close
         if self.web is not None:
             await self.web.stop()
             self.web = None

@@ -11,6 +11,7 @@ from typing import Protocol
 from flows.hours import OfficeHours, QuietHours
 from flows.model import Channel, Directory
 from flows.ports import Clock
+from flows.sealed import Sealed
 from flows.texts import Texts
 from intents import Classification
 
@@ -32,6 +33,17 @@ class NoLinks:
 
 
 @dataclass(frozen=True)
+class Retention:
+    """Days each kind of record is kept ([storage] retention_days); the agreement says so."""
+
+    message_texts: int = 365
+    inbox: int = 30
+    outbox: int = 30
+    strangers: int = 7
+    audit: int = 1095
+
+
+@dataclass(frozen=True)
 class Settings:
     internal_marker: str = "#intern"
     invitation_ttl: timedelta = timedelta(days=7)
@@ -49,6 +61,7 @@ class Settings:
     flood_window: timedelta = timedelta(minutes=5)
     stranger_112_per_window: int = 3  # 112 answers to someone who is not an ambassador
     code_guesses_per_hour: int = 5  # wrong invitation codes from one chat
+    retention: Retention = Retention()
 
 
 @dataclass(frozen=True)
@@ -60,3 +73,4 @@ class FlowContext:
     clock: Clock
     settings: Settings = Settings()
     links: Links = field(default_factory=NoLinks)
+    sealed: Sealed = field(default_factory=Sealed)  # secrets for outgoing messages, memory only

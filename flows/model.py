@@ -52,6 +52,9 @@ class OutKind(StrEnum):
     ANSWER = "answer"  # bot's own answer to an ambassador (help, onboarding, offhours)
     REACTION = "reaction"  # reaction on an officer's message: delivered
     PUSH = "push"
+    DATA_EXPORT = "data_export"  # an ambassador's own data, as a document made when sent
+    FAREWELL = "farewell"  # the last message before an ambassador's own erasure
+    TOPIC_CLOSE = "topic_close"  # close and rename an erased ambassador's forum topic
 
 
 class MediaKind(StrEnum):
@@ -92,6 +95,7 @@ class Inbound:
     callback: str | None = None  # inline button data
     command: str | None = None  # "start", "help", ... without the slash
     args: str = ""
+    user_id: int | None = None  # who wrote or pressed the button (Telegram); None for SMS
     # Set once, when the arrival is stored; the flows read it rather than classify again.
     classification: Classification | None = None
     # The 1-1-2 answer already went out (storage was failing when it arrived): not again.
@@ -215,12 +219,14 @@ class Area:
 
 @dataclass(frozen=True, slots=True)
 class Directory:
-    """The configured district: areas, officers and coordinators."""
+    """The configured district: areas, officers and coordinators (some limited to areas)."""
 
     areas: tuple[Area, ...]
     officers: tuple[Officer, ...]
     coordinators: frozenset[int] = frozenset()
     officer_by_user: dict[int, Officer] = field(default_factory=dict)
+    # Coordinators limited to some areas; every other coordinator may act in all of them.
+    coordinator_areas: dict[int, frozenset[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.officer_by_user.update({o.telegram_user_id: o for o in self.officers})
@@ -234,3 +240,23 @@ class Directory:
     def area_name(self, area_id: str) -> str:
         area = self.area(area_id)
         return area.name if area else area_id
+
+
+@dataclass(frozen=True, slots=True)
+class Erasure:
+    """What erasing one ambassador did: rows touched per table, and the officers' forum
+    topics (chat id, thread id) to close and rename. Kept in memory only: it names them."""
+
+    ambassador: Ambassador
+    counts: dict[str, int]
+    topics: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    subject: str | None
+    details: dict[str, object]

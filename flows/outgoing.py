@@ -19,6 +19,7 @@ from flows.model import (
     Inbound,
     Lane,
     Officer,
+    OfficerMessage,
     Outbound,
     OutKind,
     Priority,
@@ -197,6 +198,25 @@ async def to_officers(
     await _queue(ctx, tx, item)
 
 
+async def answer_officer(
+    ctx: FlowContext, tx: Tx, msg: OfficerMessage, text: str, amb: Ambassador | None = None
+) -> None:
+    """Answer staff where they wrote: in the group (as a reply, in the ambassador's thread when
+    there is one), or in their private chat with the bot."""
+    if msg.chat_id > 0:
+        await to_sender(ctx, tx, Channel.TELEGRAM, str(msg.chat_id), text)
+        return
+    await to_officers(
+        ctx,
+        tx,
+        text,
+        kind=OutKind.ANSWER,
+        priority=Priority.REPLY,
+        amb=amb,
+        reply_to_group_message_id=msg.message_id,
+    )
+
+
 async def notice(ctx: FlowContext, tx: Tx, key: str, amb: Ambassador, **values: object) -> None:
     """A routine note for officers; the sender gathers pending notices into one message."""
     text = ctx.texts.get(
@@ -208,6 +228,34 @@ async def notice(ctx: FlowContext, tx: Tx, key: str, amb: Ambassador, **values: 
         **values,
     )
     await to_officers(ctx, tx, text, kind=OutKind.NOTICE, priority=Priority.NOTICE)
+
+
+async def close_topic(
+    ctx: FlowContext, tx: Tx, chat_id: int, thread_id: int, ambassador_id: int
+) -> None:
+    """Close an erased ambassador's forum topic and rename it, so their name leaves the
+    group's topic list (the flag says which topic: its row is already gone)."""
+    item = Outbound(
+        lane=Lane.OFFICERS,
+        kind=OutKind.TOPIC_CLOSE,
+        priority=Priority.NOTICE,
+        channel=ctx.settings.officers_channel,
+        text=ctx.texts.get(
+            ctx.settings.officers_language, "officers.erased_title", id=ambassador_id
+        ),
+        flags=(f"topic:{chat_id}:{thread_id}",),
+    )
+    await _queue(ctx, tx, item)
+
+
+def closed_topic(item: Outbound) -> tuple[int, int] | None:
+    """(chat id, thread id) of a TOPIC_CLOSE item."""
+    for flag in item.flags:
+        kind, _, rest = flag.partition(":")
+        chat, _, thread = rest.rpartition(":")
+        if kind == "topic" and chat.lstrip("-").isdigit() and thread.isdigit():
+            return int(chat), int(thread)
+    return None
 
 
 async def delivered_mark(

@@ -11,7 +11,9 @@ from flows.broadcasts.model import Broadcast, DeliveryRecord, OccurrenceRecord, 
 from flows.model import (
     Ambassador,
     AmbassadorState,
+    AuditEntry,
     Channel,
+    Erasure,
     Invitation,
     MessageRecord,
     Outbound,
@@ -146,6 +148,28 @@ class AuditRepo(Protocol):
         subject: str | None = None,
         **details: object,
     ) -> None: ...
+    async def entries(
+        self, *, since: datetime | None = None, limit: int = 100
+    ) -> list[AuditEntry]: ...
+
+
+class PrivacyRepo(Protocol):
+    """Export, erasure and retention across every table (storage/privacy.py)."""
+
+    erased: list[Erasure]
+
+    async def export(self, amb: Ambassador) -> dict[str, Any]: ...
+    async def erase(self, amb: Ambassador) -> Erasure: ...
+    async def purge(
+        self,
+        *,
+        messages: datetime,
+        inbox: datetime,
+        outbox: datetime,
+        strangers: datetime,
+        audit: datetime,
+        limit: int = 2000,
+    ) -> dict[str, int]: ...
 
 
 class CorrectionRepo(Protocol):
@@ -266,6 +290,8 @@ class Tx(Protocol):
     def broadcasts(self) -> BroadcastRepo: ...
     @property
     def limits(self) -> LimitRepo: ...
+    @property
+    def privacy(self) -> PrivacyRepo: ...
 
 
 __all__: Sequence[str] = [
@@ -278,6 +304,7 @@ __all__: Sequence[str] = [
     "LimitRepo",
     "MessageRepo",
     "OutboxPort",
+    "PrivacyRepo",
     "StrangerRepo",
     "ThreadRepo",
     "Tx",

@@ -248,6 +248,9 @@ class Database:
             log.warning("database %s: journal mode is %s, not WAL", self.path, mode)
         await self._execute("PRAGMA foreign_keys = ON")
         await self._execute("PRAGMA synchronous = NORMAL")
+        # Deleted and overwritten content is zeroed, not left in free pages: erased people
+        # and purged messages leave no trace in the file (storage/privacy.py).
+        await self._execute("PRAGMA secure_delete = ON")
 
     async def _quick_check(self) -> None:
         started = time.monotonic()
@@ -309,6 +312,14 @@ class Database:
                 f"database {self.path} has schema version {current}, but this Tryghedsbot "
                 f"knows only up to {latest}: upgrade Tryghedsbot or restore a matching backup"
             )
+
+    async def checkpoint(self) -> bool:
+        """Copy the write-ahead log into the database file and empty it, so content deleted
+        there (with secure_delete on) is gone from both files. False if another connection
+        kept it from finishing (it then finishes at that connection's next checkpoint)."""
+        async with self._lock, self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cur:
+            row = await cur.fetchone()
+        return row is None or int(row[0]) == 0
 
     def after_commit(self, callback: Callable[[Transaction], None]) -> None:
         """Called after every committed transaction (the outbox uses it to wake senders)."""

@@ -16,6 +16,7 @@ from storage.invitations import Invitations
 from storage.kv import KeyValue, Maintenance
 from storage.limits import Limits
 from storage.messages import Corrections, Messages
+from storage.privacy import Privacy
 from storage.queues import InboxQueue, OutboxQueue
 from storage.sms import SmsLog
 from storage.strangers import Strangers
@@ -40,3 +41,4 @@ class Transaction:
         self.broadcasts = Broadcasts(conn)
         self.maintenance = Maintenance(conn)
         self.limits = Limits(conn)
+        self.privacy = Privacy(conn)

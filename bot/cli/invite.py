@@ -6,7 +6,7 @@ import argparse
 import asyncio
 from typing import TYPE_CHECKING
 
-from bot.cli.common import EXIT_CONFIG, err, load, with_config
+from bot.cli.common import EXIT_CONFIG, err, load, operator, with_config
 
 if TYPE_CHECKING:
     from bot.config import Config
@@ -47,7 +47,12 @@ async def invite(config: Config, area: str, officer: str, phone: str | None, clo
         try:
             async with run.db.transaction() as tx:
                 new = await create_invitation(
-                    run.ctx, tx, area_id=area, officer_id=officer, created_by="cli", phone=phone
+                    run.ctx,
+                    tx,
+                    area_id=area,
+                    officer_id=officer,
+                    created_by=operator(),
+                    phone=phone,
                 )
         except InviteError as exc:
             err(str(exc))

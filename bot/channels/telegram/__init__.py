@@ -26,6 +26,7 @@ from bot.channels.telegram.webhook import WEBHOOK_PATH, telegram_webhook, webhoo
 from bot.config import Config, Secrets
 from bot.outbox import LaneSpec, officers_lane
 from bot.pacing import Pacer, WindowPacer
+from bot.privacy import export_document
 from flows.context import Links
 from flows.model import Channel, Lane, Priority
 from flows.ports import Clock
@@ -42,6 +43,8 @@ COMMANDS = {
         ("start", "Fortsæt"),
         ("aftale", "Partnerskabsaftalen"),
         ("sprog", "Sprog: da / en"),
+        ("mine_data", "Få en kopi af dine data"),
+        ("slet", "Slet dine data"),
     ],
     "en": [
         ("help", "Help and rules"),
@@ -49,6 +52,8 @@ COMMANDS = {
         ("start", "Continue"),
         ("aftale", "The partnership agreement"),
         ("sprog", "Language: da / en"),
+        ("mine_data", "A copy of your data"),
+        ("slet", "Delete your data"),
     ],
 }
 
@@ -120,7 +125,7 @@ class TelegramChannel:
             LaneSpec(
                 Lane.AMBASSADOR,
                 Channel.TELEGRAM,
-                TelegramSender(bot),
+                TelegramSender(bot, documents=export_document(wiring.db, wiring.ctx)),
                 workers=4,
                 pacers=(overall,),
                 bypass_priority=Priority.ACUTE,

@@ -11,6 +11,7 @@ import logging
 from telegram import Message, Update
 
 from flows.model import Attachment, Channel, Inbound, MediaKind, OfficerMessage
+from flows.onboarding import code_reference
 from flows.ports import Clock
 
 log = logging.getLogger(__name__)
@@ -20,6 +21,7 @@ log = logging.getLogger(__name__)
 KNOWN_COMMANDS = frozenset({
     "start", "help", "hjaelp", "hjælp", "stop", "aftale", "agreement", "sprog", "language",
     "kampagne", "broadcast", "udsendelse", "annuller", "cancel", "inviter", "invite",
+    "mine_data", "minedata", "mydata", "my_data", "slet", "delete", "logbog", "audit",
 })  # fmt: skip
 STAFF_COMMANDS = frozenset({"inviter", "invite"})
 
@@ -91,6 +93,7 @@ class UpdateReader:
                 display_name=edited.from_user.full_name,
                 language=edited.from_user.language_code,
                 unsupported="edit",
+                user_id=edited.from_user.id,
             )
         message = update.message
         if message is None or message.from_user is None or message.from_user.is_bot:
@@ -117,6 +120,8 @@ class UpdateReader:
             return self._officer_message(message, command, args)
         if command is not None and command not in KNOWN_COMMANDS:
             command, args = None, ""  # "/politi der brænder" is a message: classify all of it
+        if command == "start" and args:
+            args = code_reference(args)  # an invitation code is never stored in clear
         media, unsupported = _media(message)
         return Inbound(
             channel=Channel.TELEGRAM,
@@ -130,6 +135,7 @@ class UpdateReader:
             unsupported=unsupported,
             command=command,
             args=args if command else "",
+            user_id=user.id,
         )
 
     def _group(self, message: Message) -> OfficerMessage | None:
@@ -179,4 +185,5 @@ class UpdateReader:
             display_name=query.from_user.full_name,
             language=query.from_user.language_code,
             callback=query.data or "",
+            user_id=query.from_user.id,  # the user who pressed it, not the chat it is in
         )
