@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Protocol
 
+from flows.broadcasts.tips import TipLibrary
 from flows.hours import OfficeHours, QuietHours
 from flows.model import Channel, Directory
 from flows.ports import Clock
@@ -43,6 +44,9 @@ class Settings:
     sms_enabled: bool = False
     quiet_hours: QuietHours | None = None  # broadcasts due inside wait until they end
     broadcast_grace: timedelta = timedelta(hours=6)  # a missed push is still sent this late
+    programme_name: str = "Tryghedsbot"  # the sender shown on every push
+    remind_after: timedelta | None = timedelta(hours=4)  # office time before one reminder
+    pulse_window: timedelta = timedelta(hours=72)  # late pulse answers are accepted this long
 
 
 @dataclass(frozen=True)
@@ -54,3 +58,4 @@ class FlowContext:
     clock: Clock
     settings: Settings = Settings()
     links: Links = field(default_factory=NoLinks)
+    tips: TipLibrary = field(default_factory=TipLibrary.from_package)

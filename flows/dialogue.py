@@ -3,7 +3,7 @@ and route corrections."""
 
 from __future__ import annotations
 
-from flows import outgoing
+from flows import cases, outgoing, register, reporting
 from flows.context import FlowContext
 from flows.hours import format_local
 from flows.model import (
@@ -15,7 +15,7 @@ from flows.model import (
     Priority,
 )
 from flows.onboarding import InviteError, create_invitation
-from flows.outgoing import notice, officer_name, to_officers
+from flows.outgoing import notice, officer_name, staff_answer, to_officers
 from flows.phone import PhoneError, normalise_phone
 from flows.ports import Tx
 from flows.sms_text import fit, shape, sms_body
@@ -46,25 +46,36 @@ async def not_for_ambassadors(ctx: FlowContext, tx: Tx, amb: Ambassador) -> None
     await outgoing.to_ambassador(ctx, tx, amb, ctx.texts.get(amb.language, "dialogue.not_yours"))
 
 
-async def pause(ctx: FlowContext, tx: Tx, amb: Ambassador) -> None:
-    """Nothing is relayed or pushed until the ambassador resumes."""
+async def withdraw_pushes(ctx: FlowContext, tx: Tx, amb: Ambassador, reason: str) -> None:
+    """A push queued for the morning must not arrive after someone said STOP tonight."""
+    now = ctx.clock.now()
+    for delivery_id in await tx.outbox.withdraw_pushes(amb.channel, amb.address, now, reason):
+        await tx.broadcasts.update_delivery(delivery_id, "failed", now, reason=reason)
+
+
+async def pause(ctx: FlowContext, tx: Tx, amb: Ambassador, *, by: str | None = None) -> None:
+    """Nothing is relayed or pushed until the ambassador resumes. `by`: a coordinator or
+    officer paused them (the register), rather than the ambassador themselves."""
     now = ctx.clock.now()
     if amb.state != AmbassadorState.PAUSED:
         await tx.ambassadors.set_state(amb.id, AmbassadorState.PAUSED, now)
-        # A push queued for the morning must not arrive after someone said STOP tonight.
-        for delivery_id in await tx.outbox.withdraw_pushes(amb.channel, amb.address, now, "paused"):
-            await tx.broadcasts.update_delivery(delivery_id, "failed", now, reason="paused")
-        await tx.audit.add(f"ambassador:{amb.id}", "ambassador.paused", now)
+        await withdraw_pushes(ctx, tx, amb, "paused")
+        await tx.audit.add(
+            by or f"ambassador:{amb.id}", "ambassador.paused", now, subject=f"ambassador:{amb.id}"
+        )
         await notice(ctx, tx, "officers.paused", amb)
-    key = "dialogue.paused_sms" if amb.channel == Channel.SMS else "dialogue.paused"
+    section = "register" if by else "dialogue"
+    key = f"{section}.paused_sms" if amb.channel == Channel.SMS else f"{section}.paused"
     await outgoing.to_ambassador(ctx, tx, amb, ctx.texts.get(amb.language, key))
 
 
-async def resume(ctx: FlowContext, tx: Tx, amb: Ambassador) -> None:
+async def resume(ctx: FlowContext, tx: Tx, amb: Ambassador, *, by: str | None = None) -> None:
     now = ctx.clock.now()
     await tx.ambassadors.set_state(amb.id, AmbassadorState.ACTIVE, now)
     await tx.ambassadors.set_unreachable(amb.id, False, now)
-    await tx.audit.add(f"ambassador:{amb.id}", "ambassador.resumed", now)
+    await tx.audit.add(
+        by or f"ambassador:{amb.id}", "ambassador.resumed", now, subject=f"ambassador:{amb.id}"
+    )
     await notice(ctx, tx, "officers.resumed", amb)
     text = ctx.texts.get(
         amb.language, "dialogue.resumed", officer=officer_name(ctx, amb.officer_id)
@@ -82,24 +93,6 @@ async def set_language(ctx: FlowContext, tx: Tx, amb: Ambassador, wanted: str) -
 async def unsupported(ctx: FlowContext, tx: Tx, amb: Ambassador, kind: str = "") -> None:
     key = "dialogue.edit_not_relayed" if kind == "edit" else "dialogue.unsupported"
     await outgoing.to_ambassador(ctx, tx, amb, ctx.texts.get(amb.language, key))
-
-
-async def _group_answer(
-    ctx: FlowContext, tx: Tx, msg: OfficerMessage, text: str, amb: Ambassador | None = None
-) -> None:
-    """Answer where the officer wrote: in the group, or in their private chat with the bot."""
-    if msg.chat_id > 0:
-        await outgoing.to_sender(ctx, tx, Channel.TELEGRAM, str(msg.chat_id), text)
-        return
-    await to_officers(
-        ctx,
-        tx,
-        text,
-        kind=OutKind.ANSWER,
-        priority=Priority.REPLY,
-        amb=amb,
-        reply_to_group_message_id=msg.message_id,
-    )
 
 
 async def officer_message(ctx: FlowContext, tx: Tx, msg: OfficerMessage) -> None:
@@ -123,8 +116,21 @@ async def officer_message(ctx: FlowContext, tx: Tx, msg: OfficerMessage) -> None
     if msg.command in ("rute", "route"):
         await correct_route(ctx, tx, msg, amb, relayed_message_id)
         return
-    if msg.command is not None and amb is None:
-        return  # a command for someone else in the group
+    if msg.command in cases.COMMANDS:
+        await cases.command(ctx, tx, msg, amb, relayed_message_id)
+        return
+    if msg.command in register.COMMANDS:
+        await register.command(ctx, tx, msg)
+        return
+    if msg.command in reporting.COMMANDS:
+        await reporting.command(ctx, tx, msg)
+        return
+    if msg.command is not None:
+        # Never passed on as an (empty) reply: staff are told what the group understands.
+        staff = officer is not None or msg.user_id in ctx.directory.coordinators
+        if staff:
+            await staff_answer(ctx, tx, msg, cases.unknown_command(ctx, msg.command), amb)
+        return
     marker = ctx.settings.internal_marker.lower()
     if msg.text.strip().lower().startswith(marker):
         await tx.audit.add(
@@ -144,10 +150,10 @@ async def officer_message(ctx: FlowContext, tx: Tx, msg: OfficerMessage) -> None
             subject=f"ambassador:{amb.id}",
             reason="not an officer",
         )
-        await _group_answer(ctx, tx, msg, ctx.texts.get(olang, "officers.non_officer"), amb)
+        await staff_answer(ctx, tx, msg, ctx.texts.get(olang, "officers.non_officer"), amb)
         return
-    if amb.state == AmbassadorState.PAUSED:
-        await _group_answer(
+    if amb.state in (AmbassadorState.PAUSED, AmbassadorState.ENDED):
+        await staff_answer(
             ctx,
             tx,
             msg,
@@ -155,10 +161,13 @@ async def officer_message(ctx: FlowContext, tx: Tx, msg: OfficerMessage) -> None
                 olang,
                 "officers.delivery_failed",
                 name=amb.name,
-                reason=ctx.texts.get(olang, "reasons.paused"),
+                reason=ctx.texts.get(olang, f"reasons.{amb.state.value}"),
             ),
             amb,
         )
+        return
+    if not msg.text.strip() and not msg.media:
+        await staff_answer(ctx, tx, msg, ctx.texts.get(olang, "cases.empty_reply"), amb)
         return
     await reply_to_ambassador(ctx, tx, msg, officer.id, officer.name, amb)
 
@@ -202,6 +211,7 @@ async def reply_to_ambassador(
         officer_message_id=msg.message_id,
     )
     await tx.ambassadors.set_last_officer_reply(amb.id, now)
+    await tx.messages.mark_answered(amb.id, now)
     await tx.audit.add(f"officer:{officer_id}", "reply.queued", now, subject=f"ambassador:{amb.id}")
 
 
@@ -241,11 +251,11 @@ async def correct_route(
     officer = ctx.directory.officer_by_user.get(msg.user_id)
     new = ROUTE_WORDS.get(msg.args.strip().lower())
     if officer is None:
-        await _group_answer(ctx, tx, msg, ctx.texts.get(olang, "officers.non_officer"), amb)
+        await staff_answer(ctx, tx, msg, ctx.texts.get(olang, "officers.non_officer"), amb)
         return
     found = await tx.messages.get(relayed_message_id) if relayed_message_id is not None else None
     if new is None or found is None:
-        await _group_answer(ctx, tx, msg, ctx.texts.get(olang, "officers.route_usage"), amb)
+        await staff_answer(ctx, tx, msg, ctx.texts.get(olang, "officers.route_usage"), amb)
         return
     old = found.route
     now = ctx.clock.now()
@@ -263,7 +273,7 @@ async def correct_route(
     if new == "acute" and old != "acute" and amb is not None:
         await outgoing.call_112(ctx, tx, amb.channel, amb.address, amb.language, amb.id)
         key = "officers.route_corrected_acute"
-    await _group_answer(
+    await staff_answer(
         ctx,
         tx,
         msg,
@@ -284,14 +294,14 @@ async def invite_command(ctx: FlowContext, tx: Tx, msg: OfficerMessage) -> None:
         msg.user_id in ctx.directory.coordinators or msg.user_id in ctx.directory.officer_by_user
     )
     if not allowed:
-        await _group_answer(ctx, tx, msg, ctx.texts.get(olang, "officers.invite_refused"))
+        await staff_answer(ctx, tx, msg, ctx.texts.get(olang, "officers.invite_refused"))
         return
     words = msg.args.split()
     officer = ctx.directory.officer_by_user.get(msg.user_id)
     if len(words) == 1 and officer is not None:
         words.append(officer.id)
     if len(words) < 2:
-        await _group_answer(
+        await staff_answer(
             ctx,
             tx,
             msg,
@@ -309,7 +319,7 @@ async def invite_command(ctx: FlowContext, tx: Tx, msg: OfficerMessage) -> None:
         try:
             phone = normalise_phone(phone)
         except PhoneError as exc:
-            await _group_answer(ctx, tx, msg, str(exc))
+            await staff_answer(ctx, tx, msg, str(exc))
             return
     try:
         new = await create_invitation(
@@ -321,7 +331,7 @@ async def invite_command(ctx: FlowContext, tx: Tx, msg: OfficerMessage) -> None:
             phone=phone,
         )
     except InviteError as exc:
-        await _group_answer(ctx, tx, msg, str(exc))
+        await staff_answer(ctx, tx, msg, str(exc))
         return
     expires = format_local(new.invitation.expires_at, olang)
     if new.link is not None:
@@ -343,4 +353,4 @@ async def invite_command(ctx: FlowContext, tx: Tx, msg: OfficerMessage) -> None:
             officer=officer_name(ctx, officer_id),
             expires=expires,
         )
-    await _group_answer(ctx, tx, msg, text)
+    await staff_answer(ctx, tx, msg, text)

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from flows import outgoing
 from flows.broadcasts.fanout import answered_push
+from flows.cases import handled_button
 from flows.context import FlowContext
 from flows.hours import format_local
 from flows.model import Ambassador, Channel, Inbound, OutKind, Priority
@@ -146,6 +147,7 @@ async def _relay(
         flags=flags,
         copy_from=inbound.media[0].ref if inbound.media and telegram else None,
         media=() if telegram else inbound.media,
+        buttons=handled_button(ctx, message_id) if message_id is not None else (),
     )
 
 

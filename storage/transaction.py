@@ -11,9 +11,12 @@ import aiosqlite
 from storage.ambassadors import Ambassadors
 from storage.audit import Audit
 from storage.broadcasts import Broadcasts
+from storage.figures import Figures
+from storage.held import Held
 from storage.invitations import Invitations
 from storage.kv import KeyValue, Maintenance
 from storage.messages import Corrections, Messages
+from storage.pulse import Pulses
 from storage.queues import InboxQueue, OutboxQueue
 from storage.sms import SmsLog
 from storage.strangers import Strangers
@@ -36,3 +39,6 @@ class Transaction:
         self.sms = SmsLog(conn)
         self.broadcasts = Broadcasts(conn)
         self.maintenance = Maintenance(conn)
+        self.pulses = Pulses(conn)
+        self.held = Held(conn)
+        self.figures = Figures(conn)

@@ -111,7 +111,7 @@ async def _ask(ctx: FlowContext, tx: Tx, inbound: Inbound, step: str) -> None:
         )
         await _say(ctx, tx, inbound, _t(ctx, inbound, "ask_channel"), (buttons,))
     elif step == "content":
-        lib = planning.library()
+        lib = ctx.tips
         tips = tuple(
             (
                 Button(

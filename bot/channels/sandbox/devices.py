@@ -336,6 +336,9 @@ class Devices:
 
     async def send_to_group(self, item: Outbound) -> Sent:
         t = self.transcript
+        if item.kind == OutKind.TOPIC:
+            await self.notify()  # thread titles are read from the register on every state
+            return Sent()
         if item.kind == OutKind.REACTION:
             target = t.find_group_message(item.officer_message_id or 0)
             if target is not None:

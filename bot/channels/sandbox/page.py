@@ -22,6 +22,7 @@ from bot.channels.sandbox.transcript import Phone
 from bot.config import Config
 from flows.broadcasts import planning
 from flows.broadcasts.model import BroadcastError
+from flows.broadcasts.tips import TipLibrary
 from flows.onboarding import InviteError
 from flows.phone import PhoneError, normalise_phone
 from flows.sms_text import Encoding, shape, sms_body
@@ -132,7 +133,7 @@ class Page:
             },
             "invitations": t.invitations[:10],
             "broadcasts": pushes,
-            "tips": _tips_view(),
+            "tips": _tips_view(ctx.tips),
             "version": t.version,
         }
 
@@ -147,7 +148,7 @@ class Page:
                     {
                         "id": b.id,
                         "title": b.plan.title,
-                        "text": planning.summary_text(b, "da"),
+                        "text": planning.summary_text(ctx, b, "da"),
                         "audience": planning.describe_audience(ctx, b.plan.audience, "da"),
                         "schedule": b.plan.schedule.describe("da"),
                         "next_run": nxt.isoformat() if nxt else None,
@@ -429,8 +430,7 @@ async def _h_sms_shape(request: web.Request) -> web.Response:
     )
 
 
-def _tips_view() -> list[dict[str, Any]]:
-    lib = planning.library()
+def _tips_view(lib: TipLibrary) -> list[dict[str, Any]]:
     return [
         {
             "id": t.id,

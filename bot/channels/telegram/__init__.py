@@ -13,6 +13,7 @@ from telegram import Bot, BotCommand
 from telegram.error import InvalidToken, TelegramError
 
 from bot.channels import StartupError, Wiring
+from bot.charts import with_charts
 from bot.channels.telegram.format import TelegramLinks
 from bot.channels.telegram.polling import ALLOWED_UPDATES, Poller
 from bot.channels.telegram.reader import UpdateReader
@@ -108,19 +109,20 @@ class TelegramChannel:
         bot = self.required_bot
         overall = Pacer(cfg.messages_per_second)  # Telegram's limit is per bot, all chats
         group = WindowPacer(cfg.group_messages_per_minute, 60, reserve=GROUP_RESERVE)
+        fetch = with_charts(wiring.db, wiring.ctx, self.media_fetcher)  # /tal's chart, MMS
         self.officers = OfficersGroupSender(
             bot,
             wiring.db,
             wiring.ctx.clock,
             cfg.officers_chat_id,
             cfg.officer_threads,
-            fetch=self.media_fetcher,
+            fetch=fetch,
         )
         return [
             LaneSpec(
                 Lane.AMBASSADOR,
                 Channel.TELEGRAM,
-                TelegramSender(bot),
+                TelegramSender(bot, fetch),
                 workers=4,
                 pacers=(overall,),
                 bypass_priority=Priority.ACUTE,

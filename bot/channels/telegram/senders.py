@@ -75,12 +75,13 @@ def translate(exc: TelegramError) -> Exception:
 class TelegramSender:
     """Sends to ambassadors' private chats (and answers staff in theirs)."""
 
-    def __init__(self, bot: Bot) -> None:
+    def __init__(self, bot: Bot, fetch: MediaFetcher | None = None) -> None:
         self.bot = bot
+        self.fetch = fetch  # generated pictures (the figures' chart) for staff
 
     async def send(self, item: Outbound) -> Sent:
         try:
-            ids = await send_text_and_media(self.bot, int(item.address), item)
+            ids = await send_text_and_media(self.bot, int(item.address), item, fetch=self.fetch)
         except TelegramError as exc:
             raise translate(exc) from exc
         return Sent(platform_id=str(ids[-1]) if ids else None, message_ids=tuple(ids))
@@ -213,6 +214,20 @@ class OfficersGroupSender:
                 )
             return topic.message_thread_id
 
+    async def _rename_topic(self, item: Outbound) -> None:
+        """A moved or renamed ambassador's topic takes the new title (if it has a topic)."""
+        if self.mode != "topics" or item.ambassador_id is None or not item.thread_title:
+            return
+        async with self.db.read() as tx:
+            thread_id = await tx.threads.topic(item.ambassador_id, self.chat_id)
+        if thread_id is not None:
+            name = html.unescape(item.thread_title)[:128]
+            try:
+                await self.bot.edit_forum_topic(self.chat_id, thread_id, name=name)
+            except BadRequest as exc:
+                if "not_modified" not in exc.message.lower().replace(" ", "_"):
+                    raise
+
     async def send(self, item: Outbound) -> Sent:
         try:
             if item.kind == OutKind.REACTION:
@@ -220,6 +235,9 @@ class OfficersGroupSender:
                     await self.bot.set_message_reaction(
                         self.chat_id, item.officer_message_id, item.text or "👍"
                     )
+                return Sent()
+            if item.kind == OutKind.TOPIC:
+                await self._rename_topic(item)
                 return Sent()
             thread_id = await self._topic(item)
             try:
