@@ -100,9 +100,7 @@ class ChartSource:
         return data, "image/png"
 
 
-def with_charts(
-    db: Database, ctx: FlowContext, other: MediaFetcher | None = None
-) -> MediaFetcher:
+def with_charts(db: Database, ctx: FlowContext, other: MediaFetcher | None = None) -> MediaFetcher:
     """A sender's media source: charts drawn here, anything else (MMS pictures) by `other`."""
     charts = ChartSource(db, ctx)
 

@@ -28,6 +28,7 @@ from flows.phone import PhoneError, normalise_phone
 from flows.sms_text import Encoding, shape, sms_body
 
 MAX_TEXT = 10_000
+COORDINATOR = "Koordinator"  # the sandbox's coordinator: signs the pushes planned here
 Reset = Callable[[], Awaitable[None]]
 
 
@@ -119,7 +120,7 @@ class Page:
             "district": {"name": self.config.bot.district_name},
             "areas": [{"id": a.id, "name": a.name} for a in self.config.areas],
             "officers": [{"id": o.id, "name": o.name} for o in self.config.officers],
-            "coordinator": {"name": "Koordinator"},
+            "coordinator": {"name": COORDINATOR},
             "office_hours": {
                 "open_now": bool(hours and hours.is_open(now)),
                 "text": _hours_text(self.config),
@@ -366,6 +367,8 @@ class Page:
                 at=_str(body.get("at")),
                 every=_str(body.get("every")),
                 title=str(body.get("title") or ""),
+                kind=str(body.get("kind") or "push"),
+                author=COORDINATOR,
             )
         except BroadcastError as exc:
             message = exc.explain("da", ctx.texts)

@@ -13,7 +13,6 @@ from telegram import Bot, BotCommand
 from telegram.error import InvalidToken, TelegramError
 
 from bot.channels import StartupError, Wiring
-from bot.charts import with_charts
 from bot.channels.telegram.format import TelegramLinks
 from bot.channels.telegram.polling import ALLOWED_UPDATES, Poller
 from bot.channels.telegram.reader import UpdateReader
@@ -24,6 +23,7 @@ from bot.channels.telegram.senders import (
     make_bot,
 )
 from bot.channels.telegram.webhook import WEBHOOK_PATH, telegram_webhook, webhook_secret
+from bot.charts import with_charts
 from bot.config import Config, Secrets
 from bot.outbox import LaneSpec, officers_lane
 from bot.pacing import Pacer, WindowPacer

@@ -284,8 +284,11 @@ async def test_coordinator_invites_by_sms_and_pushes(sandbox: Sandbox, browser: 
         await page.get_by_test_id("broadcast-text").fill(text)
         await page.get_by_test_id("broadcast-preview").click()
         preview = page.get_by_test_id("broadcast-preview-result")
-        await expect(preview.locator(".preview__msg--telegram")).to_have_text(text)
-        await expect(preview.locator(".preview__msg--sms"), "as sent").to_have_text(as_sms)
+        signed = f"Demo-distrikt {text} – Koordinator"  # the programme's and author's names
+        await expect(preview.locator(".preview__msg--telegram")).to_have_text(signed)
+        await expect(preview.locator(".preview__msg--sms"), "as sent").to_have_text(
+            f"Demo-distrikt {as_sms} - Koordinator"
+        )
         await expect(page.get_by_test_id("broadcast-preview-telegram")).to_have_text("1")
         await expect(page.get_by_test_id("broadcast-preview-sms")).to_have_text("1")
         await expect(page.get_by_test_id("broadcast-preview-held")).to_have_count(0)
