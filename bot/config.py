@@ -165,6 +165,11 @@ class OfficerConfig(_Section):
     areas: list[str] = []
 
 
+class CoordinatorConfig(_Section):
+    telegram_user_id: int
+    areas: list[str] = []  # empty: every area
+
+
 class Config(_Section):
     bot: BotSection = BotSection()
     telegram: TelegramSection = TelegramSection()
@@ -180,6 +185,7 @@ class Config(_Section):
     content: ContentSection = ContentSection()
     areas: list[AreaConfig] = Field(min_length=1)
     officers: list[OfficerConfig] = Field(min_length=1)
+    coordinators: list[CoordinatorConfig] = []
 
     @model_validator(mode="after")
     def _references(self) -> Self:
@@ -193,6 +199,17 @@ class Config(_Section):
             for area in officer.areas:
                 if area not in area_ids:
                     raise ValueError(f"officers[{i}].areas: unknown area {area!r}")
+        seen = set(self.telegram.coordinators)
+        for i, coordinator in enumerate(self.coordinators):
+            if coordinator.telegram_user_id in seen:
+                raise ValueError(
+                    f"coordinators[{i}].telegram_user_id: {coordinator.telegram_user_id} is"
+                    " listed twice (in [telegram] coordinators or another [[coordinators]])"
+                )
+            seen.add(coordinator.telegram_user_id)
+            for area in coordinator.areas:
+                if area not in area_ids:
+                    raise ValueError(f"coordinators[{i}].areas: unknown area {area!r}")
         try:
             self.office_hours.build()
         except ValueError as exc:
@@ -205,7 +222,11 @@ class Config(_Section):
             officers=tuple(
                 Officer(o.id, o.name, o.telegram_user_id, tuple(o.areas)) for o in self.officers
             ),
-            coordinators=frozenset(self.telegram.coordinators),
+            coordinators=frozenset(self.telegram.coordinators)
+            | frozenset(c.telegram_user_id for c in self.coordinators),
+            coordinator_areas={
+                c.telegram_user_id: frozenset(c.areas) for c in self.coordinators if c.areas
+            },
         )
 
     @property

@@ -8,11 +8,13 @@ anyone, whatever else they typed around them (a slash command, an edit, a pause)
 from __future__ import annotations
 
 from flows import dialogue, onboarding, outgoing, pulse
+from flows.access import refuse_ambassador, refuse_sender
 from flows.broadcasts import wizard
 from flows.broadcasts.planning import PULSE_PREFIX
 from flows.context import FlowContext
 from flows.model import Ambassador, AmbassadorState, Channel, Inbound, OfficerMessage
 from flows.ports import Tx
+from flows.roles import Action
 from flows.triage import classification, route_message
 from intents import Keyword, Route, match_keyword
 
@@ -24,10 +26,22 @@ AMBASSADOR_COMMANDS = HELP_COMMANDS | AGREEMENT_COMMANDS | LANGUAGE_COMMANDS | {
 LANGUAGE_WORDS = {"english": "en", "engelsk": "en", "dansk": "da", "danish": "da"}
 
 
+# Staff commands that reach here came from someone who is not staff (the reader hands staff's
+# own to the officers' flow): they get that action's refusal.
+STAFF_COMMANDS = {"inviter": Action.INVITE, "invite": Action.INVITE}
+
+
 async def handle_inbound(ctx: FlowContext, tx: Tx, inbound: Inbound) -> None:
     if await wizard.handles(ctx, tx, inbound):
         return  # a coordinator composing a push (or someone else refused)
     amb = await tx.ambassadors.by_address(inbound.channel, inbound.address)
+    refused = STAFF_COMMANDS.get(inbound.command or "")
+    if refused is not None and not _is_acute(ctx, inbound):
+        if amb is not None:
+            await refuse_ambassador(ctx, tx, amb, refused)
+        else:
+            await refuse_sender(ctx, tx, inbound, refused)
+        return
     if inbound.command == "start" and inbound.args.strip():
         await onboarding.start_with_code(ctx, tx, inbound, inbound.args.strip(), amb)
         return

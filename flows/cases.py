@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime, timedelta
 
+from flows.access import refuse_staff
 from flows.context import FlowContext
 from flows.model import Ambassador, Button, OfficerMessage, OpenCase, OutKind, Priority
-from flows.outgoing import mention, staff_answer, to_officers
-from flows.permissions import Action, may
+from flows.outgoing import answer_officer, mention, to_officers
 from flows.ports import Tx
+from flows.roles import Action, actor, may
 from flows.texts import Html
 
 HANDLED_COMMANDS = frozenset({"klaret", "handled", "done"})
@@ -52,30 +53,32 @@ async def command(
     relayed_message_id: int | None,
 ) -> None:
     olang = ctx.settings.officers_language
-    if not may(ctx.directory, msg.user_id, Action.CASES):
-        await staff_answer(ctx, tx, msg, ctx.texts.get(olang, "officers.non_officer"), amb)
+    if not may(ctx.directory, msg.user_id, Action.HANDLE_CASES):
+        await refuse_staff(ctx, tx, msg, Action.HANDLE_CASES, amb)
         return
     if msg.command in UNANSWERED_COMMANDS:
-        await staff_answer(ctx, tx, msg, await unanswered_text(ctx, tx), amb)
+        await answer_officer(ctx, tx, msg, await unanswered_text(ctx, tx), amb)
         return
     now = ctx.clock.now()
     officer = ctx.directory.officer_by_user.get(msg.user_id)
     who = officer.name if officer is not None else msg.user_name
-    by = f"officer:{officer.id}" if officer is not None else f"telegram:{msg.user_id}"
+    by = actor(ctx.directory, msg.user_id)
     target = int(msg.args) if msg.args.strip().isdigit() else relayed_message_id
     if target is not None:
         closed = await tx.messages.mark_handled(by, now, message_id=target)
     elif amb is not None:
         closed = await tx.messages.mark_handled(by, now, ambassador_id=amb.id)
     else:
-        await staff_answer(ctx, tx, msg, ctx.texts.get(olang, "cases.no_target"))
+        await answer_officer(ctx, tx, msg, ctx.texts.get(olang, "cases.no_target"))
         return
     if not closed:
         name = amb.name if amb is not None else "?"
-        await staff_answer(ctx, tx, msg, ctx.texts.get(olang, "cases.nothing_open", name=name), amb)
+        await answer_officer(
+            ctx, tx, msg, ctx.texts.get(olang, "cases.nothing_open", name=name), amb
+        )
         return
     await tx.audit.add(by, "case.handled", now, subject=",".join(f"message:{i}" for i in closed))
-    await staff_answer(ctx, tx, msg, ctx.texts.get(olang, "cases.done", who=who), amb)
+    await answer_officer(ctx, tx, msg, ctx.texts.get(olang, "cases.done", who=who), amb)
 
 
 async def unanswered_text(ctx: FlowContext, tx: Tx) -> str:
@@ -145,7 +148,3 @@ async def remind_due(ctx: FlowContext, tx: Tx) -> int:
         await tx.messages.set_reminded([c.message_id for c in cases], now)
         sent += 1
     return sent
-
-
-def unknown_command(ctx: FlowContext, command: str) -> str:
-    return ctx.texts.get(ctx.settings.officers_language, "cases.unknown_command", command=command)

@@ -4,6 +4,7 @@ and route corrections."""
 from __future__ import annotations
 
 from flows import cases, outgoing, register, reporting
+from flows.access import refuse_staff
 from flows.context import FlowContext
 from flows.hours import format_local
 from flows.model import (
@@ -15,11 +16,26 @@ from flows.model import (
     Priority,
 )
 from flows.onboarding import InviteError, create_invitation
-from flows.outgoing import notice, officer_name, staff_answer, to_officers
+from flows.outgoing import notice, officer_name, to_officers
 from flows.phone import PhoneError, normalise_phone
 from flows.ports import Tx
+from flows.roles import Action, actor, may, may_somewhere
 from flows.sms_text import fit, shape, sms_body
 from flows.texts import LANGUAGES, escape
+
+# Commands for a private chat with the bot: in the group they get a pointer there (or, for
+# someone whose role does not allow them at all, the refusal).
+PRIVATE_COMMANDS = {
+    "kampagne": Action.PLAN_PUSH,
+    "broadcast": Action.PLAN_PUSH,
+    "udsendelse": Action.PLAN_PUSH,
+    "annuller": Action.PLAN_PUSH,
+    "cancel": Action.PLAN_PUSH,
+    "logbog": Action.READ_AUDIT,
+    "audit": Action.READ_AUDIT,
+    "slet": Action.ERASE_DATA,
+    "delete": Action.ERASE_DATA,
+}
 
 ROUTE_WORDS = {
     "akut": "acute",
@@ -125,16 +141,25 @@ async def officer_message(ctx: FlowContext, tx: Tx, msg: OfficerMessage) -> None
     if msg.command in reporting.COMMANDS:
         await reporting.command(ctx, tx, msg)
         return
-    if msg.command is not None:
-        # Never passed on as an (empty) reply: staff are told what the group understands.
-        staff = officer is not None or msg.user_id in ctx.directory.coordinators
-        if staff:
-            await staff_answer(ctx, tx, msg, cases.unknown_command(ctx, msg.command), amb)
+    private = PRIVATE_COMMANDS.get(msg.command or "")
+    if private is not None:
+        # Campaigns, the audit log and deletions are not for the whole group to watch.
+        if may_somewhere(ctx.directory, msg.user_id, private):
+            await outgoing.answer_officer(
+                ctx, tx, msg, ctx.texts.get(olang, "refusals.private_only")
+            )
+        else:
+            await refuse_staff(ctx, tx, msg, private)
         return
+    if msg.command is not None:
+        if amb is not None:  # in a thread, say it went nowhere (an empty reply would mislead)
+            text = ctx.texts.get(olang, "officers.unknown_command", command=msg.command)
+            await outgoing.answer_officer(ctx, tx, msg, text, amb)
+        return  # elsewhere: a command for another bot in the group
     marker = ctx.settings.internal_marker.lower()
     if msg.text.strip().lower().startswith(marker):
         await tx.audit.add(
-            f"officer:{msg.user_id}",
+            actor(ctx.directory, msg.user_id),  # who wrote it, officer or not
             "note.internal",
             now,
             subject=f"ambassador:{target_id}" if target_id else None,
@@ -143,17 +168,10 @@ async def officer_message(ctx: FlowContext, tx: Tx, msg: OfficerMessage) -> None
     if amb is None:
         return  # officers talking among themselves
     if officer is None:
-        await tx.audit.add(
-            f"telegram:{msg.user_id}",
-            "reply.refused",
-            now,
-            subject=f"ambassador:{amb.id}",
-            reason="not an officer",
-        )
-        await staff_answer(ctx, tx, msg, ctx.texts.get(olang, "officers.non_officer"), amb)
+        await refuse_staff(ctx, tx, msg, Action.REPLY, amb)
         return
     if amb.state in (AmbassadorState.PAUSED, AmbassadorState.ENDED):
-        await staff_answer(
+        await outgoing.answer_officer(
             ctx,
             tx,
             msg,
@@ -167,7 +185,7 @@ async def officer_message(ctx: FlowContext, tx: Tx, msg: OfficerMessage) -> None
         )
         return
     if not msg.text.strip() and not msg.media:
-        await staff_answer(ctx, tx, msg, ctx.texts.get(olang, "cases.empty_reply"), amb)
+        await outgoing.answer_officer(ctx, tx, msg, ctx.texts.get(olang, "cases.empty_reply"), amb)
         return
     await reply_to_ambassador(ctx, tx, msg, officer.id, officer.name, amb)
 
@@ -250,12 +268,14 @@ async def correct_route(
     olang = ctx.settings.officers_language
     officer = ctx.directory.officer_by_user.get(msg.user_id)
     new = ROUTE_WORDS.get(msg.args.strip().lower())
-    if officer is None:
-        await staff_answer(ctx, tx, msg, ctx.texts.get(olang, "officers.non_officer"), amb)
+    if officer is None or not may(ctx.directory, msg.user_id, Action.CORRECT_ROUTE):
+        await refuse_staff(ctx, tx, msg, Action.CORRECT_ROUTE, amb)
         return
     found = await tx.messages.get(relayed_message_id) if relayed_message_id is not None else None
     if new is None or found is None:
-        await staff_answer(ctx, tx, msg, ctx.texts.get(olang, "officers.route_usage"), amb)
+        await outgoing.answer_officer(
+            ctx, tx, msg, ctx.texts.get(olang, "officers.route_usage"), amb
+        )
         return
     old = found.route
     now = ctx.clock.now()
@@ -273,7 +293,7 @@ async def correct_route(
     if new == "acute" and old != "acute" and amb is not None:
         await outgoing.call_112(ctx, tx, amb.channel, amb.address, amb.language, amb.id)
         key = "officers.route_corrected_acute"
-    await staff_answer(
+    await outgoing.answer_officer(
         ctx,
         tx,
         msg,
@@ -290,18 +310,15 @@ async def correct_route(
 async def invite_command(ctx: FlowContext, tx: Tx, msg: OfficerMessage) -> None:
     """`/inviter AREA OFFICER [PHONE]` from a coordinator or officer, in the group or privately."""
     olang = ctx.settings.officers_language
-    allowed = (
-        msg.user_id in ctx.directory.coordinators or msg.user_id in ctx.directory.officer_by_user
-    )
-    if not allowed:
-        await staff_answer(ctx, tx, msg, ctx.texts.get(olang, "officers.invite_refused"))
+    if not may_somewhere(ctx.directory, msg.user_id, Action.INVITE):
+        await refuse_staff(ctx, tx, msg, Action.INVITE)
         return
     words = msg.args.split()
     officer = ctx.directory.officer_by_user.get(msg.user_id)
     if len(words) == 1 and officer is not None:
         words.append(officer.id)
     if len(words) < 2:
-        await staff_answer(
+        await outgoing.answer_officer(
             ctx,
             tx,
             msg,
@@ -315,11 +332,14 @@ async def invite_command(ctx: FlowContext, tx: Tx, msg: OfficerMessage) -> None:
         return
     phone = " ".join(words[2:]) or None
     area_id, officer_id = words[0], words[1]
+    if not may(ctx.directory, msg.user_id, Action.INVITE, area=area_id):
+        await refuse_staff(ctx, tx, msg, Action.INVITE)  # a coordinator outside their areas
+        return
     if phone is not None:
         try:
             phone = normalise_phone(phone)
         except PhoneError as exc:
-            await staff_answer(ctx, tx, msg, str(exc))
+            await outgoing.answer_officer(ctx, tx, msg, str(exc))
             return
     try:
         new = await create_invitation(
@@ -327,11 +347,11 @@ async def invite_command(ctx: FlowContext, tx: Tx, msg: OfficerMessage) -> None:
             tx,
             area_id=area_id,
             officer_id=officer_id,
-            created_by=f"telegram:{msg.user_id}",
+            created_by=actor(ctx.directory, msg.user_id),
             phone=phone,
         )
     except InviteError as exc:
-        await staff_answer(ctx, tx, msg, str(exc))
+        await outgoing.answer_officer(ctx, tx, msg, str(exc))
         return
     expires = format_local(new.invitation.expires_at, olang)
     if new.link is not None:
@@ -353,4 +373,4 @@ async def invite_command(ctx: FlowContext, tx: Tx, msg: OfficerMessage) -> None:
             officer=officer_name(ctx, officer_id),
             expires=expires,
         )
-    await staff_answer(ctx, tx, msg, text)
+    await outgoing.answer_officer(ctx, tx, msg, text)

@@ -94,6 +94,7 @@ class Inbound:
     callback: str | None = None  # inline button data
     command: str | None = None  # "start", "help", ... without the slash
     args: str = ""
+    user_id: int | None = None  # who wrote or pressed the button (Telegram); None for SMS
     # Set once, when the arrival is stored; the flows read it rather than classify again.
     classification: Classification | None = None
 
@@ -240,12 +241,14 @@ class Area:
 
 @dataclass(frozen=True, slots=True)
 class Directory:
-    """The configured district: areas, officers and coordinators."""
+    """The configured district: areas, officers and coordinators (some limited to areas)."""
 
     areas: tuple[Area, ...]
     officers: tuple[Officer, ...]
     coordinators: frozenset[int] = frozenset()
     officer_by_user: dict[int, Officer] = field(default_factory=dict)
+    # Coordinators limited to some areas; every other coordinator may act in all of them.
+    coordinator_areas: dict[int, frozenset[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.officer_by_user.update({o.telegram_user_id: o for o in self.officers})

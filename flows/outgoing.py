@@ -187,7 +187,7 @@ async def to_officers(
     await _queue(ctx, tx, item)
 
 
-async def staff_answer(
+async def answer_officer(
     ctx: FlowContext,
     tx: Tx,
     msg: OfficerMessage,
@@ -196,8 +196,8 @@ async def staff_answer(
     *,
     media: tuple[Attachment, ...] = (),
 ) -> None:
-    """Answer an officer or coordinator where they wrote: in the group (as a reply, in the
-    ambassador's topic when there is one), or in their private chat with the bot."""
+    """Answer staff where they wrote: in the group (as a reply, in the ambassador's thread when
+    there is one), or in their private chat with the bot (with a picture, such as a chart)."""
     if msg.chat_id > 0:
         item = Outbound(
             lane=Lane.AMBASSADOR,

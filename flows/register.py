@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from flows import dialogue, outgoing
+from flows.access import refuse_staff
 from flows.context import FlowContext
 from flows.hours import format_local
 from flows.model import (
@@ -25,9 +26,9 @@ from flows.model import (
     Priority,
     RegisterEntry,
 )
-from flows.outgoing import officer_name, staff_answer
-from flows.permissions import Action, may
+from flows.outgoing import answer_officer, officer_name
 from flows.ports import Tx
+from flows.roles import Action, Role, may, may_somewhere, roles_of
 from flows.texts import Html, TextError, escape
 
 MEMBERS = (AmbassadorState.ACTIVE, AmbassadorState.PAUSED)
@@ -246,6 +247,16 @@ async def listing(
 # -- from Telegram -------------------------------------------------------------------------
 
 
+def may_edit(ctx: FlowContext, user: int, area: str, officer_id: str) -> bool:
+    """Coordinators (in their areas) may change anyone; an officer only their own ambassadors."""
+    if not may(ctx.directory, user, Action.EDIT_REGISTER, area=area):
+        return False
+    if Role.COORDINATOR in roles_of(ctx.directory, user):
+        return True
+    officer = ctx.directory.officer_by_user.get(user)
+    return officer is not None and officer.id == officer_id
+
+
 def _line(ctx: FlowContext, entry: RegisterEntry) -> str:
     olang = ctx.settings.officers_language
     a = entry.ambassador
@@ -275,34 +286,34 @@ async def command(ctx: FlowContext, tx: Tx, msg: OfficerMessage) -> None:
     words = msg.args.split()
 
     async def say(text: str) -> None:
-        await staff_answer(ctx, tx, msg, text)
+        await answer_officer(ctx, tx, msg, text)
 
-    if not may(ctx.directory, user, Action.REGISTER_VIEW):
-        await say(ctx.texts.get(olang, "register.refused"))
+    if not may_somewhere(ctx.directory, user, Action.VIEW_REGISTER):
+        await refuse_staff(ctx, tx, msg, Action.VIEW_REGISTER)
         return
     try:
         if verb == "list":
-            await say(await _list_text(ctx, tx, words[0] if words else None, own))
+            await say(await _list_text(ctx, tx, user, words[0] if words else None, own))
             return
         if verb == "invitations":
-            await say(await _invitations_text(ctx, tx, own))
+            await say(await _invitations_text(ctx, tx, user, own))
             return
         if not words or not words[0].isdigit():
             await say(ctx.texts.get(olang, "register.usage"))
             return
         if verb == "revoke":
             invitation = await tx.invitations.get(int(words[0]))
-            if invitation is not None and not may(
-                ctx.directory, user, Action.REGISTER_EDIT, officer_id=invitation.officer_id
+            if invitation is not None and not may_edit(
+                ctx, user, invitation.area_id, invitation.officer_id
             ):
-                await say(ctx.texts.get(olang, "register.refused"))
+                await refuse_staff(ctx, tx, msg, Action.EDIT_REGISTER)
                 return
             await revoke(ctx, tx, int(words[0]), by=by)
             await say(ctx.texts.get(olang, "register.revoked_done", id=words[0]))
             return
         amb = await ambassador(tx, int(words[0]))
-        if not may(ctx.directory, user, Action.REGISTER_EDIT, officer_id=amb.officer_id):
-            await say(ctx.texts.get(olang, "register.refused"))
+        if not may_edit(ctx, user, amb.area_id, amb.officer_id):
+            await refuse_staff(ctx, tx, msg, Action.EDIT_REGISTER)
             return
         rest = words[1:]
         if verb == "move":
@@ -333,12 +344,19 @@ async def command(ctx: FlowContext, tx: Tx, msg: OfficerMessage) -> None:
         await say(escape(exc.explain(olang, ctx.texts)))
 
 
-async def _list_text(ctx: FlowContext, tx: Tx, area: str | None, officer: str | None) -> str:
+def _may_see(ctx: FlowContext, user: int, area: str) -> bool:
+    return may(ctx.directory, user, Action.VIEW_REGISTER, area=area)
+
+
+async def _list_text(
+    ctx: FlowContext, tx: Tx, user: int, area: str | None, officer: str | None
+) -> str:
     olang = ctx.settings.officers_language
     if area is not None and ctx.directory.area(area) is None:
         known = ", ".join(a.id for a in ctx.directory.areas)
         raise RegisterError("unknown_area", area=area, known=known)
     found = await listing(tx, ctx.clock.now(), area=area, officer=officer)
+    found.entries[:] = [e for e in found.entries if _may_see(ctx, user, e.ambassador.area_id)]
     if not found.entries:
         return ctx.texts.get(olang, "register.list_empty")
     lines = [ctx.texts.get(olang, "register.list_header", count=len(found.entries))]
@@ -346,9 +364,10 @@ async def _list_text(ctx: FlowContext, tx: Tx, area: str | None, officer: str | 
     return Html("\n".join(lines))
 
 
-async def _invitations_text(ctx: FlowContext, tx: Tx, officer: str | None) -> str:
+async def _invitations_text(ctx: FlowContext, tx: Tx, user: int, officer: str | None) -> str:
     olang = ctx.settings.officers_language
     found = await listing(tx, ctx.clock.now(), officer=officer)
+    found.invitations[:] = [i for i in found.invitations if _may_see(ctx, user, i.area_id)]
     if not found.invitations:
         return ctx.texts.get(olang, "register.invitations_empty")
     lines = [ctx.texts.get(olang, "register.invitations_header", count=len(found.invitations))]

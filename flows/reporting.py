@@ -11,12 +11,13 @@ from collections.abc import Sequence
 from datetime import date
 from urllib.parse import parse_qs, urlencode
 
+from flows.access import refuse_staff
 from flows.context import FlowContext
 from flows.figures import Figures, Period, compute, default_period
 from flows.model import Attachment, MediaKind, OfficerMessage
-from flows.outgoing import staff_answer
-from flows.permissions import Action, may
+from flows.outgoing import answer_officer
 from flows.ports import Tx
+from flows.roles import Action, may
 from flows.texts import Html
 
 COMMANDS = frozenset({"tal", "figures", "statistik"})
@@ -95,11 +96,10 @@ def summary(ctx: FlowContext, figures: Figures) -> str:
 
 async def command(ctx: FlowContext, tx: Tx, msg: OfficerMessage) -> None:
     """`/tal`: the last four weeks, per area, with the chart."""
-    olang = ctx.settings.officers_language
-    if not may(ctx.directory, msg.user_id, Action.FIGURES):
-        await staff_answer(ctx, tx, msg, ctx.texts.get(olang, "figures.refused"))
+    if not may(ctx.directory, msg.user_id, Action.READ_FIGURES):
+        await refuse_staff(ctx, tx, msg, Action.READ_FIGURES)
         return
     now = ctx.clock.now()
     period = default_period(now, weeks=TELEGRAM_WEEKS)
     figures = await collect(ctx, tx, period)
-    await staff_answer(ctx, tx, msg, summary(ctx, figures), media=(chart_attachment(period),))
+    await answer_officer(ctx, tx, msg, summary(ctx, figures), media=(chart_attachment(period),))

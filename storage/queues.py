@@ -90,6 +90,7 @@ def dump_inbound(item: Inbound) -> str:
             "callback": item.callback,
             "command": item.command,
             "args": item.args,
+            "user_id": item.user_id,
             "classification": cls.to_json_dict() if cls is not None else None,
         },
         ensure_ascii=False,
@@ -111,6 +112,7 @@ def load_inbound(payload: str) -> Inbound:
         callback=d["callback"],
         command=d["command"],
         args=d["args"],
+        user_id=d.get("user_id"),
         classification=_classification(d.get("classification")),
     )
 

@@ -212,7 +212,7 @@ async def test_handled_button_unanswered_list_and_unknown_commands(
     fake.push_update(
         fake.make_group_message(OFFICERS_CHAT, METTE, "/svar tak", message_thread_id=anna_topic)
     )
-    await said(fake, OFFICERS_CHAT, "Ukendt kommando /svar")
+    await said(fake, OFFICERS_CHAT, "Kommandoen /svar kender jeg ikke")
     assert len(fake.sent_messages(ANNA)) == before  # never sent on as an empty reply
 
 
@@ -265,4 +265,4 @@ async def test_coordinator_gets_figures_as_a_chart_in_telegram(
     assert "Tal for" in caption and "Herning" in caption and "1 aktive" in caption
 
     fake.push_update(fake.make_group_message(OFFICERS_CHAT, METTE, "/tal"))
-    await said(fake, OFFICERS_CHAT, "Kun koordinatorer kan se tallene")
+    await said(fake, OFFICERS_CHAT, "Kun koordinatorer kan se programmets tal")

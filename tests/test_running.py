@@ -128,7 +128,7 @@ async def test_invite_command_in_the_group_and_refusal_for_others(
     fake.push_update(fake.make_private_message(COORDINATOR, "/inviter ikast lp"))
     await said(fake, COORDINATOR, "Invitation til Ikast")
     fake.push_update(fake.make_group_message(OFFICERS_CHAT, 987654, "/inviter herning mj"))
-    await said(fake, OFFICERS_CHAT, "Kun koordinatorer og betjente")
+    await said(fake, OFFICERS_CHAT, "Kun betjente og koordinatorer kan oprette invitationer")
 
 
 async def test_routine_notices_are_gathered_into_one_group_message(

@@ -11,7 +11,15 @@ import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.cli.common import EXIT_CONFIG, EXIT_NOT_FOUND, ConfigProblem, err, load, out_json
+from bot.cli.common import (
+    EXIT_CONFIG,
+    EXIT_NOT_FOUND,
+    ConfigProblem,
+    err,
+    load,
+    operator,
+    out_json,
+)
 from bot.cli.common import with_config as _with_config
 
 if TYPE_CHECKING:
@@ -104,7 +112,7 @@ async def _create(run: CommandContext, args: argparse.Namespace) -> int:
         return EXIT_CONFIG
     async with db.transaction() as tx:
         view = await planning.preview(ctx, tx, plan, ctx.settings.quiet_hours)
-        new_id = None if args.dry_run else await planning.create(ctx, tx, plan, "cli")
+        new_id = None if args.dry_run else await planning.create(ctx, tx, plan, operator())
     if args.json:
         out_json({"id": new_id, "preview": view.to_json(), "database": db.path})
         return 0
@@ -179,7 +187,7 @@ async def _cancel(run: CommandContext, args: argparse.Namespace) -> int:
         if found is None:
             err(f"no broadcast {args.id}")
             return EXIT_NOT_FOUND
-        done = await planning.cancel(run.ctx, tx, args.id, "cli")
+        done = await planning.cancel(run.ctx, tx, args.id, operator())
     if not done:
         err(f"broadcast {args.id} is {found.status}; only scheduled ones can be cancelled")
         return 1

@@ -39,6 +39,17 @@ def load(args: argparse.Namespace) -> Config:
         raise ConfigProblem(str(exc)) from exc
 
 
+def operator() -> str:
+    """Who acts at the command line, for the audit log: the operator's login name."""
+    import getpass
+
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):  # no login name in this environment (a bare container)
+        return "operator"
+    return f"operator:{name}"
+
+
 def out_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 

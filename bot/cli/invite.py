@@ -6,7 +6,7 @@ import argparse
 import asyncio
 from typing import TYPE_CHECKING
 
-from bot.cli.common import EXIT_CONFIG, err, load, with_config
+from bot.cli.common import EXIT_CONFIG, err, load, operator, with_config
 
 if TYPE_CHECKING:
     from bot.config import Config
@@ -60,7 +60,7 @@ async def invite(
                     tx,
                     area_id=area,
                     officer_id=officer,
-                    created_by="cli",
+                    created_by=operator(),
                     phone=phone,
                     name=name,
                 )

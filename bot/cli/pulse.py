@@ -11,7 +11,7 @@ import argparse
 import asyncio
 from typing import TYPE_CHECKING
 
-from bot.cli.common import EXIT_CONFIG, EXIT_NOT_FOUND, err, load, out_json, with_config
+from bot.cli.common import EXIT_CONFIG, EXIT_NOT_FOUND, err, load, operator, out_json, with_config
 
 if TYPE_CHECKING:
     from bot.root import CommandContext
@@ -77,7 +77,7 @@ async def _create(run: CommandContext, args: argparse.Namespace) -> int:
         return EXIT_CONFIG
     async with run.db.transaction() as tx:
         view = await planning.preview(run.ctx, tx, plan, run.ctx.settings.quiet_hours)
-        new_id = await planning.create(run.ctx, tx, plan, "cli")
+        new_id = await planning.create(run.ctx, tx, plan, operator())
     if args.json:
         out_json({"id": new_id, "preview": view.to_json()})
     else:

@@ -2,8 +2,9 @@
 text or tip, time, then a preview with the figures and a final confirmation. A tryghed
 pulse (`/puls`) is composed the same way, with a question instead of a text or tip.
 
-Only configured coordinators may use it. The draft lives in SQLite, so a restart in the
-middle of composing loses nothing, and the same state machine would serve any chat channel.
+Only coordinators may use it (flows/roles.py), each for the areas they may plan for. The
+draft lives in SQLite, so a restart in the middle of composing loses nothing, and the same
+state machine would serve any chat channel.
 """
 
 from __future__ import annotations
@@ -13,12 +14,14 @@ from datetime import timedelta
 from typing import Any
 
 from flows import outgoing
+from flows.access import refuse_sender
 from flows.broadcasts import planning
 from flows.broadcasts.model import AUDIENCE_CHANNELS, BroadcastError, Plan
 from flows.context import FlowContext
 from flows.hours import LOCAL_TZ, format_local
 from flows.model import Button, Channel, Inbound
 from flows.ports import Tx
+from flows.roles import Action, actor, areas_of, may_in, may_somewhere
 from flows.texts import Html
 
 PUSH_COMMANDS = frozenset({"kampagne", "broadcast", "udsendelse"})
@@ -31,25 +34,26 @@ _BOUNDS = re.compile(r"\s+(fra|from|til|until|to)\s+(\d{4}-\d{2}-\d{2})", re.IGN
 Keyboard = outgoing.Keyboard
 
 
-def _user(inbound: Inbound) -> int | None:
-    address = inbound.address.lstrip("-")
-    return int(inbound.address) if address.isdigit() else None
-
-
 async def handles(ctx: FlowContext, tx: Tx, inbound: Inbound) -> bool:
-    """Take the arrival if it belongs to the wizard; False leaves it to the normal flows."""
+    """Take the arrival if it belongs to the wizard; False leaves it to the normal flows.
+    Each command, text and button is checked against the user who sent or pressed it."""
     if inbound.channel != Channel.TELEGRAM:
         return False
     command = inbound.command
     callback = inbound.callback or ""
-    user = _user(inbound)
-    coordinator = user is not None and user in ctx.directory.coordinators
-    if command in COMMANDS or callback.startswith(PREFIX):
+    user = inbound.user_id
+    coordinator = user is not None and may_somewhere(ctx.directory, user, Action.PLAN_PUSH)
+    if command in COMMANDS or callback.startswith(PREFIX) or command in ABORT_COMMANDS:
         if not coordinator or user is None:
-            key = "pulse.refused" if command in PULSE_COMMANDS else "broadcast.refused"
-            await _say(ctx, tx, inbound, ctx.texts.get(_lang(ctx, inbound), key))
+            await refuse_sender(ctx, tx, inbound, Action.PLAN_PUSH)  # a pulse is a push too
         elif command in COMMANDS:
             await _start(ctx, tx, inbound, user)
+        elif command in ABORT_COMMANDS:
+            dropped = await tx.broadcasts.draft(user) is not None
+            await tx.broadcasts.drop_draft(user)
+            await _say(
+                ctx, tx, inbound, _t(ctx, inbound, "aborted" if dropped else "nothing_to_abort")
+            )
         else:
             await _button(ctx, tx, inbound, user, callback[len(PREFIX) :])
         return True
@@ -58,10 +62,6 @@ async def handles(ctx: FlowContext, tx: Tx, inbound: Inbound) -> bool:
     draft = await tx.broadcasts.draft(user)
     if draft is None:
         return False
-    if command in ABORT_COMMANDS:
-        await tx.broadcasts.drop_draft(user)
-        await _say(ctx, tx, inbound, _t(ctx, inbound, "aborted"))
-        return True
     if command is not None or inbound.callback is not None:
         return False  # other commands and buttons keep their usual meaning
     await _typed(ctx, tx, inbound, user, draft, inbound.text.strip())
@@ -101,11 +101,12 @@ async def _ask(
 ) -> None:
     lang = _lang(ctx, inbound)
     if step == "audience":
-        areas = ctx.directory.areas
+        limited = areas_of(ctx.directory, inbound.user_id)
+        areas = tuple(a for a in ctx.directory.areas if limited is None or a.id in limited)
         example = ", ".join(a.id for a in areas[:2])
-        rows: list[tuple[Button, ...]] = [
-            (Button(_t(ctx, inbound, "button_all_areas"), f"{PREFIX}a:*"),)
-        ]
+        rows: list[tuple[Button, ...]] = []
+        if limited is None:  # "every area" is only for coordinators of every area
+            rows.append((Button(_t(ctx, inbound, "button_all_areas"), f"{PREFIX}a:*"),))
         row: list[Button] = []
         for area in areas:
             row.append(Button(area.name, f"{PREFIX}a:{area.id}"))
@@ -197,6 +198,10 @@ async def _button(ctx: FlowContext, tx: Tx, inbound: Inbound, user: int, data: s
 async def _after_audience(
     ctx: FlowContext, tx: Tx, inbound: Inbound, user: int, draft: dict[str, Any]
 ) -> None:
+    if not may_in(ctx.directory, user, Action.PLAN_PUSH, draft.get("areas") or []):
+        await refuse_sender(ctx, tx, inbound, Action.PLAN_PUSH)
+        await _ask(ctx, tx, inbound, "audience")
+        return
     if ctx.settings.sms_enabled:
         draft["step"] = "channel"
     else:
@@ -343,10 +348,13 @@ async def _confirm(
     ctx: FlowContext, tx: Tx, inbound: Inbound, user: int, draft: dict[str, Any]
 ) -> None:
     lang = _lang(ctx, inbound)
+    if not may_in(ctx.directory, user, Action.PLAN_PUSH, draft.get("areas") or []):
+        await refuse_sender(ctx, tx, inbound, Action.PLAN_PUSH)  # the one who pressed "send"
+        return
     plan = await _plan_or_ask_again(ctx, tx, inbound, user, draft)
     if plan is None:
         return
-    broadcast_id = await planning.create(ctx, tx, plan, f"telegram:{user}")
+    broadcast_id = await planning.create(ctx, tx, plan, actor(ctx.directory, user))
     await tx.broadcasts.drop_draft(user)
     key = "pulse.confirmed" if plan.is_pulse else "broadcast.confirmed"
     when = plan.schedule.describe(lang)

@@ -100,6 +100,7 @@ class UpdateReader:
                 display_name=edited.from_user.full_name,
                 language=edited.from_user.language_code,
                 unsupported="edit",
+                user_id=edited.from_user.id,
             )
         message = update.message
         if message is None or message.from_user is None or message.from_user.is_bot:
@@ -139,6 +140,7 @@ class UpdateReader:
             unsupported=unsupported,
             command=command,
             args=args if command else "",
+            user_id=user.id,
         )
 
     def _group(self, message: Message) -> OfficerMessage | None:
@@ -189,6 +191,7 @@ class UpdateReader:
             display_name=query.from_user.full_name,
             language=query.from_user.language_code,
             callback=query.data or "",
+            user_id=query.from_user.id,  # the user who pressed it, not the chat it is in
         )
 
     def _case_button(self, update: Update, message_id: str) -> OfficerMessage | None:

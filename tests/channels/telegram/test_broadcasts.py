@@ -150,7 +150,7 @@ async def test_coordinator_composes_a_push_with_buttons(app: Runtime, fake: Fake
 async def test_non_coordinators_are_refused(app: Runtime, fake: FakeBotApi) -> None:
     await onboard(app, fake, ANNA, "Anna")
     fake.push_update(fake.make_private_message(ANNA, "/kampagne"))
-    await said(fake, ANNA, "Kun koordinatorer kan planlægge udsendelser")
+    await said(fake, ANNA, "Kun koordinatorer kan planlægge og annullere udsendelser")
     offer = fake.sent_messages(ANNA)[-1]
     fake.push_update(fake.make_callback_query(ANNA, "bc:ok", offer))
     await said(fake, ANNA, "Kun koordinatorer", count=2)
