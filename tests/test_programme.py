@@ -114,10 +114,14 @@ async def test_acceptance_register_figures_pulse_and_signed_push(
     assert results["mean"] is None and results["counts"] is None  # one answer: not shown
     assert not [m for m in fake.sent_messages(OFFICERS_CHAT) if "Tak for dit svar" in text_of(m)]
 
-    status, _ = await cli("broadcast", "create", "--text", "Borgermøde i hallen torsdag kl. 19")
+    status, _ = await cli(
+        "broadcast", "create", "--text", "Borgermøde i hallen torsdag kl. 19",
+        "--author", "Mette Jensen",
+    )  # fmt: skip
     assert status == 0
-    push = (await said(fake, BO, "Borgermøde i hallen"))[0]
-    assert text_of(push).startswith("Midt- og Vestjyllands Politi\nBorgermøde i hallen")
+    push = text_of((await said(fake, BO, "Borgermøde i hallen"))[0])
+    assert push.startswith("Midt- og Vestjyllands Politi\nBorgermøde i hallen")
+    assert push.endswith("– Mette Jensen")
 
 
 async def test_register_verbs_tell_the_ambassador_and_the_group(

@@ -52,6 +52,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     create.add_argument("--from", dest="starts", metavar="YYYY-MM-DD", help="first day (--every)")
     create.add_argument("--until", metavar="YYYY-MM-DD", help="last day, inclusive (--every)")
     create.add_argument("--title", default="", help="a name for the list (default: the text)")
+    create.add_argument("--author", help="signs the push under the programme's name")
     create.add_argument("--dry-run", action="store_true", help="show the preview, plan nothing")
     create.add_argument("--json", action="store_true", help="machine-readable output")
 
@@ -106,6 +107,7 @@ async def _create(run: CommandContext, args: argparse.Namespace) -> int:
             starts=args.starts,
             until=args.until,
             title=args.title,
+            author=args.author,
         )
     except BroadcastError as exc:
         err(str(exc))
