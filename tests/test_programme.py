@@ -270,3 +270,32 @@ async def test_coordinator_gets_figures_as_a_chart_in_telegram(
 
     fake.push_update(fake.make_group_message(OFFICERS_CHAT, METTE, "/tal"))
     await said(fake, OFFICERS_CHAT, "Kun koordinatorer kan se programmets tal")
+
+
+async def test_coordinator_plans_a_pulse_in_telegram(bot: Runtime, fake: FakeBotApi) -> None:
+    from tests.conftest import COORDINATOR
+
+    await onboard(bot, fake, ANNA, "Anna")
+    fake.add_private_user(COORDINATOR, "Karin", "Koordinator")
+
+    def press(data: str) -> None:
+        last = [m for m in fake.sent_messages(COORDINATOR) if m.get("reply_markup")][-1]
+        fake.push_update(fake.make_callback_query(COORDINATOR, data, last))
+
+    fake.push_update(fake.make_private_message(COORDINATOR, "/puls"))
+    await said(fake, COORDINATOR, "Hvem skal have den?")
+    press("bc:a:herning")
+    await said(fake, COORDINATOR, "Skriv spørgsmålet")
+    press("bc:q")  # the standard question
+    await said(fake, COORDINATOR, "Hvornår skal den ud?")
+    press("bc:w:now")
+    await said(fake, COORDINATOR, "Modtagere")
+    press("bc:ok")
+    await said(fake, COORDINATOR, "Tryghedsmåling nr.")
+    question = (await said(fake, ANNA, "Hvor tryg føler du dig i dit lokalområde"))[0]
+    assert text_of(question).endswith("– Karin Koordinator")
+    fake.push_update(fake.make_private_message(ANNA, "2"))  # typed, as by SMS
+    await said(fake, ANNA, "Tak for dit svar (2)")
+    fake.push_update(fake.make_private_message(ANNA, "5"))
+    await said(fake, ANNA, "allerede svaret på denne måling (2)")
+    assert not [m for m in fake.sent_messages(OFFICERS_CHAT) if text_of(m).strip() in ("2", "5")]
