@@ -22,6 +22,7 @@ from pydantic import (
     model_validator,
 )
 
+from flows.context import Retention
 from flows.hours import OfficeHours, QuietHours
 from flows.model import Area, Directory, Officer
 from flows.phone import PhoneError, normalise_phone
@@ -96,8 +97,34 @@ class WebSection(_Section):
     port: int = Field(8080, ge=0, le=65535)
 
 
+_KEEP = Retention()
+Days = Annotated[int, Field(ge=1, le=36500)]
+
+
+class RetentionDays(_Section):
+    """Days each kind of record is kept before the daily purge (defaults: flows.context)."""
+
+    message_texts: Days = _KEEP.message_texts
+    inbox: Days = _KEEP.inbox
+    outbox: Days = _KEEP.outbox
+    strangers: Days = _KEEP.strangers
+    audit: Days = _KEEP.audit
+
+    def build(self) -> Retention:
+        return Retention(**self.model_dump())
+
+
 class StorageSection(_Section):
     path: str = "data/tryghedsbot.sqlite3"
+    retention_days: RetentionDays = RetentionDays()
+
+    @field_validator("retention_days", mode="before")
+    @classmethod
+    def _one_number(cls, value: object) -> object:
+        """`retention_days = 90` keeps every kind for 90 days."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            return dict.fromkeys(RetentionDays.model_fields, value)
+        return value
 
 
 class OfficeHoursSection(_Section):

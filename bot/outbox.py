@@ -11,6 +11,7 @@ at most one item in flight, which keeps a chat's messages in order.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import random
 from collections.abc import Awaitable, Callable
@@ -123,6 +124,14 @@ async def record_group_messages(tx: Transaction, item: Outbound, sent: Sent) -> 
         await tx.threads.add_group_message(
             sent.chat_id, message_id, item.ambassador_id, item.message_id
         )
+
+
+def unseal(ctx: FlowContext, item: Outbound) -> Outbound:
+    """Fill in the secrets the outbox row holds only placeholders for (flows/sealed.py)."""
+    if not ctx.sealed.holds_placeholders(item.text):
+        return item
+    lost = ctx.texts.get(ctx.settings.officers_language, "officers.sealed_lost")
+    return dataclasses.replace(item, text=ctx.sealed.unseal(item.text, lost))
 
 
 def backoff(attempt: int) -> float:
@@ -264,7 +273,7 @@ class Dispatcher:
 
     async def _deliver(self, spec: LaneSpec, ids: list[int], item: Outbound, attempts: int) -> None:
         try:
-            result = await spec.sender.send(item)
+            result = await spec.sender.send(unseal(self._ctx, item))
         except PermanentError as exc:
             log.warning("outbox %s (%s) failed permanently: %s", ids[0], item.kind, exc.reason)
             await self._finish_failed(ids, item, exc.reason, str(exc))

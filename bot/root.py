@@ -26,6 +26,7 @@ from bot.clock import SystemClock
 from bot.config import Config, Secrets
 from bot.inbox import Inbox
 from bot.outbox import Dispatcher
+from bot.privacy import Erasures, RetentionJob, record_configuration
 from bot.scheduler import BroadcastScheduler
 from bot.web import WebServer, make_app
 from flows.content import load_content
@@ -67,6 +68,7 @@ def build_context(
             programme_name=config.programme_name,
             remind_after=timedelta(hours=remind) if remind > 0 else None,
             pulse_window=timedelta(hours=config.pulse.answer_hours),
+            retention=config.storage.retention_days.build(),
         ),
         links=links or NoLinks(),
     )
@@ -133,6 +135,8 @@ class Runtime:
         self.inbox: Inbox | None = None
         self.dispatcher: Dispatcher | None = None
         self.scheduler: BroadcastScheduler | None = None
+        self.erasures: Erasures | None = None
+        self.retention: RetentionJob | None = None
         self.web: WebServer | None = None
         self.channels: list[Channel] = []
         self._inbox_task: asyncio.Task[None] | None = None
@@ -171,6 +175,10 @@ class Runtime:
             await channel.open(db)
         links = next((lk for c in self.channels if (lk := c.links()) is not None), None)
         self.ctx = ctx = build_context(cfg, self.clock, links=links, sandbox=self.sandbox)
+        await record_configuration(db, cfg, ctx)
+        self.erasures = Erasures(db)
+        if (sandbox_channel := self.sandbox_channel) is not None:
+            self.erasures.hooks.append(sandbox_channel.forget)
         self.inbox = inbox = Inbox(db, ctx)
         wiring = Wiring(cfg, db, ctx, inbox.receive)
         telegram, sms = (
@@ -191,6 +199,8 @@ class Runtime:
         await inbox.drain()
         self._inbox_task = asyncio.create_task(inbox.run(), name="inbox")
         await self.scheduler.start()
+        self.retention = RetentionJob(db, ctx)
+        self.retention.start()
         self.web = WebServer(app, host, cfg.web.port)
         try:
             port = await self.web.start()
@@ -237,8 +247,12 @@ class Runtime:
             self._inbox_task = None
         if self.scheduler is not None:
             await self.scheduler.stop()
+        if self.retention is not None:
+            await self.retention.stop()
         if self.dispatcher is not None:
             await self.dispatcher.stop(grace=5.0)
+        if self.erasures is not None:
+            await self.erasures.wait()  # an erasure's traces leave the files before we close
         if self.web is not None:
             await self.web.stop()
             self.web = None

@@ -7,7 +7,7 @@ anyone, whatever else they typed around them (a slash command, an edit, a pause)
 
 from __future__ import annotations
 
-from flows import dialogue, onboarding, outgoing, pulse
+from flows import dialogue, onboarding, outgoing, privacy, pulse
 from flows.access import refuse_ambassador, refuse_sender
 from flows.broadcasts import wizard
 from flows.broadcasts.planning import PULSE_PREFIX
@@ -34,6 +34,8 @@ STAFF_COMMANDS = {"inviter": Action.INVITE, "invite": Action.INVITE}
 async def handle_inbound(ctx: FlowContext, tx: Tx, inbound: Inbound) -> None:
     if await wizard.handles(ctx, tx, inbound):
         return  # a coordinator composing a push (or someone else refused)
+    if await privacy.staff_request(ctx, tx, inbound):
+        return  # the audit log, or erasing someone (or a refusal)
     amb = await tx.ambassadors.by_address(inbound.channel, inbound.address)
     refused = STAFF_COMMANDS.get(inbound.command or "")
     if refused is not None and not _is_acute(ctx, inbound):
@@ -41,6 +43,10 @@ async def handle_inbound(ctx: FlowContext, tx: Tx, inbound: Inbound) -> None:
             await refuse_ambassador(ctx, tx, amb, refused)
         else:
             await refuse_sender(ctx, tx, inbound, refused)
+        return
+    if amb is not None and await privacy.own_request(ctx, tx, amb, inbound):
+        return  # their own data: a copy, or erasure (in any state)
+    if amb is None and await privacy.not_an_ambassador(ctx, tx, inbound):
         return
     if inbound.command == "start" and inbound.args.strip():
         await onboarding.start_with_code(ctx, tx, inbound, inbound.args.strip(), amb)

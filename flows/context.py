@@ -12,6 +12,7 @@ from flows.broadcasts.tips import TipLibrary
 from flows.hours import OfficeHours, QuietHours
 from flows.model import Channel, Directory
 from flows.ports import Clock
+from flows.sealed import Sealed
 from flows.texts import Texts
 from intents import Classification
 
@@ -33,6 +34,17 @@ class NoLinks:
 
 
 @dataclass(frozen=True)
+class Retention:
+    """Days each kind of record is kept ([storage] retention_days); the agreement says so."""
+
+    message_texts: int = 365
+    inbox: int = 30
+    outbox: int = 30
+    strangers: int = 7
+    audit: int = 1095
+
+
+@dataclass(frozen=True)
 class Settings:
     internal_marker: str = "#intern"
     invitation_ttl: timedelta = timedelta(days=7)
@@ -47,6 +59,7 @@ class Settings:
     programme_name: str = "Tryghedsbot"  # the sender shown on every push
     remind_after: timedelta | None = timedelta(hours=4)  # office time before one reminder
     pulse_window: timedelta = timedelta(hours=72)  # late pulse answers are accepted this long
+    retention: Retention = Retention()
 
 
 @dataclass(frozen=True)
@@ -59,3 +72,4 @@ class FlowContext:
     settings: Settings = Settings()
     links: Links = field(default_factory=NoLinks)
     tips: TipLibrary = field(default_factory=TipLibrary.from_package)
+    sealed: Sealed = field(default_factory=Sealed)  # secrets for outgoing messages, memory only

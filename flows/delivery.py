@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from flows import privacy
 from flows.broadcasts import fanout
 from flows.context import FlowContext
 from flows.model import Lane, Outbound, OutKind, Priority
@@ -24,6 +25,8 @@ GONE = {FailReason.BLOCKED, FailReason.OPTED_OUT, FailReason.UNREACHABLE}
 
 
 async def sent(ctx: FlowContext, tx: Tx, item: Outbound, platform_id: str | None) -> None:
+    if await privacy.after_farewell(ctx, tx, item):
+        return  # their last message is out: they are erased now
     now = ctx.clock.now()
     if item.message_id is not None and item.lane == Lane.AMBASSADOR:
         await tx.messages.set_status(item.message_id, "sent", now, platform_id=platform_id)
@@ -35,6 +38,8 @@ async def sent(ctx: FlowContext, tx: Tx, item: Outbound, platform_id: str | None
 async def failed(
     ctx: FlowContext, tx: Tx, item: Outbound, reason: FailReason, detail: str = ""
 ) -> None:
+    if await privacy.after_farewell(ctx, tx, item):
+        return  # their last message could not go: they asked to be erased all the same
     now = ctx.clock.now()
     olang = ctx.settings.officers_language
     if item.message_id is not None and item.lane == Lane.AMBASSADOR:

@@ -355,13 +355,14 @@ async def invite_command(ctx: FlowContext, tx: Tx, msg: OfficerMessage) -> None:
         return
     expires = format_local(new.invitation.expires_at, olang)
     if new.link is not None:
+        now = ctx.clock.now()
         text = ctx.texts.get(
             olang,
             "officers.invite_created",
             area=ctx.directory.area_name(area_id),
             officer=officer_name(ctx, officer_id),
-            link=new.link,
-            code=new.code,
+            link=ctx.sealed.seal(new.link, now),  # codes are never stored in clear
+            code=ctx.sealed.seal(new.code, now),
             expires=expires,
         )
     else:

@@ -54,6 +54,9 @@ class OutKind(StrEnum):
     REACTION = "reaction"  # reaction on an officer's message: delivered
     PUSH = "push"
     TOPIC = "topic"  # rename the ambassador's forum topic (moved or renamed); no message
+    DATA_EXPORT = "data_export"  # an ambassador's own data, as a document made when sent
+    FAREWELL = "farewell"  # the last message before an ambassador's own erasure
+    TOPIC_CLOSE = "topic_close"  # close and rename an erased ambassador's forum topic
 
 
 class MediaKind(StrEnum):
@@ -262,3 +265,23 @@ class Directory:
     def area_name(self, area_id: str) -> str:
         area = self.area(area_id)
         return area.name if area else area_id
+
+
+@dataclass(frozen=True, slots=True)
+class Erasure:
+    """What erasing one ambassador did: rows touched per table, and the officers' forum
+    topics (chat id, thread id) to close and rename. Kept in memory only: it names them."""
+
+    ambassador: Ambassador
+    counts: dict[str, int]
+    topics: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    subject: str | None
+    details: dict[str, object]

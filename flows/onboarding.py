@@ -43,6 +43,20 @@ def hash_code(code: str) -> str:
     return hashlib.sha256(code.strip().encode()).hexdigest()
 
 
+CODE_REFERENCE = "sha256:"
+
+
+def code_reference(code: str) -> str:
+    """What an arrival keeps of a code someone sent (the inbox stores arrivals): its hash."""
+    return CODE_REFERENCE + hash_code(code)
+
+
+def _code_hash(given: str) -> str:
+    if given.startswith(CODE_REFERENCE):
+        return given.removeprefix(CODE_REFERENCE)
+    return hash_code(given)
+
+
 def agreement_version(ctx: FlowContext) -> str:
     return ctx.texts.raw("da", "agreement.version")
 
@@ -81,6 +95,13 @@ async def hold_until_accepted(ctx: FlowContext, tx: Tx, amb: Ambassador, inbound
         notes.append(ctx.texts.get(amb.language, "agreement.summary"))
     buttons = () if sms else _accept_buttons(ctx, amb.language, with_full=True)
     await outgoing.to_ambassador(ctx, tx, amb, "\n\n".join(notes), buttons=buttons)
+
+
+def privacy_terms(ctx: FlowContext) -> dict[str, int]:
+    """What the agreement's privacy paragraph says about storage, from the configuration,
+    so the text and the retention purge cannot disagree."""
+    keep = ctx.settings.retention
+    return {"message_days": keep.message_texts, "audit_days": keep.audit}
 
 
 async def create_invitation(
@@ -160,6 +181,7 @@ async def create_invitation(
             area=ctx.directory.area_name(area_id),
             officer=officer.name,
             version=agreement_version(ctx),
+            **privacy_terms(ctx),
         ),
     )
     return NewInvitation(code, invitation, None)
@@ -180,7 +202,7 @@ async def start_with_code(
     """Someone opened an invitation link (Telegram /start CODE, or the sandbox)."""
     now = ctx.clock.now()
     lang = ctx.texts.language(inbound.language)
-    invitation = await tx.invitations.by_hash(hash_code(code))
+    invitation = await tx.invitations.by_hash(_code_hash(code))
     member = existing is not None and existing.state in (
         AmbassadorState.ACTIVE,
         AmbassadorState.PAUSED,
@@ -252,7 +274,7 @@ async def offer_agreement(ctx: FlowContext, tx: Tx, amb: Ambassador) -> None:
                 area=ctx.directory.area_name(amb.area_id),
                 officer=_officer(ctx, amb),
             ),
-            ctx.texts.get(lang, "agreement.summary"),
+            ctx.texts.get(lang, "agreement.summary", **privacy_terms(ctx)),
             ctx.texts.get(lang, "onboarding.ask_accept"),
         ]
     )
@@ -263,7 +285,9 @@ async def offer_agreement(ctx: FlowContext, tx: Tx, amb: Ambassador) -> None:
 
 async def show_agreement(ctx: FlowContext, tx: Tx, amb: Ambassador) -> None:
     lang = amb.language
-    text = ctx.texts.get(lang, "agreement.full", version=agreement_version(ctx))
+    text = ctx.texts.get(
+        lang, "agreement.full", version=agreement_version(ctx), **privacy_terms(ctx)
+    )
     pending = amb.state in (AmbassadorState.PENDING, AmbassadorState.INVITED) or outdated(ctx, amb)
     await outgoing.to_ambassador(
         ctx, tx, amb, text, buttons=_accept_buttons(ctx, lang, with_full=False) if pending else ()
@@ -279,7 +303,9 @@ async def accept(ctx: FlowContext, tx: Tx, amb: Ambassador) -> None:
     version = agreement_version(ctx)
     again = amb.state == AmbassadorState.ACTIVE
     await tx.ambassadors.accept(amb.id, version, now)
-    await tx.audit.add(f"ambassador:{amb.id}", "agreement.accepted", now, version=version)
+    await tx.audit.add(
+        f"ambassador:{amb.id}", "agreement.accepted", now, version=version, kept=privacy_terms(ctx)
+    )
     if again:
         await outgoing.to_ambassador(
             ctx, tx, amb, ctx.texts.get(amb.language, "onboarding.reaccepted", version=version)
@@ -322,6 +348,7 @@ async def invite_again(ctx: FlowContext, tx: Tx, amb: Ambassador) -> None:
             area=ctx.directory.area_name(amb.area_id),
             officer=_officer(ctx, amb),
             version=agreement_version(ctx),
+            **privacy_terms(ctx),
         ),
     )
 

@@ -240,6 +240,34 @@ async def notice(ctx: FlowContext, tx: Tx, key: str, amb: Ambassador, **values: 
     await to_officers(ctx, tx, text, kind=OutKind.NOTICE, priority=Priority.NOTICE)
 
 
+async def close_topic(
+    ctx: FlowContext, tx: Tx, chat_id: int, thread_id: int, ambassador_id: int
+) -> None:
+    """Close an erased ambassador's forum topic and rename it, so their name leaves the
+    group's topic list (the flag says which topic: its row is already gone)."""
+    item = Outbound(
+        lane=Lane.OFFICERS,
+        kind=OutKind.TOPIC_CLOSE,
+        priority=Priority.NOTICE,
+        channel=ctx.settings.officers_channel,
+        text=ctx.texts.get(
+            ctx.settings.officers_language, "officers.erased_title", id=ambassador_id
+        ),
+        flags=(f"topic:{chat_id}:{thread_id}",),
+    )
+    await _queue(ctx, tx, item)
+
+
+def closed_topic(item: Outbound) -> tuple[int, int] | None:
+    """(chat id, thread id) of a TOPIC_CLOSE item."""
+    for flag in item.flags:
+        kind, _, rest = flag.partition(":")
+        chat, _, thread = rest.rpartition(":")
+        if kind == "topic" and chat.lstrip("-").isdigit() and thread.isdigit():
+            return int(chat), int(thread)
+    return None
+
+
 async def delivered_mark(
     ctx: FlowContext, tx: Tx, officer_message_id: int, ambassador_id: int | None
 ) -> None:

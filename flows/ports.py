@@ -19,7 +19,9 @@ from flows.figures import Event, InboundFact, StatePoint
 from flows.model import (
     Ambassador,
     AmbassadorState,
+    AuditEntry,
     Channel,
+    Erasure,
     Inbound,
     Invitation,
     MessageRecord,
@@ -169,6 +171,27 @@ class AuditRepo(Protocol):
         subject: str | None = None,
         **details: object,
     ) -> None: ...
+    async def entries(
+        self, *, since: datetime | None = None, limit: int = 100
+    ) -> list[AuditEntry]: ...
+
+
+class PrivacyRepo(Protocol):
+    """Export, erasure and retention across every table (storage/privacy.py)."""
+
+    erased: list[Erasure]
+
+    async def export(self, amb: Ambassador) -> dict[str, Any]: ...
+    async def erase(self, amb: Ambassador) -> Erasure: ...
+    async def purge(
+        self,
+        *,
+        messages: datetime,
+        inbox: datetime,
+        outbox: datetime,
+        strangers: datetime,
+        audit: datetime,
+    ) -> dict[str, int]: ...
 
 
 class CorrectionRepo(Protocol):
@@ -320,6 +343,8 @@ class Tx(Protocol):
     def held(self) -> HeldRepo: ...
     @property
     def figures(self) -> FiguresRepo: ...
+    @property
+    def privacy(self) -> PrivacyRepo: ...
 
 
 __all__: Sequence[str] = [
@@ -333,6 +358,7 @@ __all__: Sequence[str] = [
     "InvitationRepo",
     "MessageRepo",
     "OutboxPort",
+    "PrivacyRepo",
     "PulseRepo",
     "StrangerRepo",
     "ThreadRepo",

@@ -30,6 +30,9 @@ class Keyword(StrEnum):
     STOP = "stop"
     START = "start"
     HELP = "help"
+    EXPORT = "export"  # a copy of one's own data
+    ERASE = "erase"  # asks to be deleted: answered with how to confirm
+    ERASE_CONFIRM = "erase_confirm"  # confirms it
 
 
 @dataclass(frozen=True, slots=True)

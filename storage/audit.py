@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from storage.base import Repo, Row
-from storage.timefmt import to_db
+from flows.model import AuditEntry
+from storage.base import Repo
+from storage.timefmt import from_db_req, to_db
 
 
 class Audit(Repo):
@@ -29,5 +30,21 @@ class Audit(Repo):
             ),
         )
 
-    async def recent(self, limit: int = 100) -> list[Row]:
-        return await self._all("SELECT * FROM audit ORDER BY id DESC LIMIT ?", (limit,))
+    async def entries(self, *, since: datetime | None = None, limit: int = 100) -> list[AuditEntry]:
+        """The newest `limit` entries (since a time, if given), oldest first."""
+        rows = await self._all(
+            "SELECT * FROM (SELECT * FROM audit WHERE at >= ? ORDER BY id DESC LIMIT ?)"
+            " ORDER BY id",
+            (to_db(since) if since is not None else "", limit),
+        )
+        return [
+            AuditEntry(
+                id=int(r["id"]),
+                at=from_db_req(r["at"]),
+                actor=r["actor"],
+                action=r["action"],
+                subject=r["subject"],
+                details=dict(json.loads(r["details"] or "{}")),
+            )
+            for r in rows
+        ]

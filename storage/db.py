@@ -62,6 +62,9 @@ class Database:
             await conn.execute("PRAGMA foreign_keys = ON")
             await conn.execute("PRAGMA synchronous = NORMAL")
             await conn.execute("PRAGMA busy_timeout = 5000")
+            # Deleted and overwritten content is zeroed, not left in free pages: erased people
+            # and purged messages leave no trace in the file (storage/privacy.py).
+            await conn.execute("PRAGMA secure_delete = ON")
             await db.migrate()
         except BaseException:
             await conn.close()
@@ -100,6 +103,14 @@ class Database:
                 await self._conn.execute("ROLLBACK")
                 raise
         return latest
+
+    async def checkpoint(self) -> bool:
+        """Copy the write-ahead log into the database file and empty it, so content deleted
+        there (with secure_delete on) is gone from both files. False if another connection
+        kept it from finishing (it then finishes at that connection's next checkpoint)."""
+        async with self._lock, self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cur:
+            row = await cur.fetchone()
+        return row is None or int(row[0]) == 0
 
     def after_commit(self, callback: Callable[[Transaction], None]) -> None:
         """Called after every committed transaction (the outbox uses it to wake senders)."""

@@ -16,6 +16,7 @@ from storage.held import Held
 from storage.invitations import Invitations
 from storage.kv import KeyValue, Maintenance
 from storage.messages import Corrections, Messages
+from storage.privacy import Privacy
 from storage.pulse import Pulses
 from storage.queues import InboxQueue, OutboxQueue
 from storage.sms import SmsLog
@@ -42,3 +43,4 @@ class Transaction:
         self.pulses = Pulses(conn)
         self.held = Held(conn)
         self.figures = Figures(conn)
+        self.privacy = Privacy(conn)

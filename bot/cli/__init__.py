@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from bot.cli import ambassadors, broadcast, classify, figures, invite, pulse, run, tools
+from bot.cli import ambassadors, audit, broadcast, classify, figures, invite, pulse, run, tools
 from bot.cli.common import EXIT_CONFIG, ConfigProblem
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ def parser() -> argparse.ArgumentParser:
     )
     top.add_argument("--config", help="configuration file (TOML); default ./config.toml")
     sub = top.add_subparsers(dest="command", required=True)
-    for module in (run, invite, classify, tools, broadcast, ambassadors, figures, pulse):
+    for module in (run, invite, classify, tools, broadcast, ambassadors, audit, figures, pulse):
         module.register(sub)
     return top
 

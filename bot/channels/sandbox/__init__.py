@@ -22,7 +22,7 @@ from bot.channels.telegram.reader import UpdateReader
 from bot.config import Config
 from bot.outbox import LaneSpec, officers_lane
 from flows.context import Links
-from flows.model import Channel, Lane
+from flows.model import Channel, Erasure, Lane
 from storage.db import Database
 
 __all__ = ["DEMO_BOT", "SANDBOX_GROUP", "SandboxChannel", "demo_config"]
@@ -87,6 +87,12 @@ class SandboxChannel:
             await tx.maintenance.clear_all()
         d.transcript = Transcript(version=d.transcript.version + 1)
         await self.seed()
+
+    async def forget(self, erasure: Erasure) -> None:
+        """An ambassador was erased: their phone's chat, their thread and their name leave
+        the page too (it is kept in the database)."""
+        if self.devices is not None:
+            await self.devices.forget(erasure)
 
     async def stop(self) -> None:
         d = self.devices

@@ -10,6 +10,8 @@ SMS would do, because it runs the same code from the edge inwards.
 from __future__ import annotations
 
 import asyncio
+import html
+import itertools
 import logging
 import secrets as random_tokens
 from datetime import UTC
@@ -23,10 +25,12 @@ from bot.channels.sms import SmsPart, SmsSent, apply_status, read_sms
 from bot.channels.telegram.format import render
 from bot.channels.telegram.reader import UpdateReader
 from bot.outbox import PermanentError, Sent
+from bot.privacy import export_document
 from flows.context import FlowContext
 from flows.delivery import FailReason
-from flows.model import Outbound, OutKind
+from flows.model import Erasure, Outbound, OutKind
 from flows.onboarding import create_invitation
+from flows.outgoing import closed_topic
 from flows.ports import Clock
 from flows.sms_text import shape, sms_body, strip_markup
 from storage.db import Database
@@ -337,6 +341,9 @@ class Devices:
         if item.kind == OutKind.REPLY and not text and (item.media or item.copy_from):
             text = "(medie)"
         media = self._media_of(item)
+        if item.kind == OutKind.DATA_EXPORT:
+            name, _ = await export_document(self.db, self.ctx)(item)  # made as Telegram's is
+            media = {"kind": "document", "caption": name}
         mid = t.new_id()
         msg = Msg(
             id=f"m{mid}",
@@ -368,6 +375,10 @@ class Devices:
         t = self.transcript
         if item.kind == OutKind.TOPIC:
             await self.notify()  # thread titles are read from the register on every state
+        if item.kind == OutKind.TOPIC_CLOSE:
+            where = closed_topic(item)
+            if where is not None and t.threads.pop(where[1], None) is not None:
+                await self.notify()
             return Sent()
         if item.kind == OutKind.REACTION:
             target = t.find_group_message(item.officer_message_id or 0)
@@ -403,6 +414,32 @@ class Devices:
             t.general.append(msg)
         await self.notify()
         return Sent(platform_id=msg.id, chat_id=self.group_id, message_ids=(gid,))
+
+    async def forget(self, erasure: Erasure) -> None:
+        """Scrub an erased ambassador from the page: their phone's chat, their thread, their
+        name and number wherever else they appear."""
+        amb = erasure.ambassador
+        t = self.transcript
+        phone = t.phone_by_address(amb.address)
+        if phone is not None:
+            phone.messages = [
+                Msg(
+                    id=f"m{t.new_id()}", sender_kind="system", text="(data slettet)", at=self._now()
+                )
+            ]
+        t.threads.pop(amb.id, None)
+        for _, thread_id in erasure.topics:
+            t.threads.pop(thread_id, None)
+        names = [n for n in (amb.name.strip(), amb.address) if len(n) >= 3]
+        for msg in itertools.chain(t.general, *t.threads.values()):
+            for name in names:
+                msg.text = msg.text.replace(name, "[slettet]")
+                if msg.html is not None:
+                    msg.html = msg.html.replace(html.escape(name, quote=False), "[slettet]")
+        for record in t.invitations:
+            if record.get("phone") == amb.address:
+                record["phone"] = "[slettet]"
+        await self.notify()
 
     def _media_of(self, item: Outbound) -> dict[str, str] | None:
         """What a copied or fetched attachment looks like on the pretend screen."""

@@ -27,6 +27,7 @@ from bot.charts import with_charts
 from bot.config import Config, Secrets
 from bot.outbox import LaneSpec, officers_lane
 from bot.pacing import Pacer, WindowPacer
+from bot.privacy import export_document
 from flows.context import Links
 from flows.model import Channel, Lane, Priority
 from flows.ports import Clock
@@ -43,6 +44,8 @@ COMMANDS = {
         ("start", "Fortsæt"),
         ("aftale", "Partnerskabsaftalen"),
         ("sprog", "Sprog: da / en"),
+        ("mine_data", "Få en kopi af dine data"),
+        ("slet", "Slet dine data"),
     ],
     "en": [
         ("help", "Help and rules"),
@@ -50,6 +53,8 @@ COMMANDS = {
         ("start", "Continue"),
         ("aftale", "The partnership agreement"),
         ("sprog", "Language: da / en"),
+        ("mine_data", "A copy of your data"),
+        ("slet", "Delete your data"),
     ],
 }
 
@@ -122,7 +127,7 @@ class TelegramChannel:
             LaneSpec(
                 Lane.AMBASSADOR,
                 Channel.TELEGRAM,
-                TelegramSender(bot, fetch),
+                TelegramSender(bot, fetch, documents=export_document(wiring.db, wiring.ctx)),
                 workers=4,
                 pacers=(overall,),
                 bypass_priority=Priority.ACUTE,

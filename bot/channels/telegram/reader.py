@@ -11,6 +11,7 @@ import logging
 from telegram import Message, Update
 
 from flows.model import Attachment, Channel, Inbound, MediaKind, OfficerMessage
+from flows.onboarding import code_reference
 from flows.ports import Clock
 
 log = logging.getLogger(__name__)
@@ -21,6 +22,7 @@ KNOWN_COMMANDS = frozenset({
     "start", "help", "hjaelp", "hjælp", "stop", "aftale", "agreement", "sprog", "language",
     "kampagne", "broadcast", "udsendelse", "annuller", "cancel", "inviter", "invite",
     "puls", "pulse", "tryghed",
+    "mine_data", "minedata", "mydata", "my_data", "slet", "delete", "logbog", "audit",
 })  # fmt: skip
 # What staff may write to the bot privately as well as in the group: the register, the
 # unanswered list and the figures (flows/register.py, flows/cases.py, flows/reporting.py).
@@ -127,6 +129,8 @@ class UpdateReader:
             return self._officer_message(message, command, args)
         if command is not None and command not in KNOWN_COMMANDS:
             command, args = None, ""  # "/politi der brænder" is a message: classify all of it
+        if command == "start" and args:
+            args = code_reference(args)  # an invitation code is never stored in clear
         media, unsupported = _media(message)
         return Inbound(
             channel=Channel.TELEGRAM,

@@ -30,6 +30,7 @@ from bot.channels.telegram.format import CAPTION_LIMIT, render, split_html, visi
 from bot.outbox import PermanentError, Sent, TransientError
 from flows.delivery import FailReason
 from flows.model import Attachment, Outbound, OutKind
+from flows.outgoing import closed_topic
 from flows.ports import Clock
 from storage.db import Database
 
@@ -72,16 +73,34 @@ def translate(exc: TelegramError) -> Exception:
     return TransientError(f"telegram: {exc.message}")
 
 
-class TelegramSender:
-    """Sends to ambassadors' private chats (and answers staff in theirs)."""
+Document = Callable[[Outbound], Awaitable[tuple[str, bytes]]]
 
-    def __init__(self, bot: Bot, fetch: MediaFetcher | None = None) -> None:
+
+class TelegramSender:
+    """Sends to ambassadors' private chats (and answers staff in theirs). A document an
+    ambassador asked for (their own data) is made by `documents` when it is sent."""
+
+    def __init__(
+        self, bot: Bot, fetch: MediaFetcher | None = None, documents: Document | None = None
+    ) -> None:
         self.bot = bot
         self.fetch = fetch  # generated pictures (the figures' chart) for staff
+        self.documents = documents
 
     async def send(self, item: Outbound) -> Sent:
         try:
-            ids = await send_text_and_media(self.bot, int(item.address), item, fetch=self.fetch)
+            if item.kind == OutKind.DATA_EXPORT and self.documents is not None:
+                name, data = await self.documents(item)
+                message = await self.bot.send_document(
+                    int(item.address),
+                    data,
+                    filename=name,
+                    caption=render(item.text) or None,
+                    parse_mode=ParseMode.HTML,
+                )
+                ids = [message.message_id]
+            else:
+                ids = await send_text_and_media(self.bot, int(item.address), item, fetch=self.fetch)
         except TelegramError as exc:
             raise translate(exc) from exc
         return Sent(platform_id=str(ids[-1]) if ids else None, message_ids=tuple(ids))
@@ -228,8 +247,29 @@ class OfficersGroupSender:
                 if "not_modified" not in exc.message.lower().replace(" ", "_"):
                     raise
 
+    async def close_topic(self, item: Outbound) -> None:
+        """Rename and close an erased ambassador's topic; one already so (or gone) is done."""
+        where = closed_topic(item)
+        if where is None:
+            return
+        chat_id, thread_id = where
+        name = html.unescape(item.text)[:128]
+        for closing in (False, True):
+            try:
+                if closing:
+                    await self.bot.close_forum_topic(chat_id, thread_id)
+                else:
+                    await self.bot.edit_forum_topic(chat_id, thread_id, name=name)
+            except BadRequest as exc:
+                text = exc.message.lower()
+                if "not_modified" not in text and "not found" not in text:
+                    raise
+
     async def send(self, item: Outbound) -> Sent:
         try:
+            if item.kind == OutKind.TOPIC_CLOSE:
+                await self.close_topic(item)
+                return Sent()
             if item.kind == OutKind.REACTION:
                 if item.officer_message_id is not None:
                     await self.bot.set_message_reaction(

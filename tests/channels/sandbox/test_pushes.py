@@ -44,7 +44,7 @@ async def test_panel_previews_plans_delivers_and_cancels(sandbox: Sandbox) -> No
                 officer_id="mj", state=AmbassadorState.INVITED, language="da",
                 now=sandbox.clock.now(),
             )  # fmt: skip
-            await tx.ambassadors.accept(amb.id, "2026-1", sandbox.clock.now())
+            await tx.ambassadors.accept(amb.id, "2026-2", sandbox.clock.now())
     state = await sandbox.state()
     assert {t["topic"] for t in state["tips"]} >= {"indbrud", "digital", "natteliv", "trafik"}
     assert all({"id", "topic", "title", "text"} <= set(t) for t in state["tips"])

@@ -46,7 +46,7 @@ async def test_invitation_link_greets_and_accept_button_activates(
         amb = await tx.ambassadors.by_address(Channel.TELEGRAM, str(ANNA))
         invitation = await tx.invitations.by_hash(hash_code(code))
     assert amb is not None and amb.state == AmbassadorState.ACTIVE
-    assert amb.agreement_version == "2026-1" and amb.accepted_at is not None
+    assert amb.agreement_version == "2026-2" and amb.accepted_at is not None
     assert invitation is not None and invitation.used_at is not None
 
 
