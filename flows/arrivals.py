@@ -28,7 +28,17 @@ LANGUAGE_WORDS = {"english": "en", "engelsk": "en", "dansk": "da", "danish": "da
 
 # Staff commands that reach here came from someone who is not staff (the reader hands staff's
 # own to the officers' flow): they get that action's refusal.
-STAFF_COMMANDS = {"inviter": Action.INVITE, "invite": Action.INVITE}
+STAFF_COMMANDS = {
+    "inviter": Action.INVITE,
+    "invite": Action.INVITE,
+    **dict.fromkeys(("ambassadoerer", "ambassadører", "ambassadors"), Action.VIEW_REGISTER),
+    **dict.fromkeys(("invitationer", "invitations"), Action.VIEW_REGISTER),
+    **dict.fromkeys(("flyt", "move", "pause", "genoptag", "resume"), Action.EDIT_REGISTER),
+    **dict.fromkeys(("afslut", "end", "omdoeb", "omdøb", "rename"), Action.EDIT_REGISTER),
+    **dict.fromkeys(("tilbagekald", "revoke"), Action.EDIT_REGISTER),
+    **dict.fromkeys(("ubesvarede", "unanswered"), Action.HANDLE_CASES),
+    **dict.fromkeys(("tal", "figures", "statistik"), Action.READ_FIGURES),
+}
 
 
 async def handle_inbound(ctx: FlowContext, tx: Tx, inbound: Inbound) -> None:

@@ -293,7 +293,11 @@ async def command(ctx: FlowContext, tx: Tx, msg: OfficerMessage) -> None:
         return
     try:
         if verb == "list":
-            await say(await _list_text(ctx, tx, user, words[0] if words else None, own))
+            area = words[0] if words else None
+            if area is not None and ctx.directory.area(area) and not _may_see(ctx, user, area):
+                await refuse_staff(ctx, tx, msg, Action.VIEW_REGISTER)  # outside their areas
+                return
+            await say(await _list_text(ctx, tx, user, area, own))
             return
         if verb == "invitations":
             await say(await _invitations_text(ctx, tx, user, own))

@@ -22,6 +22,10 @@ KNOWN_COMMANDS = frozenset({
     "start", "help", "hjaelp", "hjælp", "stop", "aftale", "agreement", "sprog", "language",
     "kampagne", "broadcast", "udsendelse", "annuller", "cancel", "inviter", "invite",
     "puls", "pulse", "tryghed",
+    # Staff's commands, so that anyone else gets a clear refusal instead of a relay.
+    "ambassadoerer", "ambassadører", "ambassadors", "flyt", "move", "pause", "genoptag",
+    "resume", "afslut", "end", "omdoeb", "omdøb", "rename", "invitationer", "invitations",
+    "tilbagekald", "revoke", "ubesvarede", "unanswered", "tal", "figures", "statistik",
     "mine_data", "minedata", "mydata", "my_data", "slet", "delete", "logbog", "audit",
 })  # fmt: skip
 # What staff may write to the bot privately as well as in the group: the register, the
