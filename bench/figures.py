@@ -21,6 +21,7 @@ from bot.config import parse_config
 from bot.root import build_context
 from flows.figures import default_period
 from flows.model import AmbassadorState, Channel
+from flows.onboarding import agreement_version
 from flows.reporting import collect
 from storage.db import Database
 from storage.timefmt import to_db
@@ -49,7 +50,7 @@ async def main() -> None:
                 area_id="herning" if n % 2 else "ikast", officer_id="mj",
                 state=AmbassadorState.INVITED, language="da", now=start,
             )  # fmt: skip
-            await tx.ambassadors.accept(amb.id, "2026-1", start)
+            await tx.ambassadors.accept(amb.id, agreement_version(ctx), start)
             ids.append(amb.id)
         for _ in range(20_000):
             at = start + timedelta(minutes=rng.randrange(8 * 7 * 24 * 60))

@@ -92,7 +92,7 @@ async def hold_until_accepted(ctx: FlowContext, tx: Tx, amb: Ambassador, inbound
         )
     )
     if not sms:
-        notes.append(ctx.texts.get(amb.language, "agreement.summary"))
+        notes.append(ctx.texts.get(amb.language, "agreement.summary", **privacy_terms(ctx)))
     buttons = () if sms else _accept_buttons(ctx, amb.language, with_full=True)
     await outgoing.to_ambassador(ctx, tx, amb, "\n\n".join(notes), buttons=buttons)
 

@@ -21,6 +21,7 @@ from flows.context import FlowContext
 from flows.figures import MIN_GROUP, Period
 from flows.hours import default_office_hours
 from flows.model import Ambassador, AmbassadorState, Channel, Inbound
+from flows.onboarding import agreement_version
 from flows.reporting import collect
 from storage.db import Database
 from tests.conftest import config_text
@@ -66,7 +67,7 @@ async def member(env: Env, name: str, *, channel: Channel = Channel.TELEGRAM) ->
             channel=channel, address=address, name=name, area_id="herning", officer_id="mj",
             state=AmbassadorState.INVITED, language="da", now=env.clock.now(),
         )  # fmt: skip
-        await tx.ambassadors.accept(amb.id, "2026-1", env.clock.now())
+        await tx.ambassadors.accept(amb.id, agreement_version(env.ctx), env.clock.now())
         found = await tx.ambassadors.get(amb.id)
     assert found is not None
     return found
