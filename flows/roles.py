@@ -176,6 +176,8 @@ def changes(before: Mapping[str, object], after: Mapping[str, object]) -> list[s
     lines: list[str] = []
     for section in sorted(set(before) | set(after)):
         old, new = before.get(section), after.get(section)
+        if old is None and isinstance(new, dict):
+            old = {}  # a section new to the record: each of its entries is added
         if old == new:
             continue
         if isinstance(old, dict) and isinstance(new, dict):

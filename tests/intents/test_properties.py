@@ -41,7 +41,7 @@ def test_any_text_classifies(text: str) -> None:
 
 
 @given(word_salad)
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)  # builds a classifier each time: slow on a busy CI
 def test_keyword_salad_classifies_deterministically(text: str) -> None:
     first = _CLF.classify(text)
     _check(first)

@@ -9,6 +9,7 @@ situation behind a reverse proxy, which is how the bot runs in production.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
 
@@ -585,6 +586,56 @@ async def test_sms_without_twilio_token_stops_start_up(
     with pytest.raises(StartupError, match="TWILIO_AUTH_TOKEN"):
         await application.start()
     await application.stop()
+
+
+# --- data protection by SMS ------------------------------------------------------------------
+
+
+async def test_mine_data_by_sms_goes_through_the_officer(
+    app: Runtime, fake: FakeBotApi, anna: Phone
+) -> None:
+    await onboard(app, anna)
+    assert await anna.send("Mine data") == 200
+    [told] = await anna.received("sørger for, at du får en kopi")
+    assert "Mette Jensen" in told["Body"] and "<" not in told["Body"]
+    amb = await ambassador(app, ANNA)
+    [notice] = await said(fake, OFFICERS_CHAT, "har bedt om en kopi af sine data")
+    assert f"tryghedsbot ambassadors export {amb.id}" in text_of(notice)
+    assert not [t for t in group_texts(fake) if "Mine data" in t]  # not relayed as a message
+
+
+async def test_slet_then_slet_ja_erases_an_sms_ambassador(
+    app: Runtime, fake: FakeBotApi, anna: Phone, twilio: FakeTwilioApi, caplog: Any
+) -> None:
+    caplog.set_level(logging.INFO)
+    await onboard(app, anna)
+    assert await anna.send("Bilerne på Bøgevænget kører alt for stærkt") == 200
+    await said(fake, OFFICERS_CHAT, "Bøgevænget")
+    assert await anna.send("SLET") == 200
+    await anna.received("Svar SLET JA for at slette")
+    assert await ambassador(app, ANNA) is not None  # asking deletes nothing
+    assert await anna.send("slet ja") == 200
+    await anna.received("Dine oplysninger bliver nu slettet")
+    dispatcher, erasures = app.dispatcher, app.erasures
+    assert dispatcher is not None and erasures is not None
+    while True:  # erased in the transaction that records the last SMS as sent
+        seen = dispatcher.sent
+        if await ambassador(app, ANNA) is None:
+            break
+        await dispatcher.wait_until(lambda seen=seen: dispatcher.sent > seen)
+    await erasures.wait()
+    await fake.wait_for_call("closeForumTopic")
+    assert app.db is not None
+    async with app.db.read() as tx:
+        for table, column in (("inbox", "payload"), ("outbox", "payload"), ("messages", "text"),
+                              ("audit", "details"), ("invitations", "phone")):  # fmt: skip
+            rows = await tx.privacy._all(f"SELECT {column} AS v FROM {table}")
+            for row in rows:
+                for needle in (ANNA, ANNA[3:], "20 12 34 56", "Bøgevænget"):
+                    assert needle not in str(row["v"]), (table, row["v"])
+    logged = "\n".join(r.getMessage() for r in caplog.records if r.levelno >= logging.INFO)
+    for needle in (ANNA, ANNA[3:], "Bøgevænget", "slet ja"):
+        assert needle not in logged, needle
 
 
 # --- helpers over the database ------------------------------------------------------------------

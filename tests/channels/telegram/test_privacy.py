@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -13,7 +14,7 @@ from bot.clock import ShiftedClock
 from bot.config import Config, Secrets
 from bot.root import Runtime
 from flows.model import Channel
-from tests.conftest import COORDINATOR, LARS, METTE, OFFICERS_CHAT
+from tests.conftest import COORDINATOR, LARS, METTE, OFFICERS_CHAT, STRANGER_OFFICER
 from tests.fakes.telegram_api import FakeBotApi
 from tests.helpers import JSON, group_messages, onboard, said, text_of, thread_of
 
@@ -176,3 +177,40 @@ async def test_area_limited_coordinator_erases_only_in_her_areas(
         assert await _ambassador(app, ANNA) is not None
     finally:
         await app.stop()
+
+
+async def test_invitation_codes_are_never_stored_in_clear(app: Runtime, fake: FakeBotApi) -> None:
+    fake.push_update(fake.make_group_message(OFFICERS_CHAT, METTE, "/inviter herning mj"))
+    [answer] = await said(fake, OFFICERS_CHAT, "Invitation til")
+    found = re.search(r"start=([A-Za-z0-9_-]+)", text_of(answer))
+    assert found is not None
+    code = found.group(1)
+    assert f"Kode: {code}" in text_of(answer)  # the officer gets it
+    fake.add_private_user(ANNA, "Anna", "Holm")
+    fake.push_update(fake.make_private_message(ANNA, f"/start {code}"))
+    await said(fake, ANNA, "Velkommen")
+    assert app.db is not None
+    async with app.db.read() as tx:
+        tables = await tx.privacy._all("SELECT name FROM sqlite_master WHERE type = 'table'")
+        for table in tables:
+            rows = await tx.privacy._all(f'SELECT * FROM "{table["name"]}"')
+            assert code not in repr([tuple(r) for r in rows]), table["name"]
+
+
+async def test_an_internal_note_is_audited_as_whoever_wrote_it(
+    app: Runtime, fake: FakeBotApi
+) -> None:
+    thread = await _exchange(app, fake)
+    for user in (METTE, STRANGER_OFFICER):
+        note = fake.make_group_message(
+            OFFICERS_CHAT, user, "#intern kender hende", message_thread_id=thread
+        )
+        fake.push_update(note)
+    # Arrivals are handled in order: once this is relayed, both notes have been handled.
+    fake.push_update(fake.make_private_message(ANNA, "En besked mere"))
+    await said(fake, OFFICERS_CHAT, "En besked mere")
+    assert app.db is not None
+    async with app.db.read() as tx:
+        notes = [e.actor for e in await tx.audit.entries() if e.action == "note.internal"]
+    assert notes == ["officer:mj", f"telegram:{STRANGER_OFFICER}"]
+    assert not [m for m in fake.sent_messages(ANNA) if "kender hende" in text_of(m)]
