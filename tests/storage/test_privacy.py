@@ -65,12 +65,12 @@ async def _people(db: Database) -> tuple[Ambassador, Ambassador]:
             created_by="officer:mj", now=NOW, expires_at=NOW,
         )  # fmt: skip
         await tx.privacy._exec(
-            "CREATE TABLE pulse_answers (id INTEGER PRIMARY KEY,"
+            "CREATE TABLE later_answers (id INTEGER PRIMARY KEY,"
             " ambassador_id INTEGER NOT NULL REFERENCES ambassadors (id), value INTEGER)"
         )
         for amb in made:
             await tx.privacy._exec(
-                "INSERT INTO pulse_answers (ambassador_id, value) VALUES (?, 4)", (amb.id,)
+                "INSERT INTO later_answers (ambassador_id, value) VALUES (?, 4)", (amb.id,)
             )
     return made[0], made[1]
 
@@ -84,7 +84,7 @@ async def test_export_holds_every_aggregate_including_unknown_tables(
     assert data["profile"]["address"] == PHONE and data["profile"]["area"]["name"] == "Herning"
     assert [m["text"] for m in data["messages"]] == ["Rosalina Vindeløv skriver om Kragerupvej"]
     assert [i["phone"] for i in data["invitations"]] == [PHONE]
-    assert [p["value"] for p in data["pulse_answers"]] == [4]
+    assert [p["value"] for p in data["later_answers"]] == [4]
     [accepted] = data["consents"]["history"]
     assert accepted["agreement_version"] == "2026-2"
 
@@ -95,19 +95,19 @@ async def test_erasure_removes_or_anonymises_her_rows_and_only_hers(
     her, him = await _people(db)
     async with db.transaction() as tx:
         done = await privacy.erase(ctx, tx, her, by="operator:test")
-    assert done.counts["pulse_answers"] == 1 and done.counts["ambassadors"] == 1
+    assert done.counts["later_answers"] == 1 and done.counts["ambassadors"] == 1
     assert await db.checkpoint()
     async with db.read() as tx:
         left = {
             table: [tuple(r) for r in await tx.privacy._all(f'SELECT * FROM "{table}"')]
-            for table in ("ambassadors", "messages", "invitations", "pulse_answers", "audit")
+            for table in ("ambassadors", "messages", "invitations", "later_answers", "audit")
         }
         his = await privacy.export(ctx, tx, him)
     flat = repr(left)
     for needle in ("Rosalina", PHONE, "20123456", "Kragerupvej", "kragerupvej"):
         assert needle not in flat, flat[flat.find(needle) - 300 : flat.find(needle) + 50]
     assert len(left["messages"]) == 2  # her message stays for the figures, without her
-    assert [p["value"] for p in his["pulse_answers"]] == [4]
+    assert [p["value"] for p in his["later_answers"]] == [4]
     assert [m["text"] for m in his["messages"]] == ["Bo her"]
     actions = {(row[2], row[3], row[4]) for row in left["audit"]}
     assert ("ambassador:erased", "agreement.accepted", None) in actions
