@@ -30,6 +30,7 @@ from pydantic import SecretStr
 from bot.config import Secrets, parse_config
 from bot.root import Runtime
 from flows.model import AmbassadorState, Channel, Lane, Outbound, OutKind, Priority
+from flows.onboarding import agreement_version
 from tests.fakes.telegram_api import FakeBotApi, RateLimit
 
 GROUP = -1001234567890
@@ -111,7 +112,7 @@ async def run(rate: float, seconds: float, ambassadors: int, pushes: int) -> int
                         language="da",
                         now=now,
                     )
-                    await tx.ambassadors.accept(amb.id, "2026-1", now)
+                    await tx.ambassadors.accept(amb.id, agreement_version(app.ctx), now)
                 for n in range(pushes):
                     await tx.outbox.add(
                         Outbound(

@@ -164,6 +164,22 @@ class SandboxSection(_Section):
     path: str = "data/sandbox.sqlite3"
 
 
+class ProgrammeSection(_Section):
+    name: str = ""  # the sender shown on every push; empty: [bot] district_name
+
+
+class CasesSection(_Section):
+    remind_after_office_hours: float = Field(4, ge=0, le=200)  # 0: no reminders
+
+
+class PulseSection(_Section):
+    answer_hours: float = Field(72, gt=0, le=24 * 60)  # late answers accepted this long
+
+
+class ContentSection(_Section):
+    path: str = ""  # a folder with da.toml / en.toml (texts, the agreement) and tips.toml
+
+
 class AreaConfig(_Section):
     id: Ident
     name: str = Field(min_length=1)
@@ -190,6 +206,10 @@ class Config(_Section):
     office_hours: OfficeHoursSection = OfficeHoursSection()
     broadcasts: BroadcastSection = BroadcastSection()
     sandbox: SandboxSection = SandboxSection()
+    programme: ProgrammeSection = ProgrammeSection()
+    cases: CasesSection = CasesSection()
+    pulse: PulseSection = PulseSection()
+    content: ContentSection = ContentSection()
     areas: list[AreaConfig] = Field(min_length=1)
     officers: list[OfficerConfig] = Field(min_length=1)
     coordinators: list[CoordinatorConfig] = []
@@ -239,6 +259,10 @@ class Config(_Section):
     @property
     def invitation_ttl(self) -> timedelta:
         return timedelta(hours=self.bot.invitation_ttl_hours)
+
+    @property
+    def programme_name(self) -> str:
+        return self.programme.name or self.bot.district_name
 
 
 class Secrets(BaseModel):
@@ -295,7 +319,21 @@ def load_config(path: str | Path) -> Config:
         raise ConfigError(f"{path}: file not found (copy config.example.toml to start)") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from exc
-    return relative_to(parse_config(text, str(path)), path.resolve().parent)
+    config = relative_to(parse_config(text, str(path)), path.resolve().parent)
+    check_content(config)
+    return config
+
+
+def check_content(config: Config) -> None:
+    """The content folder's texts and tips are read now, so a mistake in them stops start-up
+    (and check-config) with the file named, not a message at run time."""
+    from flows.content import ContentError, load_content
+
+    if config.content.path:
+        try:
+            load_content(config.content.path)
+        except ContentError as exc:
+            raise ConfigError(f"[content] path: {exc}") from exc
 
 
 def relative_to(config: Config, base: Path) -> Config:
@@ -305,9 +343,13 @@ def relative_to(config: Config, base: Path) -> Config:
     def resolve(value: str) -> str:
         return value if value == ":memory:" or Path(value).is_absolute() else str(base / value)
 
+    content = config.content.path
     return config.model_copy(
         update={
             "storage": config.storage.model_copy(update={"path": resolve(config.storage.path)}),
             "sandbox": config.sandbox.model_copy(update={"path": resolve(config.sandbox.path)}),
+            "content": config.content.model_copy(
+                update={"path": resolve(content) if content else ""}
+            ),
         }
     )

@@ -29,11 +29,11 @@ from bot.outbox import Dispatcher
 from bot.privacy import Erasures, RetentionJob, record_configuration
 from bot.scheduler import BroadcastScheduler
 from bot.web import WebServer, make_app
+from flows.content import load_content
 from flows.context import FlowContext, Links, NoLinks, Settings
 from flows.hours import QuietHours
 from flows.model import Channel as ChannelKind
 from flows.ports import Clock
-from flows.texts import Texts
 from intents import Classifier
 from storage.db import Database
 
@@ -47,9 +47,12 @@ __all__ = ["Runtime", "StartupError", "build_context", "command_context"]
 def build_context(
     config: Config, clock: Clock, *, links: Links | None = None, sandbox: bool = False
 ) -> FlowContext:
+    content = load_content(config.content.path)
+    remind = config.cases.remind_after_office_hours
     return FlowContext(
         directory=config.directory(),
-        texts=Texts.from_package(),
+        texts=content.texts,
+        tips=content.tips,
         classifier=Classifier.from_package_data(),
         office_hours=config.office_hours.build(),
         clock=clock,
@@ -62,6 +65,9 @@ def build_context(
             sms_max_segments=config.sms.max_segments if config.sms else 4,
             quiet_hours=QuietHours.parse(config.broadcasts.quiet_hours),
             broadcast_grace=timedelta(hours=config.broadcasts.grace_hours),
+            programme_name=config.programme_name,
+            remind_after=timedelta(hours=remind) if remind > 0 else None,
+            pulse_window=timedelta(hours=config.pulse.answer_hours),
             retention=config.storage.retention_days.build(),
         ),
         links=links or NoLinks(),

@@ -1,4 +1,5 @@
-"""Runs broadcasts on time: APScheduler wakes us, the database decides what is due.
+"""Runs broadcasts (and tryghed pulses) on time, and reminds officers of unanswered
+messages: APScheduler wakes us, the database decides what is due.
 
 Schedules live in the database (flows/broadcasts/ computes occurrences on the local wall
 clock), so nothing is lost on restart and the autumn night's repeated hour cannot send
@@ -6,7 +7,8 @@ twice. APScheduler holds one wake-up per plan at its next due time, plus a sweep
 seconds that picks up plans created or cancelled by the command line in another process.
 A wake-up or sweep runs `tick()`, which is idempotent: it records due occurrences (missed
 ones beyond the grace period as missed) and fans out every unfinished occurrence in
-chunks, each its own transaction.
+chunks, each its own transaction. Each tick also queues the reminders for messages that
+have waited the configured office time (flows/cases.py), on the same clock.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
 
+from flows import cases
 from flows.broadcasts import fanout, planning
 from flows.context import FlowContext
 from flows.hours import LOCAL_TZ, QuietHours
@@ -50,6 +53,7 @@ class BroadcastScheduler:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self.ticks = 0
+        self.reminders = 0
         db.after_commit(self._on_commit)
 
     def _on_commit(self, tx: Transaction) -> None:
@@ -108,6 +112,8 @@ class BroadcastScheduler:
             for occurrence in open_rows:
                 await self._fan_out(occurrence.id, occurrence.broadcast_id)
                 done.append(occurrence.id)
+            async with self._db.transaction() as tx:
+                self.reminders += await cases.remind_due(self._ctx, tx)
             await self._arm()
             return done
 

@@ -7,9 +7,10 @@ anyone, whatever else they typed around them (a slash command, an edit, a pause)
 
 from __future__ import annotations
 
-from flows import dialogue, onboarding, outgoing, privacy
+from flows import dialogue, onboarding, outgoing, privacy, pulse
 from flows.access import refuse_ambassador, refuse_sender
 from flows.broadcasts import wizard
+from flows.broadcasts.planning import PULSE_PREFIX
 from flows.context import FlowContext
 from flows.model import Ambassador, AmbassadorState, Channel, Inbound, OfficerMessage
 from flows.ports import Tx
@@ -21,11 +22,23 @@ HELP_COMMANDS = frozenset({"help", "hjaelp", "hjælp"})
 AGREEMENT_COMMANDS = frozenset({"aftale", "agreement"})
 LANGUAGE_COMMANDS = frozenset({"sprog", "language"})
 AMBASSADOR_COMMANDS = HELP_COMMANDS | AGREEMENT_COMMANDS | LANGUAGE_COMMANDS | {"start", "stop"}
+# An SMS that is only one of these words switches the language (SMS has no /sprog).
+LANGUAGE_WORDS = {"english": "en", "engelsk": "en", "dansk": "da", "danish": "da"}
 
 
 # Staff commands that reach here came from someone who is not staff (the reader hands staff's
 # own to the officers' flow): they get that action's refusal.
-STAFF_COMMANDS = {"inviter": Action.INVITE, "invite": Action.INVITE}
+STAFF_COMMANDS = {
+    "inviter": Action.INVITE,
+    "invite": Action.INVITE,
+    **dict.fromkeys(("ambassadoerer", "ambassadører", "ambassadors"), Action.VIEW_REGISTER),
+    **dict.fromkeys(("invitationer", "invitations"), Action.VIEW_REGISTER),
+    **dict.fromkeys(("flyt", "move", "pause", "genoptag", "resume"), Action.EDIT_REGISTER),
+    **dict.fromkeys(("afslut", "end", "omdoeb", "omdøb", "rename"), Action.EDIT_REGISTER),
+    **dict.fromkeys(("tilbagekald", "revoke"), Action.EDIT_REGISTER),
+    **dict.fromkeys(("ubesvarede", "unanswered"), Action.HANDLE_CASES),
+    **dict.fromkeys(("tal", "figures", "statistik"), Action.READ_FIGURES),
+}
 
 
 async def handle_inbound(ctx: FlowContext, tx: Tx, inbound: Inbound) -> None:
@@ -53,8 +66,16 @@ async def handle_inbound(ctx: FlowContext, tx: Tx, inbound: Inbound) -> None:
             await outgoing.answer_emergency(ctx, tx, inbound)
         await onboarding.stranger(ctx, tx, inbound, always=inbound.command == "start")
         return
+    if amb.channel == Channel.SMS and (wanted := _language_word(inbound)) is not None:
+        await dialogue.set_language(ctx, tx, amb, wanted)
+        if amb.state == AmbassadorState.INVITED:
+            changed = await tx.ambassadors.get(amb.id)
+            await onboarding.invite_again(ctx, tx, changed or amb)
+        return
     if amb.state in (AmbassadorState.PENDING, AmbassadorState.INVITED):
         await _not_yet_accepted(ctx, tx, amb, inbound)
+    elif amb.state == AmbassadorState.ENDED:
+        await _ended(ctx, tx, amb, inbound)
     elif amb.state == AmbassadorState.PAUSED:
         await _paused(ctx, tx, amb, inbound)
     else:
@@ -71,6 +92,10 @@ async def _stranger_may_be_answered(ctx: FlowContext, tx: Tx, inbound: Inbound) 
 
 def _keyword(inbound: Inbound) -> Keyword | None:
     return None if inbound.command or not inbound.text else match_keyword(inbound.text)
+
+
+def _language_word(inbound: Inbound) -> str | None:
+    return None if inbound.command else LANGUAGE_WORDS.get(inbound.text.strip(" .!").lower())
 
 
 def _is_acute(ctx: FlowContext, inbound: Inbound) -> bool:
@@ -94,6 +119,15 @@ async def _not_yet_accepted(ctx: FlowContext, tx: Tx, amb: Ambassador, inbound: 
         await outgoing.to_ambassador(
             ctx, tx, amb, ctx.texts.get(amb.language, "onboarding.must_accept_first")
         )
+
+
+async def _ended(ctx: FlowContext, tx: Tx, amb: Ambassador, inbound: Inbound) -> None:
+    """No longer in the programme: nothing is relayed, but danger still gets the 1-1-2 answer."""
+    if _is_acute(ctx, inbound):
+        await outgoing.call_112(ctx, tx, amb.channel, amb.address, amb.language, amb.id)
+    elif inbound.callback is None:
+        text = ctx.texts.get(amb.language, "register.while_ended")
+        await outgoing.to_ambassador(ctx, tx, amb, text)
 
 
 async def _paused(ctx: FlowContext, tx: Tx, amb: Ambassador, inbound: Inbound) -> None:
@@ -139,6 +173,10 @@ async def _active(ctx: FlowContext, tx: Tx, amb: Ambassador, inbound: Inbound) -
         await dialogue.set_language(ctx, tx, amb, inbound.args)
     elif command is not None:
         await dialogue.not_for_ambassadors(ctx, tx, amb)
+    elif inbound.callback is not None and inbound.callback.startswith(PULSE_PREFIX):
+        await pulse.answer_button(ctx, tx, amb, inbound.callback)
+    elif inbound.callback == onboarding.ACCEPT and onboarding.outdated(ctx, amb):
+        await onboarding.accept(ctx, tx, amb)
     elif inbound.callback is not None:
         return  # a stale button (e.g. "accept" pressed twice): nothing to do
     elif amb.channel == Channel.SMS and _keyword(inbound) == Keyword.STOP:
@@ -149,6 +187,15 @@ async def _active(ctx: FlowContext, tx: Tx, amb: Ambassador, inbound: Inbound) -
         await route_message(ctx, tx, amb, inbound)  # an edit that adds an emergency: rule 1
     elif inbound.unsupported:
         await dialogue.unsupported(ctx, tx, amb, inbound.unsupported)
+    elif _is_acute(ctx, inbound):
+        await route_message(ctx, tx, amb, inbound)  # nothing below may hold up rule 1
+    elif await pulse.answer_text(ctx, tx, amb, inbound):
+        return  # an answer to a pulse question, never relayed as a message
+    elif onboarding.outdated(ctx, amb):
+        if _keyword(inbound) == Keyword.ACCEPT:
+            await onboarding.accept(ctx, tx, amb)
+        else:
+            await onboarding.hold_until_accepted(ctx, tx, amb, inbound)
     else:
         await route_message(ctx, tx, amb, inbound)
 

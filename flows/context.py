@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Protocol
 
+from flows.broadcasts.tips import TipLibrary
 from flows.hours import OfficeHours, QuietHours
 from flows.model import Channel, Directory
 from flows.ports import Clock
@@ -61,6 +62,9 @@ class Settings:
     flood_window: timedelta = timedelta(minutes=5)
     stranger_112_per_window: int = 3  # 112 answers to someone who is not an ambassador
     code_guesses_per_hour: int = 5  # wrong invitation codes from one chat
+    programme_name: str = "Tryghedsbot"  # the sender shown on every push
+    remind_after: timedelta | None = timedelta(hours=4)  # office time before one reminder
+    pulse_window: timedelta = timedelta(hours=72)  # late pulse answers are accepted this long
     retention: Retention = Retention()
 
 
@@ -73,4 +77,5 @@ class FlowContext:
     clock: Clock
     settings: Settings = Settings()
     links: Links = field(default_factory=NoLinks)
+    tips: TipLibrary = field(default_factory=TipLibrary.from_package)
     sealed: Sealed = field(default_factory=Sealed)  # secrets for outgoing messages, memory only

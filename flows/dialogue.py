@@ -3,7 +3,7 @@ and route corrections."""
 
 from __future__ import annotations
 
-from flows import outgoing
+from flows import cases, outgoing, register, reporting
 from flows.access import refuse_staff
 from flows.context import FlowContext
 from flows.hours import format_local
@@ -62,25 +62,36 @@ async def not_for_ambassadors(ctx: FlowContext, tx: Tx, amb: Ambassador) -> None
     await outgoing.to_ambassador(ctx, tx, amb, ctx.texts.get(amb.language, "dialogue.not_yours"))
 
 
-async def pause(ctx: FlowContext, tx: Tx, amb: Ambassador) -> None:
-    """Nothing is relayed or pushed until the ambassador resumes."""
+async def withdraw_pushes(ctx: FlowContext, tx: Tx, amb: Ambassador, reason: str) -> None:
+    """A push queued for the morning must not arrive after someone said STOP tonight."""
+    now = ctx.clock.now()
+    for delivery_id in await tx.outbox.withdraw_pushes(amb.channel, amb.address, now, reason):
+        await tx.broadcasts.update_delivery(delivery_id, "failed", now, reason=reason)
+
+
+async def pause(ctx: FlowContext, tx: Tx, amb: Ambassador, *, by: str | None = None) -> None:
+    """Nothing is relayed or pushed until the ambassador resumes. `by`: a coordinator or
+    officer paused them (the register), rather than the ambassador themselves."""
     now = ctx.clock.now()
     if amb.state != AmbassadorState.PAUSED:
         await tx.ambassadors.set_state(amb.id, AmbassadorState.PAUSED, now)
-        # A push queued for the morning must not arrive after someone said STOP tonight.
-        for delivery_id in await tx.outbox.withdraw_pushes(amb.channel, amb.address, now, "paused"):
-            await tx.broadcasts.update_delivery(delivery_id, "failed", now, reason="paused")
-        await tx.audit.add(f"ambassador:{amb.id}", "ambassador.paused", now)
+        await withdraw_pushes(ctx, tx, amb, "paused")
+        await tx.audit.add(
+            by or f"ambassador:{amb.id}", "ambassador.paused", now, subject=f"ambassador:{amb.id}"
+        )
         await notice(ctx, tx, "officers.paused", amb)
-    key = "dialogue.paused_sms" if amb.channel == Channel.SMS else "dialogue.paused"
+    section = "register" if by else "dialogue"
+    key = f"{section}.paused_sms" if amb.channel == Channel.SMS else f"{section}.paused"
     await outgoing.to_ambassador(ctx, tx, amb, ctx.texts.get(amb.language, key))
 
 
-async def resume(ctx: FlowContext, tx: Tx, amb: Ambassador) -> None:
+async def resume(ctx: FlowContext, tx: Tx, amb: Ambassador, *, by: str | None = None) -> None:
     now = ctx.clock.now()
     await tx.ambassadors.set_state(amb.id, AmbassadorState.ACTIVE, now)
     await tx.ambassadors.set_unreachable(amb.id, False, now)
-    await tx.audit.add(f"ambassador:{amb.id}", "ambassador.resumed", now)
+    await tx.audit.add(
+        by or f"ambassador:{amb.id}", "ambassador.resumed", now, subject=f"ambassador:{amb.id}"
+    )
     await notice(ctx, tx, "officers.resumed", amb)
     text = ctx.texts.get(
         amb.language, "dialogue.resumed", officer=officer_name(ctx, amb.officer_id)
@@ -126,6 +137,15 @@ async def officer_message(ctx: FlowContext, tx: Tx, msg: OfficerMessage) -> None
     if msg.command in ("rute", "route"):
         await correct_route(ctx, tx, msg, amb, relayed_message_id)
         return
+    if msg.command in cases.COMMANDS:
+        await cases.command(ctx, tx, msg, amb, relayed_message_id)
+        return
+    if msg.command in register.COMMANDS:
+        await register.command(ctx, tx, msg)
+        return
+    if msg.command in reporting.COMMANDS:
+        await reporting.command(ctx, tx, msg)
+        return
     private = PRIVATE_COMMANDS.get(msg.command or "")
     if private is not None:
         # Campaigns, the audit log and deletions are not for the whole group to watch.
@@ -155,7 +175,7 @@ async def officer_message(ctx: FlowContext, tx: Tx, msg: OfficerMessage) -> None
     if officer is None:
         await refuse_staff(ctx, tx, msg, Action.REPLY, amb)
         return
-    if amb.state == AmbassadorState.PAUSED:
+    if amb.state in (AmbassadorState.PAUSED, AmbassadorState.ENDED):
         await outgoing.answer_officer(
             ctx,
             tx,
@@ -164,10 +184,13 @@ async def officer_message(ctx: FlowContext, tx: Tx, msg: OfficerMessage) -> None
                 olang,
                 "officers.delivery_failed",
                 name=amb.name,
-                reason=ctx.texts.get(olang, "reasons.paused"),
+                reason=ctx.texts.get(olang, f"reasons.{amb.state.value}"),
             ),
             amb,
         )
+        return
+    if not msg.text.strip() and not msg.media:
+        await outgoing.answer_officer(ctx, tx, msg, ctx.texts.get(olang, "cases.empty_reply"), amb)
         return
     await reply_to_ambassador(ctx, tx, msg, officer.id, officer.name, amb)
 
@@ -211,6 +234,7 @@ async def reply_to_ambassador(
         officer_message_id=msg.message_id,
     )
     await tx.ambassadors.set_last_officer_reply(amb.id, now)
+    await tx.messages.mark_answered(amb.id, now)
     await tx.audit.add(f"officer:{officer_id}", "reply.queued", now, subject=f"ambassador:{amb.id}")
 
 

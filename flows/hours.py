@@ -251,6 +251,29 @@ class OfficeHours:
         closes = _localise(day, end, self.tz)[-1]
         return opens <= at.astimezone(UTC) < closes
 
+    def open_between(self, start: datetime, end: datetime) -> timedelta:
+        """How much of [start, end) falls inside office hours: the time officers could have
+        answered in (a message written on Friday evening and answered on Monday at 09:00 has
+        waited one office hour, not sixty)."""
+        _require_aware(start)
+        _require_aware(end)
+        if end <= start:
+            return timedelta(0)
+        begin, finish = start.astimezone(UTC), end.astimezone(UTC)
+        total = timedelta(0)
+        day = start.astimezone(self.tz).date()
+        last = end.astimezone(self.tz).date()
+        while day <= last:
+            hours = self._hours_on(day)
+            if hours is not None:
+                opens = _localise(day, hours[0], self.tz)[0]
+                closes = _localise(day, hours[1], self.tz)[-1]
+                overlap = min(closes, finish) - max(opens, begin)
+                if overlap > timedelta(0):
+                    total += overlap
+            day += timedelta(days=1)
+        return total
+
     def next_open(self, at: datetime) -> datetime:
         """When office hours next begin, in `self.tz`; `at` itself if the office is open now."""
         _require_aware(at)

@@ -23,6 +23,7 @@ class AmbassadorState(StrEnum):
     PENDING = "pending"  # opened a Telegram invitation, agreement not yet accepted
     ACTIVE = "active"
     PAUSED = "paused"  # /stop or an SMS opt-out word
+    ENDED = "ended"  # the partnership was ended by a coordinator; a new invitation starts over
 
 
 class Lane(StrEnum):
@@ -52,6 +53,7 @@ class OutKind(StrEnum):
     ANSWER = "answer"  # bot's own answer to an ambassador (help, onboarding, offhours)
     REACTION = "reaction"  # reaction on an officer's message: delivered
     PUSH = "push"
+    TOPIC = "topic"  # rename the ambassador's forum topic (moved or renamed); no message
     DATA_EXPORT = "data_export"  # an ambassador's own data, as a document made when sent
     FAREWELL = "farewell"  # the last message before an ambassador's own erasure
     TOPIC_CLOSE = "topic_close"  # close and rename an erased ambassador's forum topic
@@ -172,6 +174,15 @@ class Ambassador:
     unreachable: bool = False
     offhours_notice_at: datetime | None = None
     last_officer_reply_at: datetime | None = None
+    ended_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterEntry:
+    """One line of the register: the ambassador and when they last wrote."""
+
+    ambassador: Ambassador
+    last_message_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +201,18 @@ class MessageRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class OpenCase:
+    """A message from an ambassador that no officer has answered or marked handled yet."""
+
+    message_id: int
+    ambassador_id: int
+    route: str
+    text: str
+    created_at: datetime
+    reminded_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Invitation:
     id: int
     area_id: str
@@ -201,6 +224,11 @@ class Invitation:
     phone: str | None = None
     used_at: datetime | None = None
     ambassador_id: int | None = None
+    name: str | None = None  # what the coordinator called the invitee
+    revoked_at: datetime | None = None
+
+    def is_open(self, now: datetime) -> bool:
+        return self.used_at is None and self.revoked_at is None and self.expires_at > now
 
 
 @dataclass(frozen=True, slots=True)

@@ -62,6 +62,42 @@ def agreement_version(ctx: FlowContext) -> str:
     return ctx.texts.raw("da", "agreement.version")
 
 
+def outdated(ctx: FlowContext, amb: Ambassador) -> bool:
+    """An active ambassador who accepted an older version of the agreement (content as
+    data: a new version in the content folder asks everyone to accept it again)."""
+    return (
+        amb.state == AmbassadorState.ACTIVE
+        and amb.agreement_version is not None
+        and amb.agreement_version != agreement_version(ctx)
+    )
+
+
+async def hold_until_accepted(ctx: FlowContext, tx: Tx, amb: Ambassador, inbound: Inbound) -> None:
+    """Rule 4 for a new agreement version: the message waits until the ambassador accepts,
+    then goes on. The 1-1-4 referral is given now; 1-1-2 never reaches this point."""
+    from flows.triage import classification
+
+    now = ctx.clock.now()
+    await tx.held.add(amb.id, inbound, now)
+    found = classification(ctx, inbound)
+    notes = []
+    if found is not None and found.route == "report":
+        notes.append(ctx.texts.get(amb.language, "dialogue.report"))
+    sms = amb.channel == Channel.SMS
+    notes.append(
+        ctx.texts.get(
+            amb.language,
+            "onboarding.reaccept_sms" if sms else "onboarding.reaccept",
+            version=agreement_version(ctx),
+            officer=_officer(ctx, amb),
+        )
+    )
+    if not sms:
+        notes.append(ctx.texts.get(amb.language, "agreement.summary", **privacy_terms(ctx)))
+    buttons = () if sms else _accept_buttons(ctx, amb.language, with_full=True)
+    await outgoing.to_ambassador(ctx, tx, amb, "\n\n".join(notes), buttons=buttons)
+
+
 def privacy_terms(ctx: FlowContext) -> dict[str, int]:
     """What the agreement's privacy paragraph says about storage, from the configuration,
     so the text and the retention purge cannot disagree."""
@@ -77,8 +113,11 @@ async def create_invitation(
     officer_id: str,
     created_by: str,
     phone: str | None = None,
+    name: str | None = None,
 ) -> NewInvitation:
-    """Make a single-use, expiring invitation; by SMS when a phone number is given."""
+    """Make a single-use, expiring invitation; by SMS when a phone number is given. `name`
+    is what the register calls the invitee (an SMS ambassador is otherwise just a number)."""
+    name = " ".join((name or "").split())[:100] or None
     if ctx.directory.area(area_id) is None:
         known = ", ".join(a.id for a in ctx.directory.areas)
         raise InviteError(f"unknown area {area_id!r} (known: {known})")
@@ -100,6 +139,7 @@ async def create_invitation(
         created_by=created_by,
         now=now,
         expires_at=now + ctx.settings.invitation_ttl,
+        name=name,
     )
     await tx.audit.add(
         created_by,
@@ -119,7 +159,7 @@ async def create_invitation(
         amb = await tx.ambassadors.create(
             channel=Channel.SMS,
             address=phone,
-            name=phone,
+            name=name or phone,
             area_id=area_id,
             officer_id=officer_id,
             state=AmbassadorState.INVITED,
@@ -130,6 +170,8 @@ async def create_invitation(
         await tx.ambassadors.reassign(
             amb.id, area_id=area_id, officer_id=officer_id, state=AmbassadorState.INVITED, now=now
         )
+        if name:
+            await tx.ambassadors.rename(amb.id, name, now)
     await outgoing.to_ambassador(
         ctx,
         tx,
@@ -178,6 +220,8 @@ async def start_with_code(
         problem = "onboarding.code_unknown"
     elif invitation.used_at is not None:
         problem = "onboarding.code_used"
+    elif invitation.revoked_at is not None:
+        problem = "onboarding.code_revoked"
     elif invitation.expires_at <= now:
         problem = "onboarding.code_expired"
     if problem is not None or invitation is None:
@@ -191,7 +235,7 @@ async def start_with_code(
         key = "onboarding.too_many_codes" if tries > limit else problem or "onboarding.code_unknown"
         await _direct_answer(ctx, tx, inbound, ctx.texts.get(lang, key))
         return
-    name = inbound.display_name or inbound.address
+    name = invitation.name or inbound.display_name or inbound.address
     if existing is None:
         amb = await tx.ambassadors.create(
             channel=inbound.channel,
@@ -211,6 +255,8 @@ async def start_with_code(
             state=AmbassadorState.PENDING,
             now=now,
         )
+        if invitation.name:
+            await tx.ambassadors.rename(existing.id, invitation.name, now)
         found = await tx.ambassadors.get(existing.id)
         assert found is not None
         amb = found
@@ -246,20 +292,36 @@ async def show_agreement(ctx: FlowContext, tx: Tx, amb: Ambassador) -> None:
     text = ctx.texts.get(
         lang, "agreement.full", version=agreement_version(ctx), **privacy_terms(ctx)
     )
-    pending = amb.state in (AmbassadorState.PENDING, AmbassadorState.INVITED)
+    pending = amb.state in (AmbassadorState.PENDING, AmbassadorState.INVITED) or outdated(ctx, amb)
     await outgoing.to_ambassador(
         ctx, tx, amb, text, buttons=_accept_buttons(ctx, lang, with_full=False) if pending else ()
     )
 
 
 async def accept(ctx: FlowContext, tx: Tx, amb: Ambassador) -> None:
-    """Record acceptance with time and version; only now is the ambassador relayed."""
+    """Record acceptance with time and version; only now is the ambassador relayed. An
+    active ambassador accepting a new version gets what was held for it relayed now."""
+    from flows.triage import route_message
+
     now = ctx.clock.now()
     version = agreement_version(ctx)
+    again = amb.state == AmbassadorState.ACTIVE
     await tx.ambassadors.accept(amb.id, version, now)
     await tx.audit.add(
         f"ambassador:{amb.id}", "agreement.accepted", now, version=version, kept=privacy_terms(ctx)
     )
+    if again:
+        await outgoing.to_ambassador(
+            ctx, tx, amb, ctx.texts.get(amb.language, "onboarding.reaccepted", version=version)
+        )
+        accepted = await tx.ambassadors.get(amb.id)
+        for held in await tx.held.take(amb.id):
+            await route_message(ctx, tx, accepted or amb, held, replay=True)
+        return
+    if amb.channel == Channel.SMS:
+        for invitation in await tx.invitations.open(now):
+            if invitation.phone == amb.address:
+                await tx.invitations.mark_used(invitation.id, amb.id, now)
     key = "onboarding.accepted_sms" if amb.channel == Channel.SMS else "onboarding.accepted"
     await outgoing.to_ambassador(
         ctx,

@@ -169,6 +169,7 @@ async def to_officers(
     media: tuple[Attachment, ...] = (),
     reply_to_group_message_id: int | None = None,
     flags: tuple[str, ...] = (),
+    buttons: Keyboard = (),
 ) -> None:
     """A message for the officers' group, in the ambassador's thread when given."""
     officer = ctx.directory.officer(amb.officer_id) if amb else None
@@ -194,17 +195,33 @@ async def to_officers(
         reply_to_group_message_id=reply_to_group_message_id,
         thread_title=Html(title),
         flags=flags,
+        buttons=buttons,
     )
     await _queue(ctx, tx, item)
 
 
 async def answer_officer(
-    ctx: FlowContext, tx: Tx, msg: OfficerMessage, text: str, amb: Ambassador | None = None
+    ctx: FlowContext,
+    tx: Tx,
+    msg: OfficerMessage,
+    text: str,
+    amb: Ambassador | None = None,
+    *,
+    media: tuple[Attachment, ...] = (),
 ) -> None:
     """Answer staff where they wrote: in the group (as a reply, in the ambassador's thread when
-    there is one), or in their private chat with the bot."""
+    there is one), or in their private chat with the bot (with a picture, such as a chart)."""
     if msg.chat_id > 0:
-        await to_sender(ctx, tx, Channel.TELEGRAM, str(msg.chat_id), text)
+        item = Outbound(
+            lane=Lane.AMBASSADOR,
+            kind=OutKind.ANSWER,
+            priority=Priority.REPLY,
+            channel=Channel.TELEGRAM,
+            address=str(msg.chat_id),
+            text=text,
+            media=media,
+        )
+        await _queue(ctx, tx, item)
         return
     await to_officers(
         ctx,
@@ -213,8 +230,14 @@ async def answer_officer(
         kind=OutKind.ANSWER,
         priority=Priority.REPLY,
         amb=amb,
+        media=media,
         reply_to_group_message_id=msg.message_id,
     )
+
+
+async def rename_topic(ctx: FlowContext, tx: Tx, amb: Ambassador) -> None:
+    """The ambassador's forum topic takes their current name and area (nothing is posted)."""
+    await to_officers(ctx, tx, "", kind=OutKind.TOPIC, priority=Priority.NOTICE, amb=amb)
 
 
 async def notice(ctx: FlowContext, tx: Tx, key: str, amb: Ambassador, **values: object) -> None:

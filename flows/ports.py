@@ -7,16 +7,27 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from flows.broadcasts.model import Broadcast, DeliveryRecord, OccurrenceRecord, PushReceived
+from flows.broadcasts.model import (
+    Broadcast,
+    DeliveryRecord,
+    OccurrenceRecord,
+    OpenPulse,
+    PulseAnswer,
+    PushReceived,
+)
+from flows.figures import Event, InboundFact, StatePoint
 from flows.model import (
     Ambassador,
     AmbassadorState,
     AuditEntry,
     Channel,
     Erasure,
+    Inbound,
     Invitation,
     MessageRecord,
+    OpenCase,
     Outbound,
+    RegisterEntry,
 )
 
 
@@ -48,6 +59,11 @@ class AmbassadorRepo(Protocol):
         state: AmbassadorState,
         now: datetime,
     ) -> None: ...
+    async def move(
+        self, ambassador_id: int, *, area_id: str, officer_id: str, now: datetime
+    ) -> None: ...
+    async def rename(self, ambassador_id: int, name: str, now: datetime) -> None: ...
+    async def register(self, *, areas: Iterable[str] | None = None) -> list[RegisterEntry]: ...
     async def set_state(
         self, ambassador_id: int, state: AmbassadorState, now: datetime
     ) -> None: ...
@@ -77,8 +93,12 @@ class InvitationRepo(Protocol):
         created_by: str,
         now: datetime,
         expires_at: datetime,
+        name: str | None = None,
     ) -> Invitation: ...
     async def by_hash(self, code_hash: str) -> Invitation | None: ...
+    async def get(self, invitation_id: int) -> Invitation | None: ...
+    async def open(self, now: datetime) -> list[Invitation]: ...
+    async def revoke(self, invitation_id: int, now: datetime) -> bool: ...
     async def mark_used(self, invitation_id: int, ambassador_id: int, now: datetime) -> bool: ...
 
 
@@ -114,6 +134,17 @@ class MessageRepo(Protocol):
     async def set_route(self, message_id: int, route: str) -> None: ...
     async def set_sms_shape(self, message_id: int, segments: int, encoding: str) -> None: ...
     async def recent_from(self, ambassador_id: int, since: datetime, cap: int) -> int: ...
+    async def mark_answered(self, ambassador_id: int, now: datetime) -> int: ...
+    async def mark_handled(
+        self,
+        by: str,
+        now: datetime,
+        *,
+        message_id: int | None = None,
+        ambassador_id: int | None = None,
+    ) -> list[int]: ...
+    async def open_cases(self) -> list[OpenCase]: ...
+    async def set_reminded(self, message_ids: Iterable[int], now: datetime) -> None: ...
 
 
 class ThreadRepo(Protocol):
@@ -214,6 +245,8 @@ class BroadcastRepo(Protocol):
         timezone: str,
         created_by: str,
         now: datetime,
+        kind: str = "push",
+        author: str | None = None,
     ) -> int: ...
     async def get(self, broadcast_id: int) -> Broadcast | None: ...
     async def listing(self, *, limit: int = 100) -> list[Broadcast]: ...
@@ -267,6 +300,35 @@ class BroadcastRepo(Protocol):
     async def drop_draft(self, user_id: int) -> None: ...
 
 
+class PulseRepo(Protocol):
+    async def latest_question(self, ambassador_id: int, since: datetime) -> OpenPulse | None: ...
+    async def delivery_owner(self, delivery_id: int) -> tuple[int, int, datetime | None] | None: ...
+    async def answer_of(self, delivery_id: int) -> int | None: ...
+    async def record(
+        self,
+        delivery_id: int,
+        occurrence_id: int,
+        ambassador_id: int,
+        area_id: str,
+        value: int,
+        now: datetime,
+    ) -> bool: ...
+    async def answers(self, broadcast_id: int) -> list[PulseAnswer]: ...
+    async def answers_between(self, since: datetime, until: datetime) -> list[PulseAnswer]: ...
+
+
+class HeldRepo(Protocol):
+    async def add(self, ambassador_id: int, inbound: Inbound, now: datetime) -> None: ...
+    async def take(self, ambassador_id: int) -> list[Inbound]: ...
+
+
+class FiguresRepo(Protocol):
+    async def history(self) -> list[StatePoint]: ...
+    async def inbound(self, since: datetime, until: datetime) -> list[InboundFact]: ...
+    async def replies(self, since: datetime, until: datetime) -> list[Event]: ...
+    async def deliveries(self, since: datetime, until: datetime) -> list[Event]: ...
+
+
 class Tx(Protocol):
     """One transaction: whatever a flow writes here commits or rolls back together."""
 
@@ -291,6 +353,12 @@ class Tx(Protocol):
     @property
     def limits(self) -> LimitRepo: ...
     @property
+    def pulses(self) -> PulseRepo: ...
+    @property
+    def held(self) -> HeldRepo: ...
+    @property
+    def figures(self) -> FiguresRepo: ...
+    @property
     def privacy(self) -> PrivacyRepo: ...
 
 
@@ -300,11 +368,14 @@ __all__: Sequence[str] = [
     "BroadcastRepo",
     "Clock",
     "CorrectionRepo",
+    "FiguresRepo",
+    "HeldRepo",
     "InvitationRepo",
     "LimitRepo",
     "MessageRepo",
     "OutboxPort",
     "PrivacyRepo",
+    "PulseRepo",
     "StrangerRepo",
     "ThreadRepo",
     "Tx",

@@ -41,6 +41,10 @@ class Action(StrEnum):
     ERASE_DATA = "erase_data"  # delete someone else
     EXPORT_OWN_DATA = "export_own_data"  # /mine_data
     ERASE_OWN_DATA = "erase_own_data"  # /slet
+    VIEW_REGISTER = "view_register"  # /ambassadoerer, /invitationer, `ambassadors list|show`
+    EDIT_REGISTER = "edit_register"  # /flyt, /pause, /genoptag, /afslut, /omdoeb, /tilbagekald
+    HANDLE_CASES = "handle_cases"  # ✅ Klaret, /klaret, /ubesvarede
+    READ_FIGURES = "read_figures"  # /tal, `tryghedsbot figures`
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +70,12 @@ PERMISSIONS: Final[Mapping[Action, Rule]] = MappingProxyType(
         Action.ERASE_DATA: _rule(COORDINATOR, OPERATOR, by_area=True),
         Action.EXPORT_OWN_DATA: _rule(AMBASSADOR),
         Action.ERASE_OWN_DATA: _rule(AMBASSADOR),
+        # Officers see and change the register too, but only for their own ambassadors
+        # (flows/register.py adds that condition); coordinators in their areas.
+        Action.VIEW_REGISTER: _rule(OFFICER, COORDINATOR, OPERATOR, by_area=True),
+        Action.EDIT_REGISTER: _rule(OFFICER, COORDINATOR, OPERATOR, by_area=True),
+        Action.HANDLE_CASES: _rule(OFFICER, COORDINATOR),
+        Action.READ_FIGURES: _rule(COORDINATOR, OPERATOR, by_area=True),
     }
 )
 

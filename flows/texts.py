@@ -37,11 +37,7 @@ class Texts:
 
     @classmethod
     def from_package(cls) -> Texts:
-        tables: dict[str, Mapping[str, Any]] = {}
-        for lang in LANGUAGES:
-            data = resources.files("flows").joinpath("locales", f"{lang}.toml").read_text("utf-8")
-            tables[lang] = tomllib.loads(data)
-        return cls(tables)
+        return cls(package_tables())
 
     def language(self, wanted: str | None) -> str:
         """Map a platform language code ("en-GB", "da") to one we have."""
@@ -73,6 +69,15 @@ class Texts:
                         and _fields(value) != _fields(ref)
                     ):
                         raise ValueError(f"{lang}.toml [{section}] {name}: placeholders differ")
+
+
+def package_tables() -> dict[str, dict[str, Any]]:
+    """The shipped texts per language, as read from flows/locales/."""
+    tables: dict[str, dict[str, Any]] = {}
+    for lang in LANGUAGES:
+        data = resources.files("flows").joinpath("locales", f"{lang}.toml").read_text("utf-8")
+        tables[lang] = tomllib.loads(data)
+    return tables
 
 
 def _fields(template: str) -> set[str]:

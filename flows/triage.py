@@ -12,6 +12,7 @@ from datetime import datetime
 
 from flows import outgoing
 from flows.broadcasts.fanout import answered_push
+from flows.cases import handled_button
 from flows.context import FlowContext
 from flows.hours import format_local
 from flows.model import Ambassador, Channel, Inbound, Lane, OutKind, Priority
@@ -29,7 +30,11 @@ def classification(ctx: FlowContext, inbound: Inbound) -> Classification | None:
     return ctx.classifier.classify(words) if words.strip() else None
 
 
-async def route_message(ctx: FlowContext, tx: Tx, amb: Ambassador, inbound: Inbound) -> Route:
+async def route_message(
+    ctx: FlowContext, tx: Tx, amb: Ambassador, inbound: Inbound, *, replay: bool = False
+) -> Route:
+    """`replay`: a message held back (a new agreement to accept) goes on now; the
+    ambassador was answered when it came."""
     now = ctx.clock.now()
     text = inbound.words
     cls = classification(ctx, inbound)
@@ -94,7 +99,7 @@ async def route_message(ctx: FlowContext, tx: Tx, amb: Ambassador, inbound: Inbo
     offhours = await _offhours_note(ctx, tx, amb, now)
     if offhours:
         notes.append(offhours)
-    if notes:
+    if notes and not replay:
         priority = Priority.ACUTE if cls is not None and cls.safety_net else Priority.REPLY
         kind = OutKind.REFERRAL if route == Route.REPORT else OutKind.ANSWER
         await outgoing.to_ambassador(ctx, tx, amb, "\n\n".join(notes), kind=kind, priority=priority)
@@ -155,6 +160,7 @@ async def _relay(
         flags=flags,
         copy_from=inbound.media[0].ref if inbound.media and telegram else None,
         media=() if telegram else inbound.media,
+        buttons=handled_button(ctx, message_id) if message_id is not None else (),
     )
 
 

@@ -48,6 +48,8 @@ def _broadcast(row: Row) -> Broadcast:
         tip_topic=row["tip_topic"],
         schedule=schedule,
         title=row["title"],
+        kind=row["kind"],
+        author=row["author"],
     )
     return Broadcast(
         id=int(row["id"]),
@@ -104,12 +106,14 @@ class Broadcasts(Repo):
         timezone: str,
         created_by: str,
         now: datetime,
+        kind: str = "push",
+        author: str | None = None,
     ) -> int:
         self.changed = True
         return await self._insert(
             "INSERT INTO broadcasts (title, text, tip_topic, areas, channel, schedule_kind,"
-            " run_at, rhythm, starts_at, ends_at, timezone, created_by, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " run_at, rhythm, starts_at, ends_at, timezone, created_by, created_at, kind, author)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 title,
                 text,
@@ -124,6 +128,8 @@ class Broadcasts(Repo):
                 timezone,
                 created_by,
                 to_db(now),
+                kind,
+                author,
             ),
         )
 

@@ -6,9 +6,9 @@ import json
 from collections.abc import Iterable
 from datetime import datetime
 
-from flows.model import Channel, MessageRecord
-from storage.base import Repo, Row
-from storage.timefmt import from_db_req, to_db
+from flows.model import Channel, MessageRecord, OpenCase
+from storage.base import Repo, Row, marks
+from storage.timefmt import from_db, from_db_req, to_db
 
 # Delivery reports arrive out of order: a status only ever moves forward in this order.
 DELIVERY_ORDER = {
@@ -126,6 +126,71 @@ class Messages(Repo):
             (ambassador_id, cap, to_db(since)),
         )
         return int(row["n"]) if row else 0
+
+    # -- cases -----------------------------------------------------------------------------
+
+    async def mark_answered(self, ambassador_id: int, now: datetime) -> int:
+        """An officer answered: every open message of this ambassador has its first reply."""
+        return await self._exec(
+            "UPDATE messages SET answered_at = ? WHERE ambassador_id = ? AND direction = 'in'"
+            " AND route IS NOT NULL AND answered_at IS NULL AND handled_at IS NULL",
+            (to_db(now), ambassador_id),
+        )
+
+    async def mark_handled(
+        self,
+        by: str,
+        now: datetime,
+        *,
+        message_id: int | None = None,
+        ambassador_id: int | None = None,
+    ) -> list[int]:
+        """Close one message's case, or every open case of one ambassador; returns those closed."""
+        sql = (
+            "SELECT id FROM messages WHERE direction = 'in' AND route IS NOT NULL"
+            " AND handled_at IS NULL"
+        )
+        params: list[object] = []
+        if message_id is not None:
+            sql += " AND id = ?"
+            params.append(message_id)
+        if ambassador_id is not None:
+            sql += " AND ambassador_id = ? AND answered_at IS NULL"
+            params.append(ambassador_id)
+        ids = [int(r["id"]) for r in await self._all(sql, params)]
+        if ids:
+            await self._exec(
+                f"UPDATE messages SET handled_at = ?, handled_by = ? WHERE id IN ({marks(ids)})",  # noqa: S608 (placeholders only)
+                [to_db(now), by, *ids],
+            )
+        return ids
+
+    async def open_cases(self) -> list[OpenCase]:
+        """Messages from ambassadors that nobody has answered or marked handled, oldest first."""
+        rows = await self._all(
+            "SELECT id, ambassador_id, route, text, created_at, reminded_at FROM messages"
+            " WHERE direction = 'in' AND route IS NOT NULL AND ambassador_id IS NOT NULL"
+            " AND answered_at IS NULL AND handled_at IS NULL ORDER BY created_at, id"
+        )
+        return [
+            OpenCase(
+                message_id=int(r["id"]),
+                ambassador_id=int(r["ambassador_id"]),
+                route=r["route"],
+                text=r["text"],
+                created_at=from_db_req(r["created_at"]),
+                reminded_at=from_db(r["reminded_at"]),
+            )
+            for r in rows
+        ]
+
+    async def set_reminded(self, message_ids: Iterable[int], now: datetime) -> None:
+        ids = list(message_ids)
+        if ids:
+            await self._exec(
+                f"UPDATE messages SET reminded_at = ? WHERE id IN ({marks(ids)})",  # noqa: S608 (placeholders only)
+                [to_db(now), *ids],
+            )
 
 
 class Corrections(Repo):

@@ -12,11 +12,14 @@ from flows.model import Outbound
 from storage.ambassadors import Ambassadors
 from storage.audit import Audit
 from storage.broadcasts import Broadcasts
+from storage.figures import Figures
+from storage.held import Held
 from storage.invitations import Invitations
 from storage.kv import KeyValue, Maintenance
 from storage.limits import Limits
 from storage.messages import Corrections, Messages
 from storage.privacy import Privacy
+from storage.pulse import Pulses
 from storage.queues import InboxQueue, OutboxQueue
 from storage.sms import SmsLog
 from storage.strangers import Strangers
@@ -41,4 +44,7 @@ class Transaction:
         self.broadcasts = Broadcasts(conn)
         self.maintenance = Maintenance(conn)
         self.limits = Limits(conn)
+        self.pulses = Pulses(conn)
+        self.held = Held(conn)
+        self.figures = Figures(conn)
         self.privacy = Privacy(conn)

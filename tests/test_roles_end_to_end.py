@@ -113,6 +113,10 @@ REFUSED = {
     Action.ERASE_DATA: "Kun koordinatorer (i deres egne områder) og driften kan slette",
     Action.EXPORT_OWN_DATA: "ingen profil eller samtale gemt om dig her at udlevere",
     Action.ERASE_OWN_DATA: "ingen profil eller samtale gemt om dig her at slette",
+    Action.VIEW_REGISTER: "Kun betjente og koordinatorer kan se ambassadørregistret",
+    Action.EDIT_REGISTER: "kan ændre i registret. Der er ikke ændret noget",
+    Action.HANDLE_CASES: "Kun betjente og koordinatorer kan markere beskeder som klaret",
+    Action.READ_FIGURES: "Kun koordinatorer kan se programmets tal",
 }
 A, R = Action, REFUSED
 ATTEMPTS = [
@@ -184,6 +188,31 @@ ATTEMPTS = [
             R[A.ERASE_OWN_DATA]),
     Attempt(A.ERASE_OWN_DATA, "nobody", NOBODY, NOBODY, button(NOBODY, lambda w: "erase:me:1"),
             R[A.ERASE_OWN_DATA]),
+    Attempt(A.VIEW_REGISTER, "ambassador", ANNA, ANNA, private(ANNA, "/ambassadoerer"),
+            R[A.VIEW_REGISTER]),
+    Attempt(A.VIEW_REGISTER, "nobody", NOBODY, NOBODY, private(NOBODY, "/invitationer"),
+            R[A.VIEW_REGISTER]),
+    Attempt(A.VIEW_REGISTER, "limited coordinator", LIMITED, LIMITED,
+            private(LIMITED, "/ambassadoerer herning"), R[A.VIEW_REGISTER]),
+    Attempt(A.EDIT_REGISTER, "ambassador", ANNA, ANNA, private(ANNA, "/pause 1"),
+            R[A.EDIT_REGISTER]),
+    Attempt(A.EDIT_REGISTER, "nobody", STRANGER_OFFICER, OFFICERS_CHAT,
+            in_group(STRANGER_OFFICER, "/afslut 1"), R[A.VIEW_REGISTER]),
+    Attempt(A.EDIT_REGISTER, "nobody", NOBODY, NOBODY, private(NOBODY, "/flyt 1 lp"),
+            R[A.EDIT_REGISTER]),
+    Attempt(A.EDIT_REGISTER, "limited coordinator", LIMITED, LIMITED,
+            lambda w: w.fake.make_private_message(LIMITED, f"/afslut {w.anna_id}"),
+            R[A.EDIT_REGISTER]),
+    Attempt(A.HANDLE_CASES, "ambassador", ANNA, OFFICERS_CHAT,
+            in_group(ANNA, "/klaret", reply=True), R[A.HANDLE_CASES]),
+    Attempt(A.HANDLE_CASES, "nobody", STRANGER_OFFICER, OFFICERS_CHAT,
+            in_group(STRANGER_OFFICER, "/ubesvarede"), R[A.HANDLE_CASES]),
+    Attempt(A.READ_FIGURES, "ambassador", ANNA, ANNA, private(ANNA, "/tal"), R[A.READ_FIGURES]),
+    Attempt(A.READ_FIGURES, "officer", METTE, METTE, private(METTE, "/tal"), R[A.READ_FIGURES]),
+    Attempt(A.READ_FIGURES, "nobody", NOBODY, NOBODY, private(NOBODY, "/tal"),
+            R[A.READ_FIGURES]),
+    Attempt(A.READ_FIGURES, "limited coordinator", LIMITED, LIMITED, private(LIMITED, "/tal"),
+            R[A.READ_FIGURES]),
 ]  # fmt: skip
 
 ROLE_OF = {
@@ -224,6 +253,9 @@ def test_the_operator_may_exactly_what_the_command_line_offers() -> None:
         Action.READ_AUDIT: "audit" in commands,
         Action.EXPORT_DATA: "export" in ambassador_verbs,
         Action.ERASE_DATA: "delete" in ambassador_verbs,
+        Action.VIEW_REGISTER: "list" in ambassador_verbs,
+        Action.EDIT_REGISTER: "move" in ambassador_verbs,
+        Action.READ_FIGURES: "figures" in commands,
     }
     for action in Action:
         assert may(directory, None, action) is (Role.OPERATOR in PERMISSIONS[action].roles)

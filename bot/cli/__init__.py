@@ -8,7 +8,18 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from bot.cli import ambassadors, audit, backup, broadcast, classify, invite, run, tools
+from bot.cli import (
+    ambassadors,
+    audit,
+    backup,
+    broadcast,
+    classify,
+    figures,
+    invite,
+    pulse,
+    run,
+    tools,
+)
 from bot.cli.common import EXIT_CONFIG, EXIT_STORAGE, ConfigProblem
 
 if TYPE_CHECKING:
@@ -22,7 +33,18 @@ def parser() -> argparse.ArgumentParser:
     )
     top.add_argument("--config", help="configuration file (TOML); default ./config.toml")
     sub = top.add_subparsers(dest="command", required=True)
-    for module in (run, invite, classify, tools, broadcast, backup, ambassadors, audit):
+    for module in (
+        run,
+        invite,
+        classify,
+        tools,
+        broadcast,
+        backup,
+        ambassadors,
+        audit,
+        figures,
+        pulse,
+    ):
         module.register(sub)
     return top
 

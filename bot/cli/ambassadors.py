@@ -42,7 +42,10 @@ def add_verb(name: str, help: str, arguments: Arguments, handler: Handler) -> No
 
 def _load_verbs() -> None:
     """The modules that define verbs; imported here so that each registers its own."""
-    from bot.cli import ambassadors_privacy  # noqa: F401 (export, delete)
+    from bot.cli import (
+        ambassadors_privacy,  # noqa: F401 (export, delete)
+        ambassadors_register,  # noqa: F401 (list, show, move, pause, ...)
+    )
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -52,6 +52,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     create.add_argument("--from", dest="starts", metavar="YYYY-MM-DD", help="first day (--every)")
     create.add_argument("--until", metavar="YYYY-MM-DD", help="last day, inclusive (--every)")
     create.add_argument("--title", default="", help="a name for the list (default: the text)")
+    create.add_argument("--author", help="signs the push under the programme's name")
     create.add_argument("--dry-run", action="store_true", help="show the preview, plan nothing")
     create.add_argument("--json", action="store_true", help="machine-readable output")
 
@@ -106,6 +107,7 @@ async def _create(run: CommandContext, args: argparse.Namespace) -> int:
             starts=args.starts,
             until=args.until,
             title=args.title,
+            author=args.author,
         )
     except BroadcastError as exc:
         err(str(exc))
@@ -137,8 +139,8 @@ async def _create(run: CommandContext, args: argparse.Namespace) -> int:
     return 0
 
 
-async def _record(tx: Tx, b: Broadcast) -> dict[str, Any]:
-    from flows.broadcasts.planning import library, next_run
+async def _record(run: CommandContext, tx: Tx, b: Broadcast) -> dict[str, Any]:
+    from flows.broadcasts.planning import next_run
 
     nxt = await next_run(tx, b)
     plan = b.plan
@@ -147,7 +149,7 @@ async def _record(tx: Tx, b: Broadcast) -> dict[str, Any]:
         "title": plan.title,
         "text": plan.text,
         "tip_topic": plan.tip_topic,
-        "tip_topic_name": library().topic_name(plan.tip_topic) if plan.tip_topic else None,
+        "tip_topic_name": run.ctx.tips.topic_name(plan.tip_topic) if plan.tip_topic else None,
         "areas": list(plan.audience.areas),
         "channel": plan.audience.channel,
         "schedule": plan.schedule.describe("en"),
@@ -164,7 +166,7 @@ async def _list(run: CommandContext, args: argparse.Namespace) -> int:
 
     async with run.db.read() as tx:
         plans = await tx.broadcasts.listing(limit=1000)
-        records = [await _record(tx, b) for b in plans]
+        records = [await _record(run, tx, b) for b in plans]
     if args.json:
         out_json(records)
         return 0
@@ -174,7 +176,7 @@ async def _list(run: CommandContext, args: argparse.Namespace) -> int:
         counts = r["counts"]
         figures = " ".join(f"{k}={v}" for k, v in counts.items() if v)
         nxt = f" next {r['next_run']}" if r["next_run"] else ""
-        what = r["title"] or summary_text(b, "en")
+        what = r["title"] or summary_text(run.ctx, b, "en")
         print(f"{r['id']:>4}  {r['status']:<9} {r['schedule']:<28}{nxt}  {what!r}  {figures}")
     return 0
 
@@ -201,7 +203,7 @@ async def _status(run: CommandContext, args: argparse.Namespace) -> int:
         if found is None:
             err(f"no broadcast {args.id}")
             return EXIT_NOT_FOUND
-        record = await _record(tx, found)
+        record = await _record(run, tx, found)
         per = await tx.broadcasts.counts_by_occurrence(args.id)
         record["reasons"] = await tx.broadcasts.reasons(args.id)
         record["occurrences"] = [

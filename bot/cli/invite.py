@@ -18,14 +18,23 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--area", required=True)
     p.add_argument("--officer", required=True)
     p.add_argument("--phone", help="invite by SMS to this number")
+    p.add_argument("--name", help="the invitee's name, as the register and the group show it")
     p.set_defaults(handler=cmd_invite)
 
 
 def cmd_invite(args: argparse.Namespace) -> int:
-    return asyncio.run(invite(load(args), args.area, args.officer, args.phone, args.clock))
+    config = load(args)
+    return asyncio.run(invite(config, args.area, args.officer, args.phone, args.clock, args.name))
 
 
-async def invite(config: Config, area: str, officer: str, phone: str | None, clock: Clock) -> int:
+async def invite(
+    config: Config,
+    area: str,
+    officer: str,
+    phone: str | None,
+    clock: Clock,
+    name: str | None = None,
+) -> int:
     from bot.root import command_context
     from flows.hours import PROGRAMME_TZ, format_local
     from flows.onboarding import InviteError, create_invitation
@@ -53,6 +62,7 @@ async def invite(config: Config, area: str, officer: str, phone: str | None, clo
                     officer_id=officer,
                     created_by=operator(),
                     phone=phone,
+                    name=name,
                 )
         except InviteError as exc:
             err(str(exc))

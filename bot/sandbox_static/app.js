@@ -4,15 +4,17 @@
 // only wires the sections together: each section's module owns its part of the page.
 
 import { forgetBroadcastResults, renderBroadcastForm, setupBroadcasts, syncBroadcastFields } from "./coordinator.js";
+import { forgetFigures, setupFigures } from "./figures.js";
 import { forgetGroup, renderGroup, setupGroup } from "./group.js";
 import { renderHeader, setupReset } from "./header.js";
 import { forgetInvite, prefillSmsInvite, renderInviteForm, setupInvite } from "./invitations.js";
 import { startLive } from "./live.js";
 import { forgetPhones, renderPhones, setupPhones } from "./phones.js";
+import { renderRegister, setupRegister } from "./register.js";
 import { store } from "./store.js";
 
 function render() {
-  const sections = [renderHeader, renderPhones, renderGroup, renderInviteForm, renderBroadcastForm];
+  const sections = [renderHeader, renderPhones, renderGroup, renderInviteForm, renderBroadcastForm, renderRegister];
   for (const fn of sections) {
     try {
       fn();
@@ -28,6 +30,7 @@ function afterReset() {
   forgetInvite();
   forgetBroadcastResults();
   forgetPhones();
+  forgetFigures();
 }
 
 function setup() {
@@ -35,6 +38,8 @@ function setup() {
   setupGroup();
   setupInvite();
   setupBroadcasts();
+  setupRegister();
+  setupFigures();
   setupReset(afterReset);
   syncBroadcastFields();
   startLive(render);

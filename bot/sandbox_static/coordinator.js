@@ -80,6 +80,7 @@ export function syncBroadcastFields() {
   $("broadcast-areas").hidden = audience !== "areas";
   $("broadcast-text-field").hidden = content !== "text";
   $("broadcast-tip-field").hidden = content !== "tip";
+  $("broadcast-question-field").hidden = content !== "pulse";
   $("broadcast-at-field").hidden = when !== "at";
   $("broadcast-every-field").hidden = when !== "every";
   $("broadcast-submit").textContent = when === "now" ? "Send nu" : when === "at" ? "Planlæg" : "Planlæg hver uge";
@@ -126,6 +127,8 @@ function broadcastBody() {
   if (content === "text" && !text) throw new ApiError("Skriv en tekst, eller vælg et tip fra biblioteket.");
   const tip = content === "tip" ? $("broadcast-tip").value || null : null;
   if (content === "tip" && !tip) throw new ApiError("Vælg et emne fra tipbiblioteket.");
+  const question = content === "pulse" ? $("broadcast-question").value.trim() : null;
+  if (content === "pulse" && !question) throw new ApiError("Skriv spørgsmålet til tryghedsmålingen.");
   const at = when === "at" ? $("broadcast-at").value || null : null;
   if (when === "at" && !at) throw new ApiError("Vælg dato og klokkeslæt.");
   const time = $("broadcast-every-time").value;
@@ -133,7 +136,8 @@ function broadcastBody() {
   const every = when === "every" ? `${$("broadcast-every-day").value} ${time}` : null;
   return {
     audience: { areas, channel: $("broadcast-channel").value },
-    text,
+    kind: content === "pulse" ? "pulse" : "push",
+    text: content === "pulse" ? question : text,
     tip_topic: tip,
     at,
     every,
@@ -197,6 +201,7 @@ function renderBroadcastItem(b) {
       el("span", { text: `Tidspunkt: ${b.schedule || "nu"}` }),
       b.next_run && b.status === "scheduled" ? el("span", { text: `Næste: ${formatFull(b.next_run)}` }) : null),
     el("p", { class: "broadcast__counts", "data-testid": `broadcast-counts-${b.id}`, text: countParts.join(" · ") }),
+    b.kind === "pulse" && b.results ? el("p", { class: "broadcast__pulse", "data-testid": `pulse-results-${b.id}`, text: pulseSummary(b.results) }) : null,
   );
   if (b.status === "scheduled") {
     item.append(el("div", { class: "btn-row" }, el("button", {
@@ -209,6 +214,12 @@ function renderBroadcastItem(b) {
     item.append(el("p", { class: "error", role: "alert", hidden: true, "data-testid": `broadcast-cancel-error-${b.id}` }));
   }
   return item;
+}
+
+/** A pulse's answers: how many, and the mean only where at least three answered. */
+function pulseSummary(r) {
+  const mean = r.mean === null || r.mean === undefined ? `gennemsnit vises fra ${r.min_group} svar` : `gennemsnit ${r.mean.toFixed(1)}`;
+  return `Tryghedsmåling: ${r.responses} ${r.responses === 1 ? "svar" : "svar"} · ${mean}`;
 }
 
 function markPreviewStale() {

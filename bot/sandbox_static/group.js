@@ -8,7 +8,7 @@ import { api } from "./api.js";
 import { $, clearError, el, reconcile, resetList, setOptions, showError } from "./dom.js";
 import { CHANNEL_LABELS, STATE_LABELS, formatTime, snippet } from "./format.js";
 import { withBusy } from "./live.js";
-import { fromLabel, isAcute, plainText, renderMessageList } from "./messages.js";
+import { fromLabel, plainText, renderMessageList } from "./messages.js";
 import { officerName, store } from "./store.js";
 
 const ui = {
@@ -34,7 +34,9 @@ function ambassadorInfo(ambassadorId) {
 function renderThreadItem(t) {
   const msgs = Array.isArray(t.messages) ? t.messages : [];
   const last = msgs[msgs.length - 1];
-  const alert = msgs.some((m) => isAcute(m));
+  // AKUT while an alert in the thread is still open: answering or ✅ Klaret clears it.
+  const alert = Boolean(t.open_alert);
+  const waiting = Array.isArray(t.open_cases) ? t.open_cases.length : 0;
   const selected = t.ambassador_id === ui.selectedThread;
   const unread = Number(t.unread) || 0;
   const btn = el("button", {
@@ -50,6 +52,7 @@ function renderThreadItem(t) {
   el("span", { class: "thread__bottom" },
     el("span", { class: "thread__last", text: last ? snippet(plainText(last), 60) : "Ingen beskeder" }),
     alert ? el("span", { class: "badge badge--acute", "data-testid": `thread-alert-${t.ambassador_id}`, text: "AKUT" }) : null,
+    waiting > 0 && !alert ? el("span", { class: "badge badge--open", "data-testid": `thread-open-${t.ambassador_id}`, title: "ubesvarede beskeder", text: `${waiting} ubesvaret` }) : null,
     unread > 0 ? el("span", { class: "unread", "data-testid": `thread-unread-${t.ambassador_id}` },
       el("span", { "aria-hidden": "true", text: String(unread) }),
       el("span", { class: "visually-hidden", text: ` ${unread} ulæste` })) : null));
@@ -70,7 +73,7 @@ export function renderGroup() {
   }
   $("threads-empty").hidden = list.length > 0;
   reconcile($("thread-list"), list, (t) => String(t.ambassador_id),
-    (t) => JSON.stringify([t.title, t.unread, t.messages && t.messages.length, t.messages && t.messages[t.messages.length - 1], ui.selectedThread === t.ambassador_id, t.messages && t.messages.some(isAcute)]),
+    (t) => JSON.stringify([t.title, t.unread, t.messages && t.messages.length, t.messages && t.messages[t.messages.length - 1], ui.selectedThread === t.ambassador_id, t.open_alert, t.open_cases]),
     renderThreadItem);
 
   // Officer selector
@@ -97,7 +100,7 @@ export function renderGroup() {
     meta.textContent = bits.join(" · ");
     const msgs = Array.isArray(t.messages) ? t.messages : [];
     if (ui.replyTo && !msgs.some((m) => m.id === ui.replyTo)) ui.replyTo = null;
-    renderMessageList(container, msgs, { place: "group", selectedId: ui.replyTo });
+    renderMessageList(container, msgs, { place: "group", selectedId: ui.replyTo, openCases: t.open_cases }, JSON.stringify(t.open_cases || []));
   } else {
     title.textContent = list.length ? "Vælg en tråd" : "Ingen tråde endnu";
     meta.textContent = "";
@@ -173,6 +176,13 @@ export function setupGroup() {
     if (t) selectThread(t.ambassador_id);
   });
   $("group-messages").addEventListener("click", (ev) => {
+    const pressed = ev.target.closest("button[data-group-button]");
+    if (pressed) {
+      withBusy(pressed, $("group-error"), () => api("/group/button", {
+        officer_id: $("officer-select").value, message_id: pressed.dataset.messageId, data: pressed.dataset.groupButton,
+      }));
+      return;
+    }
     if (ev.target.closest("a, .msg__quote")) return;
     const article = ev.target.closest("article[data-id]");
     if (!article || article.dataset.from === "system") return;

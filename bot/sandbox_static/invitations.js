@@ -130,6 +130,7 @@ export function setupInvite() {
     }
     withBusy($("invite-submit"), error, async () => {
       const res = await api("/invite", {
+        name: $("invite-name").value.trim() || null,
         area: $("invite-area").value,
         officer: $("invite-officer").value,
         channel,
@@ -137,6 +138,7 @@ export function setupInvite() {
         phone_id: phoneId,
       });
       lastInvite = { code: res && res.code ? res.code : "", link: res && res.link ? res.link : null, channel, phone };
+      $("invite-name").value = "";
       $("invite-result").dataset.sig = "";
       renderInviteResult();
     });

@@ -177,6 +177,22 @@ function renderMessage(msg, ctx) {
     node.append(kb);
   }
 
+  // In the group: the ✅ button under a relayed message or alert while its case is open.
+  const open = new Set((ctx.openCases || []).map((id) => `case:${id}`));
+  const caseButtons = place === "group" && Array.isArray(msg.buttons)
+    ? msg.buttons.flat().filter((b) => b && open.has(b.data)) : [];
+  if (caseButtons.length) {
+    node.append(el("div", { class: "keyboard", role: "group", "aria-label": "Sagen" }, el("div", { class: "keyboard__row" },
+      caseButtons.map((b) => el("button", {
+        type: "button",
+        class: "keyboard__btn",
+        "data-testid": `group-button-${b.data}`,
+        "data-message-id": msg.id,
+        "data-group-button": b.data,
+        text: b.text,
+      })))));
+  }
+
   if (selectable) {
     node.append(el("button", {
       type: "button",

@@ -14,7 +14,7 @@ from datetime import timedelta
 
 from flows import outgoing
 from flows.broadcasts.model import Broadcast
-from flows.broadcasts.planning import library, render, skip_reason, tip_for
+from flows.broadcasts.planning import pulse_buttons, render, skip_reason, tip_for
 from flows.broadcasts.schedule import Occurrence
 from flows.context import FlowContext
 from flows.hours import QuietHours
@@ -105,13 +105,13 @@ async def fan_out_chunk(
                 occurrence_id, amb.id, amb.channel, "skipped", now, reason=reason
             )
             continue
-        tip = tip_for(plan, had.get(amb.id, {}))
+        tip = tip_for(ctx, plan, had.get(amb.id, {}))
         delivery_id = await tx.broadcasts.add_delivery(
             occurrence_id, amb.id, amb.channel, "queued", now, tip_id=tip.id if tip else None
         )
         if delivery_id is None:
             continue
-        text = render(plan.text, tip, amb.language)
+        text = render(ctx, plan, tip, amb.language, amb.channel)
         message_id = await tx.messages.add(
             ambassador_id=amb.id,
             direction="out",
@@ -134,6 +134,7 @@ async def fan_out_chunk(
             message_id=message_id,
             broadcast_delivery_id=delivery_id,
             not_before=not_before,
+            buttons=pulse_buttons(delivery_id) if plan.is_pulse else (),
         )
     return len(ambassadors)
 
@@ -179,7 +180,7 @@ async def answered_push(ctx: FlowContext, tx: Tx, amb: Ambassador) -> str | None
     if push is None or push.answered:
         return None
     await tx.broadcasts.mark_answered(push.delivery_id, now)
-    tip = library().get(push.tip_id) if push.tip_id else None
+    tip = ctx.tips.get(push.tip_id) if push.tip_id else None
     olang = ctx.settings.officers_language
     text = tip.title_in(olang) if tip is not None else strip_markup(push.text or "")
     text = " ".join(text.split())

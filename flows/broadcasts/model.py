@@ -13,6 +13,7 @@ from flows.model import Channel
 from flows.texts import TextError
 
 AUDIENCE_CHANNELS = ("all", "telegram", "sms")
+KINDS = ("push", "pulse")  # a pulse asks a 1-5 question and collects the answers
 DELIVERY_STATUSES = ("queued", "sent", "delivered", "failed", "skipped")
 
 
@@ -44,6 +45,12 @@ class Plan:
     tip_topic: str | None
     schedule: Schedule
     title: str = ""
+    kind: str = "push"  # push | pulse (the text is then the question)
+    author: str | None = None  # signs the push under the programme's name
+
+    @property
+    def is_pulse(self) -> bool:
+        return self.kind == "pulse"
 
 
 @dataclass(frozen=True)
@@ -90,3 +97,23 @@ class PushReceived:
     tip_id: str | None
     text: str | None
     answered: bool
+
+
+@dataclass(frozen=True, slots=True)
+class OpenPulse:
+    """The newest pulse question an ambassador received, and their answer if they gave one."""
+
+    delivery_id: int
+    occurrence_id: int
+    sent_at: datetime
+    answer: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class PulseAnswer:
+    """One answer, as the results count it (never who gave it)."""
+
+    occurrence_id: int
+    area_id: str
+    value: int
+    answered_at: datetime

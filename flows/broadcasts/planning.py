@@ -7,13 +7,19 @@ these functions, so a push means the same whichever way it was made.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from flows.broadcasts.model import AUDIENCE_CHANNELS, Audience, Broadcast, BroadcastError, Plan
+from flows.broadcasts.model import (
+    AUDIENCE_CHANNELS,
+    KINDS,
+    Audience,
+    Broadcast,
+    BroadcastError,
+    Plan,
+)
 from flows.broadcasts.schedule import (
     Rhythm,
     Schedule,
@@ -26,17 +32,15 @@ from flows.broadcasts.schedule import (
 from flows.broadcasts.tips import Tip, TipLibrary
 from flows.context import FlowContext
 from flows.hours import PROGRAMME_TZ, QuietHours
-from flows.model import Ambassador, AmbassadorState, Channel
+from flows.model import Ambassador, AmbassadorState, Button, Channel
 from flows.ports import Tx
 from flows.sms_text import shape, sms_body, strip_markup
-from flows.texts import escape
+from flows.texts import Html, escape
 
 MAX_TEXT = 3500
-
-
-@functools.cache
-def library() -> TipLibrary:
-    return TipLibrary.from_package()
+MAX_QUESTION = 300
+PULSE_PREFIX = "pulse:"  # button data: pulse:<delivery id>:<value>
+PULSE_VALUES = (1, 2, 3, 4, 5)
 
 
 def describe_audience(ctx: FlowContext, audience: Audience, language: str) -> str:
@@ -64,8 +68,11 @@ def make_plan(
     until: str | None = None,
     title: str = "",
     tz: str = PROGRAMME_TZ,
+    kind: str = "push",
+    author: str | None = None,
 ) -> Plan:
-    """Check what a coordinator asked for (from Telegram, the CLI or the sandbox)."""
+    """Check what a coordinator asked for (from Telegram, the CLI or the sandbox). A pulse
+    is planned the same way; its text is the question."""
     now = ctx.clock.now()
     unknown = [a for a in areas if ctx.directory.area(a) is None]
     if unknown:
@@ -78,10 +85,15 @@ def make_plan(
     text = text.strip() if text is not None else None
     if (text is None) == (tip_topic is None) or text == "":
         raise BroadcastError("text_or_tip")
-    if text is not None and len(text) > MAX_TEXT:
-        raise BroadcastError("too_long", length=len(text), limit=MAX_TEXT)
-    if tip_topic is not None and not library().of_topic(tip_topic):
-        topics = ", ".join(library().topics)
+    if kind not in KINDS:
+        raise BroadcastError("bad_kind", kinds=", ".join(KINDS))
+    if kind == "pulse" and text is None:
+        raise BroadcastError("needs_question")
+    limit = MAX_QUESTION if kind == "pulse" else MAX_TEXT
+    if text is not None and len(text) > limit:
+        raise BroadcastError("too_long", length=len(text), limit=limit)
+    if tip_topic is not None and not ctx.tips.of_topic(tip_topic):
+        topics = ", ".join(ctx.tips.topics)
         raise BroadcastError("unknown_topic", topic=tip_topic, topics=topics)
     if at and every:
         raise BroadcastError("at_and_every")
@@ -105,13 +117,15 @@ def make_plan(
             schedule = Schedule("now", run_at=now, tz=tz)
     except ScheduleError as exc:
         raise BroadcastError(exc.key, **exc.values) from None
-    return Plan(Audience(tuple(dict.fromkeys(areas)), channel), text, tip_topic, schedule, title)
+    author = (author or "").strip() or None
+    audience = Audience(tuple(dict.fromkeys(areas)), channel)
+    return Plan(audience, text, tip_topic, schedule, title, kind, author)
 
 
 async def create(ctx: FlowContext, tx: Tx, plan: Plan, created_by: str) -> int:
     s = plan.schedule
     broadcast_id = await tx.broadcasts.create(
-        title=plan.title or _default_title(plan),
+        title=plan.title or _default_title(ctx.tips, plan),
         text=plan.text,
         tip_topic=plan.tip_topic,
         areas=plan.audience.areas,
@@ -124,6 +138,8 @@ async def create(ctx: FlowContext, tx: Tx, plan: Plan, created_by: str) -> int:
         timezone=s.tz,
         created_by=created_by,
         now=ctx.clock.now(),
+        kind=plan.kind,
+        author=plan.author,
     )
     await tx.audit.add(
         created_by, "broadcast.created", ctx.clock.now(), subject=f"broadcast:{broadcast_id}"
@@ -141,9 +157,9 @@ async def cancel(ctx: FlowContext, tx: Tx, broadcast_id: int, by: str) -> bool:
     return done
 
 
-def _default_title(plan: Plan) -> str:
+def _default_title(tips: TipLibrary, plan: Plan) -> str:
     if plan.tip_topic is not None:
-        return library().topic_name(plan.tip_topic)
+        return tips.topic_name(plan.tip_topic)
     text = plan.text or ""
     return text if len(text) <= 60 else text[:59].rstrip() + "…"
 
@@ -151,11 +167,26 @@ def _default_title(plan: Plan) -> str:
 # -- what ambassadors see ------------------------------------------------------------------
 
 
-def render(text: str | None, tip: Tip | None, language: str) -> str:
-    """The push exactly as sent (Telegram HTML; SMS strips the markup)."""
+def render(ctx: FlowContext, plan: Plan, tip: Tip | None, language: str, channel: Channel) -> str:
+    """The push exactly as sent (Telegram HTML; SMS strips the markup), signed with the
+    programme's name (first, so an SMS starts with it) and the author's, so ambassadors can
+    tell a police push from a forwarded fake."""
     if tip is not None:
-        return f"<b>{escape(tip.title_in(language))}</b>\n{escape(tip.text_in(language))}"
-    return escape(text or "")
+        body = f"<b>{escape(tip.title_in(language))}</b>\n{escape(tip.text_in(language))}"
+    elif plan.is_pulse:
+        key = "pushes.pulse_sms" if channel == Channel.SMS else "pushes.pulse"
+        body = ctx.texts.get(language, key, question=plan.text or "")
+    else:
+        body = escape(plan.text or "")
+    values = {"programme": ctx.settings.programme_name, "text": Html(body)}
+    if plan.author:
+        return ctx.texts.get(language, "pushes.signed_by", author=plan.author, **values)
+    return ctx.texts.get(language, "pushes.signed", **values)
+
+
+def pulse_buttons(delivery_id: int) -> tuple[tuple[Button, ...], ...]:
+    """One row of buttons 1-5 under a pulse question in Telegram."""
+    return (tuple(Button(str(v), f"{PULSE_PREFIX}{delivery_id}:{v}") for v in PULSE_VALUES),)
 
 
 def skip_reason(ctx: FlowContext, amb: Ambassador) -> str | None:
@@ -170,8 +201,8 @@ def skip_reason(ctx: FlowContext, amb: Ambassador) -> str | None:
     return None
 
 
-def tip_for(plan: Plan, had: dict[str, str]) -> Tip | None:
-    return library().next_for(plan.tip_topic, had) if plan.tip_topic else None
+def tip_for(ctx: FlowContext, plan: Plan, had: dict[str, str]) -> Tip | None:
+    return ctx.tips.next_for(plan.tip_topic, had) if plan.tip_topic else None
 
 
 @dataclass(frozen=True)
@@ -215,13 +246,14 @@ async def preview(ctx: FlowContext, tx: Tx, plan: Plan, quiet: QuietHours | None
     sms_segments: int | None = None
     for amb in recipients:
         if amb.channel == Channel.SMS:
-            text = render(plan.text, tip_for(plan, had.get(amb.id, {})), amb.language)
+            tip = tip_for(ctx, plan, had.get(amb.id, {}))
+            text = render(ctx, plan, tip, amb.language, Channel.SMS)
             segments = shape(sms_body(text)).segments
             sms_total += segments
             sms_segments = segments if sms_segments is None else max(sms_segments, segments)
     first = recipients[0] if recipients else None
-    tip = tip_for(plan, had.get(first.id, {}) if first else {})
-    shown = render(plan.text, tip, ctx.settings.officers_language)
+    tip = tip_for(ctx, plan, had.get(first.id, {}) if first else {})
+    shown = render(ctx, plan, tip, ctx.settings.officers_language, Channel.TELEGRAM)
     if sms_segments is None:
         sms_segments = shape(sms_body(shown)).segments
     occurrence = plan.schedule.first(ctx.clock.now())
@@ -255,9 +287,9 @@ async def next_run(tx: Tx, broadcast: Broadcast) -> datetime | None:
     return occ.due if occ else None
 
 
-def summary_text(broadcast: Broadcast, language: str = "da") -> str:
+def summary_text(ctx: FlowContext, broadcast: Broadcast, language: str = "da") -> str:
     if broadcast.plan.text is not None:
         return broadcast.plan.text
     topic = broadcast.plan.tip_topic or ""
     label = "Tip fra biblioteket" if language == "da" else "Tip from the library"
-    return f"{label}: {library().topic_name(topic, language)}"
+    return f"{label}: {ctx.tips.topic_name(topic, language)}"

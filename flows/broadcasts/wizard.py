@@ -1,5 +1,6 @@
 """Composing a push in a private Telegram chat, step by step with buttons: audience, channel,
-text or tip, time, then a preview with the figures and a final confirmation.
+text or tip, time, then a preview with the figures and a final confirmation. A tryghed
+pulse (`/puls`) is composed the same way, with a question instead of a text or tip.
 
 Only coordinators may use it (flows/roles.py), each for the areas they may plan for. The
 draft lives in SQLite, so a restart in the middle of composing loses nothing, and the same
@@ -23,7 +24,9 @@ from flows.ports import Tx
 from flows.roles import Action, actor, areas_of, may_in, may_somewhere
 from flows.texts import Html
 
-COMMANDS = frozenset({"kampagne", "broadcast", "udsendelse"})
+PUSH_COMMANDS = frozenset({"kampagne", "broadcast", "udsendelse"})
+PULSE_COMMANDS = frozenset({"puls", "pulse", "tryghed"})
+COMMANDS = PUSH_COMMANDS | PULSE_COMMANDS
 ABORT_COMMANDS = frozenset({"annuller", "cancel"})
 PREFIX = "bc:"
 _BOUNDS = re.compile(r"\s+(fra|from|til|until|to)\s+(\d{4}-\d{2}-\d{2})", re.IGNORECASE)
@@ -42,7 +45,7 @@ async def handles(ctx: FlowContext, tx: Tx, inbound: Inbound) -> bool:
     coordinator = user is not None and may_somewhere(ctx.directory, user, Action.PLAN_PUSH)
     if command in COMMANDS or callback.startswith(PREFIX) or command in ABORT_COMMANDS:
         if not coordinator or user is None:
-            await refuse_sender(ctx, tx, inbound, Action.PLAN_PUSH)
+            await refuse_sender(ctx, tx, inbound, Action.PLAN_PUSH)  # a pulse is a push too
         elif command in COMMANDS:
             await _start(ctx, tx, inbound, user)
         elif command in ABORT_COMMANDS:
@@ -84,11 +87,18 @@ async def _save(ctx: FlowContext, tx: Tx, user: int, draft: dict[str, Any]) -> N
 
 
 async def _start(ctx: FlowContext, tx: Tx, inbound: Inbound, user: int) -> None:
-    await _save(ctx, tx, user, {"step": "audience"})
+    """The push is signed by whoever composes it: an officer's configured name, else the
+    coordinator's Telegram name."""
+    officer = ctx.directory.officer_by_user.get(user)
+    author = officer.name if officer is not None else inbound.display_name
+    kind = "pulse" if inbound.command in PULSE_COMMANDS else "push"
+    await _save(ctx, tx, user, {"step": "audience", "kind": kind, "author": author})
     await _ask(ctx, tx, inbound, "audience")
 
 
-async def _ask(ctx: FlowContext, tx: Tx, inbound: Inbound, step: str) -> None:
+async def _ask(
+    ctx: FlowContext, tx: Tx, inbound: Inbound, step: str, *, pulse: bool = False
+) -> None:
     lang = _lang(ctx, inbound)
     if step == "audience":
         limited = areas_of(ctx.directory, inbound.user_id)
@@ -112,8 +122,13 @@ async def _ask(ctx: FlowContext, tx: Tx, inbound: Inbound, step: str) -> None:
             for c in AUDIENCE_CHANNELS
         )
         await _say(ctx, tx, inbound, _t(ctx, inbound, "ask_channel"), (buttons,))
+    elif step == "content" and pulse:
+        question = ctx.texts.get(lang, "pulse.default_question")
+        text = ctx.texts.get(lang, "pulse.ask_question", question=question)
+        button = Button(ctx.texts.get(lang, "pulse.button_default"), f"{PREFIX}q")
+        await _say(ctx, tx, inbound, text, ((button,),))
     elif step == "content":
-        lib = planning.library()
+        lib = ctx.tips
         tips = tuple(
             (
                 Button(
@@ -155,8 +170,13 @@ async def _button(ctx: FlowContext, tx: Tx, inbound: Inbound, user: int, data: s
         draft["channel"] = value
         draft["step"] = "content"
         await _save(ctx, tx, user, draft)
-        await _ask(ctx, tx, inbound, "content")
-    elif kind == "t" and step == "content":
+        await _ask(ctx, tx, inbound, "content", pulse=draft.get("kind") == "pulse")
+    elif kind == "q" and step == "content":
+        draft["text"] = ctx.texts.get(_lang(ctx, inbound), "pulse.default_question")
+        draft["step"] = "when"
+        await _save(ctx, tx, user, draft)
+        await _ask(ctx, tx, inbound, "when")
+    elif kind == "t" and step == "content" and draft.get("kind") != "pulse":
         draft["tip_topic"] = value
         draft.pop("text", None)
         draft["step"] = "when"
@@ -188,7 +208,7 @@ async def _after_audience(
         draft["channel"] = "all"
         draft["step"] = "content"
     await _save(ctx, tx, user, draft)
-    await _ask(ctx, tx, inbound, draft["step"])
+    await _ask(ctx, tx, inbound, draft["step"], pulse=draft.get("kind") == "pulse")
 
 
 def _areas(ctx: FlowContext, text: str) -> list[str]:
@@ -242,7 +262,8 @@ async def _typed(
             inbound,
             _t(ctx, inbound, "invalid", error=exc.explain(_lang(ctx, inbound), ctx.texts)),
         )
-    await _ask(ctx, tx, inbound, "when" if step == "confirm" else step)
+    pulse = draft.get("kind") == "pulse"
+    await _ask(ctx, tx, inbound, "when" if step == "confirm" else step, pulse=pulse)
 
 
 def _plan(ctx: FlowContext, draft: dict[str, Any]) -> Plan:
@@ -256,6 +277,8 @@ def _plan(ctx: FlowContext, draft: dict[str, Any]) -> Plan:
         every=draft.get("every"),
         starts=draft.get("starts"),
         until=draft.get("until"),
+        kind=draft.get("kind", "push"),
+        author=draft.get("author"),
     )
 
 
@@ -333,9 +356,6 @@ async def _confirm(
         return
     broadcast_id = await planning.create(ctx, tx, plan, actor(ctx.directory, user))
     await tx.broadcasts.drop_draft(user)
-    await _say(
-        ctx,
-        tx,
-        inbound,
-        _t(ctx, inbound, "confirmed", id=broadcast_id, when=plan.schedule.describe(lang)),
-    )
+    key = "pulse.confirmed" if plan.is_pulse else "broadcast.confirmed"
+    when = plan.schedule.describe(lang)
+    await _say(ctx, tx, inbound, ctx.texts.get(lang, key, id=broadcast_id, when=when))

@@ -182,7 +182,7 @@ async def test_preview_counts_per_channel_and_sms_segments(env: Env) -> None:
         )
     assert (view.telegram, view.sms, view.sms_segments, view.sms_total) == (3, 3, 2, 6)
     assert view.skipped == {"paused": 1}
-    assert view.plain == text.strip()
+    assert view.plain == f"{env.ctx.settings.programme_name}\n{text.strip()}"  # signed
     assert (herning_sms.telegram, herning_sms.sms, herning_sms.sms_total) == (0, 2, 2)
 
 

@@ -15,7 +15,7 @@ import pytest
 from bot.clock import ShiftedClock
 from bot.config import parse_config
 from bot.root import build_context
-from flows import arrivals
+from flows import arrivals, onboarding
 from flows.context import FlowContext
 from flows.model import AmbassadorState, Channel, Inbound
 from storage.db import Database
@@ -94,7 +94,9 @@ async def test_the_rules_table(world: tuple[Database, FlowContext]) -> None:
                 )  # fmt: skip
                 thread = f"amb:{amb.id}"
                 if state in ("active", "paused"):
-                    await tx.ambassadors.accept(amb.id, "2026-1", ctx.clock.now())
+                    await tx.ambassadors.accept(
+                        amb.id, onboarding.agreement_version(ctx), ctx.clock.now()
+                    )
                 if state != "active":
                     await tx.ambassadors.set_state(amb.id, AmbassadorState(state), ctx.clock.now())
             inbound = Inbound(

@@ -269,9 +269,38 @@ class Devices:
         await self._deliver_update({"message": message})
         await self.notify()
 
+    async def officer_presses(self, user_id: int, name: str, data: str, gid: int) -> None:
+        """An officer presses a button under one of the bot's messages in the group."""
+        target = self.transcript.find_group_message(gid)
+        thread = next(
+            (a for a, msgs in self.transcript.threads.items() if target in msgs), None
+        ) if target is not None else None  # fmt: skip
+        chat = {"id": self.group_id, "type": "supergroup", "title": self.group_title,
+                "is_forum": True}  # fmt: skip
+        message: dict[str, Any] = {
+            "message_id": gid,
+            "date": int(self.clock.now().timestamp()),
+            "chat": chat,
+            "from": {"id": 1, "is_bot": True, "first_name": "Tryghedsbot"},
+        }
+        if thread is not None:
+            message["message_thread_id"] = thread
+            message["is_topic_message"] = True
+        query = {
+            "id": f"sandbox-{self.transcript.new_id()}",
+            "from": {"id": user_id, "is_bot": False, "first_name": name},
+            "chat_instance": "sandbox-group",
+            "data": data,
+            "message": message,
+        }
+        await self._deliver_update({"callback_query": query})
+        await self.notify()
+
     # -- invitations ---------------------------------------------------------------------
 
-    async def invite(self, area: str, officer: str, phone_number: str | None) -> dict[str, Any]:
+    async def invite(
+        self, area: str, officer: str, phone_number: str | None, name: str | None = None
+    ) -> dict[str, Any]:
         async with self.db.transaction() as tx:
             new = await create_invitation(
                 self.ctx,
@@ -280,6 +309,7 @@ class Devices:
                 officer_id=officer,
                 created_by="sandbox",
                 phone=phone_number,
+                name=name,
             )
         record = {
             "code": new.code,
@@ -343,6 +373,8 @@ class Devices:
 
     async def send_to_group(self, item: Outbound) -> Sent:
         t = self.transcript
+        if item.kind == OutKind.TOPIC:
+            await self.notify()  # thread titles are read from the register on every state
         if item.kind == OutKind.TOPIC_CLOSE:
             where = closed_topic(item)
             if where is not None and t.threads.pop(where[1], None) is not None:
@@ -367,6 +399,7 @@ class Devices:
             media=self._media_of(item),
             reply_to=reply_to,
             flags=list(item.flags),
+            buttons=[[{"text": b.text, "data": b.data} for b in row] for row in item.buttons],
         )
         if item.ambassador_id is not None:
             # One topic per ambassador, as in a forum group; here its id is the ambassador's.

@@ -20,13 +20,16 @@ from aiohttp import web
 from bot.channels.sandbox.devices import Devices
 from bot.channels.sandbox.transcript import Phone
 from bot.config import Config
+from flows import pulse, register
 from flows.broadcasts import planning
 from flows.broadcasts.model import BroadcastError
+from flows.broadcasts.tips import TipLibrary
 from flows.onboarding import InviteError
 from flows.phone import PhoneError, normalise_phone
 from flows.sms_text import Encoding, shape, sms_body
 
 MAX_TEXT = 10_000
+COORDINATOR = "Koordinator"  # the sandbox's coordinator: signs the pushes planned here
 Reset = Callable[[], Awaitable[None]]
 
 
@@ -73,7 +76,12 @@ class Page:
         t = d.transcript
         async with d.db.read() as tx:
             ambassadors = await tx.ambassadors.find()
+            listed = await register.listing(tx, ctx.clock.now())
+            cases = await tx.messages.open_cases()
         pushes = await self.pushes_view()
+        open_cases: dict[int, list[tuple[int, str]]] = {}
+        for case in cases:
+            open_cases.setdefault(case.ambassador_id, []).append((case.message_id, case.route))
         # No awaits below: the snapshot and its version must match, or the page (which skips
         # a version it has seen) would keep a stale view.
         by_address = {(a.channel.value, a.address): a for a in ambassadors}
@@ -109,6 +117,8 @@ class Page:
                     "ambassador_id": amb_id,
                     "title": title,
                     "unread": 0,
+                    "open_cases": [m for m, _ in open_cases.get(amb_id, [])],
+                    "open_alert": any(r == "acute" for _, r in open_cases.get(amb_id, [])),
                     "messages": [m.view() for m in messages],
                 }
             )
@@ -118,7 +128,7 @@ class Page:
             "district": {"name": self.config.bot.district_name},
             "areas": [{"id": a.id, "name": a.name} for a in self.config.areas],
             "officers": [{"id": o.id, "name": o.name} for o in self.config.officers],
-            "coordinator": {"name": "Koordinator"},
+            "coordinator": {"name": COORDINATOR},
             "office_hours": {
                 "open_now": bool(hours and hours.is_open(now)),
                 "text": _hours_text(self.config),
@@ -131,8 +141,12 @@ class Page:
                 "general": [m.view() for m in t.general],
             },
             "invitations": t.invitations[:10],
+            "register": {
+                "ambassadors": [register.entry_json(ctx, e) for e in listed.entries],
+                "invitations": [register.invitation_json(ctx, i) for i in listed.invitations],
+            },
             "broadcasts": pushes,
-            "tips": _tips_view(),
+            "tips": _tips_view(ctx.tips),
             "version": t.version,
         }
 
@@ -143,11 +157,17 @@ class Page:
         async with self.d.db.read() as tx:
             for b in reversed(await tx.broadcasts.listing(limit=50)):
                 nxt = await planning.next_run(tx, b)
+                results = None
+                if b.plan.is_pulse:
+                    answers = await tx.pulses.answers(b.id)
+                    results = pulse.results(ctx, b, answers)
                 out.append(
                     {
                         "id": b.id,
+                        "kind": b.plan.kind,
+                        "results": results,
                         "title": b.plan.title,
-                        "text": planning.summary_text(b, "da"),
+                        "text": planning.summary_text(ctx, b, "da"),
                         "audience": planning.describe_audience(ctx, b.plan.audience, "da"),
                         "schedule": b.plan.schedule.describe("da"),
                         "next_run": nxt.isoformat() if nxt else None,
@@ -203,6 +223,11 @@ class Page:
         app.router.add_post("/sandbox/api/broadcasts", self._h_push)
         app.router.add_post("/sandbox/api/broadcasts/{id}/cancel", self._h_push_cancel)
         app.router.add_post("/sandbox/api/sms/shape", _h_sms_shape)
+        app.router.add_post("/sandbox/api/group/button", self._h_group_button)
+        app.router.add_post("/sandbox/api/ambassadors/{id}/{verb}", self._h_register)
+        app.router.add_post("/sandbox/api/invitations/{id}/revoke", self._h_revoke)
+        app.router.add_get("/sandbox/api/figures", self._h_figures)
+        app.router.add_get("/sandbox/api/figures/chart.png", self._h_chart)
 
     async def _h_state(self, _: web.Request) -> web.Response:
         return web.json_response(await self.state(), dumps=_dumps)
@@ -325,6 +350,93 @@ class Page:
         )
         return web.json_response({"ok": True}, status=202)
 
+    def _officer(self, body: dict[str, Any]) -> Any:
+        officer_id = str(body.get("officer_id", ""))
+        officer = next((o for o in self.config.officers if o.id == officer_id), None)
+        if officer is None:
+            raise _error(400, "Ukendt betjent.")
+        return officer
+
+    async def _h_group_button(self, request: web.Request) -> web.Response:
+        """A button under a message in the group (✅ Klaret), pressed by the chosen officer."""
+        body = await _json(request)
+        officer = self._officer(body)
+        raw = str(body.get("message_id") or "")
+        data = str(body.get("data") or "")
+        if not raw[1:].isdigit() or not data:
+            raise _error(400, "Knappen mangler data.")
+        await self.d.officer_presses(officer.telegram_user_id, officer.name, data, int(raw[1:]))
+        return web.json_response({"ok": True}, status=202)
+
+    async def _h_register(self, request: web.Request) -> web.Response:
+        """POST /sandbox/api/ambassadors/{id}/{move|pause|resume|end|rename}, as a coordinator
+        would from Telegram or the command line."""
+        ctx = self.d.ctx
+        raw, verb = request.match_info["id"], request.match_info["verb"]
+        if not raw.isdigit() or verb not in ("move", "pause", "resume", "end", "rename"):
+            raise _error(404, "Den handling findes ikke.")
+        body = await _json(request)
+        try:
+            async with self.d.db.transaction() as tx:
+                amb = await register.ambassador(tx, int(raw))
+                if verb == "move":
+                    await register.move(
+                        ctx, tx, amb, area=_str(body.get("area")),
+                        officer=_str(body.get("officer")), by="sandbox",
+                    )  # fmt: skip
+                elif verb == "rename":
+                    await register.rename(ctx, tx, amb, str(body.get("name") or ""), by="sandbox")
+                else:
+                    await getattr(register, verb)(ctx, tx, amb, by="sandbox")
+        except register.RegisterError as exc:
+            raise _error(
+                400, f"Det kunne ikke lade sig gøre: {exc.explain('da', ctx.texts)}."
+            ) from None
+        await self.d.notify()
+        return web.json_response({"ok": True})
+
+    async def _h_revoke(self, request: web.Request) -> web.Response:
+        ctx = self.d.ctx
+        raw = request.match_info["id"]
+        if not raw.isdigit():
+            raise _error(404, "Den invitation findes ikke.")
+        try:
+            async with self.d.db.transaction() as tx:
+                await register.revoke(ctx, tx, int(raw), by="sandbox")
+        except register.RegisterError as exc:
+            raise _error(
+                400, f"Det kunne ikke lade sig gøre: {exc.explain('da', ctx.texts)}."
+            ) from None
+        await self.d.notify()
+        return web.json_response({"ok": True})
+
+    async def _figures(self, request: web.Request) -> Any:
+        from flows.figures import default_period
+        from flows.reporting import collect
+
+        ctx = self.d.ctx
+        try:
+            weeks = int(request.query.get("weeks", "4"))
+            period = default_period(ctx.clock.now(), weeks=max(1, min(weeks, 26)))
+        except ValueError:
+            raise _error(400, "weeks skal være et tal.") from None
+        async with self.d.db.read() as tx:
+            return await collect(ctx, tx, period)
+
+    async def _h_figures(self, request: web.Request) -> web.Response:
+        """The same figures as `tryghedsbot figures --json` and /tal."""
+        return web.json_response((await self._figures(request)).to_json(), dumps=_dumps)
+
+    async def _h_chart(self, request: web.Request) -> web.Response:
+        from bot.charts import draw
+
+        figures = await self._figures(request)
+        title = f"{self.config.programme_name} · {figures.period.first} – {figures.period.last}"
+        png = await asyncio.to_thread(draw, figures, self.d.ctx, title)
+        return web.Response(
+            body=png, content_type="image/png", headers={"Cache-Control": "no-store"}
+        )
+
     async def _h_invite(self, request: web.Request) -> web.Response:
         body = await _json(request)
         channel = body.get("channel", "telegram")
@@ -337,7 +449,10 @@ class Page:
             self.d.sms_phone(phone_number)
         try:
             record = await self.d.invite(
-                str(body.get("area", "")), str(body.get("officer", "")), phone_number
+                str(body.get("area", "")),
+                str(body.get("officer", "")),
+                phone_number,
+                _str(body.get("name")),
             )
         except InviteError as exc:
             raise _error(400, f"Invitationen kunne ikke oprettes: {exc}") from None
@@ -365,6 +480,8 @@ class Page:
                 at=_str(body.get("at")),
                 every=_str(body.get("every")),
                 title=str(body.get("title") or ""),
+                kind=str(body.get("kind") or "push"),
+                author=COORDINATOR,
             )
         except BroadcastError as exc:
             message = exc.explain("da", ctx.texts)
@@ -429,8 +546,7 @@ async def _h_sms_shape(request: web.Request) -> web.Response:
     )
 
 
-def _tips_view() -> list[dict[str, Any]]:
-    lib = planning.library()
+def _tips_view(lib: TipLibrary) -> list[dict[str, Any]]:
     return [
         {
             "id": t.id,

@@ -23,6 +23,7 @@ from bot.channels.telegram.senders import (
     make_bot,
 )
 from bot.channels.telegram.webhook import WEBHOOK_PATH, telegram_webhook, webhook_secret
+from bot.charts import with_charts
 from bot.config import Config, Secrets
 from bot.outbox import LaneSpec, officers_lane
 from bot.pacing import Pacer, WindowPacer
@@ -113,19 +114,20 @@ class TelegramChannel:
         bot = self.required_bot
         overall = Pacer(cfg.messages_per_second)  # Telegram's limit is per bot, all chats
         group = WindowPacer(cfg.group_messages_per_minute, 60, reserve=GROUP_RESERVE)
+        fetch = with_charts(wiring.db, wiring.ctx, self.media_fetcher)  # /tal's chart, MMS
         self.officers = OfficersGroupSender(
             bot,
             wiring.db,
             wiring.ctx.clock,
             cfg.officers_chat_id,
             cfg.officer_threads,
-            fetch=self.media_fetcher,
+            fetch=fetch,
         )
         return [
             LaneSpec(
                 Lane.AMBASSADOR,
                 Channel.TELEGRAM,
-                TelegramSender(bot, documents=export_document(wiring.db, wiring.ctx)),
+                TelegramSender(bot, fetch, documents=export_document(wiring.db, wiring.ctx)),
                 workers=4,
                 pacers=(overall,),
                 bypass_priority=Priority.ACUTE,

@@ -21,9 +21,22 @@ log = logging.getLogger(__name__)
 KNOWN_COMMANDS = frozenset({
     "start", "help", "hjaelp", "hjælp", "stop", "aftale", "agreement", "sprog", "language",
     "kampagne", "broadcast", "udsendelse", "annuller", "cancel", "inviter", "invite",
+    "puls", "pulse", "tryghed",
+    # Staff's commands, so that anyone else gets a clear refusal instead of a relay.
+    "ambassadoerer", "ambassadører", "ambassadors", "flyt", "move", "pause", "genoptag",
+    "resume", "afslut", "end", "omdoeb", "omdøb", "rename", "invitationer", "invitations",
+    "tilbagekald", "revoke", "ubesvarede", "unanswered", "tal", "figures", "statistik",
     "mine_data", "minedata", "mydata", "my_data", "slet", "delete", "logbog", "audit",
 })  # fmt: skip
-STAFF_COMMANDS = frozenset({"inviter", "invite"})
+# What staff may write to the bot privately as well as in the group: the register, the
+# unanswered list and the figures (flows/register.py, flows/cases.py, flows/reporting.py).
+STAFF_COMMANDS = frozenset({
+    "inviter", "invite", "ambassadoerer", "ambassadører", "ambassadors", "flyt", "move",
+    "pause", "genoptag", "resume", "afslut", "end", "omdoeb", "omdøb", "rename",
+    "invitationer", "invitations", "tilbagekald", "revoke", "ubesvarede", "unanswered",
+    "tal", "figures", "statistik",
+})  # fmt: skip
+CASE_BUTTON = "case:"  # the ✅ button under a relayed message in the group: /klaret for it
 
 
 def parse_command(text: str) -> tuple[str | None, str]:
@@ -172,10 +185,15 @@ class UpdateReader:
             thread_title=title if thread_id is not None else None,
         )
 
-    def _callback(self, update: Update) -> Inbound | None:
+    def _callback(self, update: Update) -> Inbound | OfficerMessage | None:
         query = update.callback_query
         assert query is not None
-        if query.message is None or query.message.chat.type != "private":
+        if query.message is None:
+            return None
+        data = query.data or ""
+        if query.message.chat.id == self.officers_chat_id and data.startswith(CASE_BUTTON):
+            return self._case_button(update, data[len(CASE_BUTTON) :])
+        if query.message.chat.type != "private":
             return None
         return Inbound(
             channel=Channel.TELEGRAM,
@@ -186,4 +204,24 @@ class UpdateReader:
             language=query.from_user.language_code,
             callback=query.data or "",
             user_id=query.from_user.id,  # the user who pressed it, not the chat it is in
+        )
+
+    def _case_button(self, update: Update, message_id: str) -> OfficerMessage | None:
+        """✅ under a relayed message: the same as `/klaret` given as a reply to it."""
+        query = update.callback_query
+        assert query is not None and query.message is not None
+        if not message_id.isdigit():
+            return None
+        pressed = query.message
+        topic = getattr(pressed, "is_topic_message", False)
+        return OfficerMessage(
+            dedupe_key=f"tgcb:{query.id}",
+            chat_id=pressed.chat.id,
+            user_id=query.from_user.id,
+            user_name=query.from_user.full_name,
+            message_id=pressed.message_id,
+            received_at=self.clock.now(),
+            thread_id=getattr(pressed, "message_thread_id", None) if topic else None,
+            command="klaret",
+            args=message_id,
         )

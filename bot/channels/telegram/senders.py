@@ -102,8 +102,11 @@ class TelegramSender:
     """Sends to ambassadors' private chats (and answers staff in theirs). A document an
     ambassador asked for (their own data) is made by `documents` when it is sent."""
 
-    def __init__(self, bot: Bot, documents: Document | None = None) -> None:
+    def __init__(
+        self, bot: Bot, fetch: MediaFetcher | None = None, documents: Document | None = None
+    ) -> None:
         self.bot = bot
+        self.fetch = fetch  # generated pictures (the figures' chart) for staff
         self.documents = documents
 
     async def send(self, item: Outbound) -> Sent:
@@ -119,7 +122,7 @@ class TelegramSender:
                 )
                 ids = [message.message_id]
             else:
-                ids = await send_text_and_media(self.bot, int(item.address), item)
+                ids = await send_text_and_media(self.bot, int(item.address), item, fetch=self.fetch)
         except TelegramError as exc:
             raise translate(exc) from exc
         return Sent(platform_id=str(ids[-1]) if ids else None, message_ids=tuple(ids))
@@ -280,6 +283,20 @@ class OfficersGroupSender:
                 await tx.threads.set_topic(amb, self.chat_id, topic.message_thread_id, now)
             return topic.message_thread_id
 
+    async def _rename_topic(self, item: Outbound) -> None:
+        """A moved or renamed ambassador's topic takes the new title (if it has a topic)."""
+        if self.mode != "topics" or item.ambassador_id is None or not item.thread_title:
+            return
+        async with self.db.read() as tx:
+            thread_id = await tx.threads.topic(item.ambassador_id, self.chat_id)
+        if thread_id is not None:
+            name = html.unescape(item.thread_title)[:128]
+            try:
+                await self.bot.edit_forum_topic(self.chat_id, thread_id, name=name)
+            except BadRequest as exc:
+                if "not_modified" not in exc.message.lower().replace(" ", "_"):
+                    raise
+
     async def close_topic(self, item: Outbound) -> None:
         """Rename and close an erased ambassador's topic; one already so (or gone) is done."""
         where = closed_topic(item)
@@ -310,6 +327,9 @@ class OfficersGroupSender:
                     )
                 return Sent()
 
+            if item.kind == OutKind.TOPIC:
+                await self._rename_topic(item)
+                return Sent()
             thread_id = await self._topic(item)
             try:
                 ids = await send_text_and_media(

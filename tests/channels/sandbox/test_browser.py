@@ -284,8 +284,11 @@ async def test_coordinator_invites_by_sms_and_pushes(sandbox: Sandbox, browser: 
         await page.get_by_test_id("broadcast-text").fill(text)
         await page.get_by_test_id("broadcast-preview").click()
         preview = page.get_by_test_id("broadcast-preview-result")
-        await expect(preview.locator(".preview__msg--telegram")).to_have_text(text)
-        await expect(preview.locator(".preview__msg--sms"), "as sent").to_have_text(as_sms)
+        signed = f"Demo-distrikt {text} – Koordinator"  # the programme's and author's names
+        await expect(preview.locator(".preview__msg--telegram")).to_have_text(signed)
+        await expect(preview.locator(".preview__msg--sms"), "as sent").to_have_text(
+            f"Demo-distrikt {as_sms} - Koordinator"
+        )
         await expect(page.get_by_test_id("broadcast-preview-telegram")).to_have_text("1")
         await expect(page.get_by_test_id("broadcast-preview-sms")).to_have_text("1")
         await expect(page.get_by_test_id("broadcast-preview-held")).to_have_count(0)
@@ -432,3 +435,43 @@ async def test_readme_run_starts_the_sandbox(tmp_path: Path) -> None:
             await proc.wait()
             pytest.fail(f"did not stop within 10 s of SIGTERM:\n{log()}")
     assert code == 0, f"exit status {code} after SIGTERM:\n{log()}"
+
+
+@pytest.mark.browser
+async def test_running_the_programme_in_the_page(sandbox: Sandbox, browser: Browser) -> None:
+    """✅ Klaret clears the AKUT mark; the register moves an ambassador; the figures show."""
+    async with open_page(browser, sandbox, "programme") as session:
+        page = session.page
+        await onboard(session)
+        await phone_sends(session, "Der er nogen der bryder ind hos naboen lige nu!")
+        marked = page.get_by_test_id("thread-list").locator("[data-testid^=thread-alert-]")
+        await expect(marked, "the thread is marked while the alert is open").to_be_visible()
+        done = page.get_by_test_id("group-messages").get_by_role(
+            "button", name="✅ Klaret", exact=True
+        )
+        await done.click()
+        await expect(page.get_by_test_id("group-messages")).to_contain_text("Klaret (Mette Jensen)")
+        await expect(marked, "handled: the AKUT mark goes").to_have_count(0)
+        await expect(done, "and so does the button").to_have_count(0)
+
+        entry = page.get_by_test_id("register-list").locator("li[data-id]").first
+        amb = await entry.get_attribute("data-id")
+        await expect(page.get_by_test_id(f"register-meta-{amb}")).to_contain_text("Mette Jensen")
+        await page.get_by_test_id(f"register-officer-{amb}").select_option("lp")
+        await page.get_by_test_id(f"register-move-{amb}").click()
+        await expect(page.get_by_test_id(f"register-meta-{amb}")).to_contain_text("Lars Poulsen")
+        await expect(page.get_by_test_id("phone-messages-p1")).to_contain_text(
+            "ny kontaktbetjent: Lars Poulsen"
+        )
+
+        await page.get_by_test_id("figures-refresh").click()
+        row = page.get_by_test_id("figures-row-herning")
+        await expect(row.locator("[data-key=acute]"), "one diverted to 1-1-2").to_have_text("1")
+        await expect(row.locator("[data-key=ambassadors_active]")).to_have_text("1")
+        chart = page.get_by_test_id("figures-chart")
+        await expect(chart).to_be_visible()
+        await page.wait_for_function(
+            "() => { const i = document.querySelector('[data-testid=figures-chart]');"
+            " return i && i.complete && i.naturalWidth > 0; }",
+            timeout=20_000,
+        )  # the chart drawn by the server arrived as a picture

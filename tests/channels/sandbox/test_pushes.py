@@ -54,7 +54,7 @@ async def test_panel_previews_plans_delivers_and_cancels(sandbox: Sandbox) -> No
     status, dry = await post(sandbox, "/broadcasts?dry_run=1", body)
     assert status == 200 and dry["id"] is None
     assert dry["preview"]["recipients"] == {"telegram": 1, "sms": 1}
-    assert dry["preview"]["text"] == "Husk lys på cyklen 🚲"
+    assert dry["preview"]["text"] == "Demo-distrikt\nHusk lys på cyklen 🚲\n– Koordinator"
     assert dry["preview"]["sms_segments"] == 1 and dry["preview"]["sms_total"] == 1
     assert not (await sandbox.state())["broadcasts"]
 

@@ -111,7 +111,8 @@ async def test_coordinator_composes_a_push_with_buttons(app: Runtime, fake: Fake
     assert "1 på Telegram, 0 på SMS" in text_of(figures)
     assert "SMS'er i alt: 0" in text_of(figures)
     preview = [text_of(m) for m in fake.sent_messages(COORDINATOR)]
-    assert "Borgermøde om indbrud på torsdag kl. 19" in preview  # exactly as ambassadors see it
+    # Exactly as ambassadors see it: signed with the programme's and the coordinator's name.
+    assert "Politikreds\nBorgermøde om indbrud på torsdag kl. 19\n– Karin Koordinator" in preview
     assert not [m for m in fake.sent_messages(ANNA) if "Borgermøde" in text_of(m)]
     press("bc:ok")
     await said(fake, COORDINATOR, "er planlagt")
