@@ -560,9 +560,10 @@ async def wait_quiet(
     done: Callable[[], bool] = lambda: True,
     idle: float = 3.0,
 ) -> bool:
-    """Wait until `done()` holds, the outbox has nothing pending or in flight and the inbox
-    nothing waiting (the SQLite file read-only: only it can tell), and the fake saw no call
-    other than long polls for `idle` seconds. False when `deadline` (loop time) passed."""
+    """Wait until `done()` holds, no update waits at the fake, the outbox has nothing pending
+    or in flight and the inbox nothing waiting (the SQLite file read-only: only it can tell),
+    and the fake saw no call other than long polls for `idle` seconds. False when `deadline`
+    (loop time) passed first."""
     loop = asyncio.get_running_loop()
     while loop.time() < deadline:
         busy = [
@@ -570,7 +571,7 @@ async def wait_quiet(
             for c in fake.calls[-50:]
             if c.method != "getUpdates" and (c.finished or c.time) > loop.time() - idle
         ]
-        if done() and not busy:
+        if done() and not busy and not fake.pending_updates:
             outbox = await db_counts(db, "outbox")
             inbox = await db_counts(db, "inbox")
             if (
