@@ -38,6 +38,7 @@ from bench.harness import (
     config_text,
     fmt_s,
     free_port,
+    load_average,
     median,
     run_cli,
     setup_world,
@@ -169,7 +170,8 @@ async def bench(args: argparse.Namespace, work: Path) -> int:
             runs.append(run)
             print(
                 f"{size:>6} recipients, run {k}: due → all queued {fmt_s(run.total)} "
-                f"(pick-up {fmt_s(run.pickup)}, fan-out {fmt_s(run.fanout)})",
+                f"(pick-up {fmt_s(run.pickup)}, fan-out {fmt_s(run.fanout)}; "
+                f"load {load_average()})",
                 flush=True,
             )
     meds: dict[int, dict[str, float]] = {}

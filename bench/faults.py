@@ -76,6 +76,7 @@ from bench.harness import (
     db_counts,
     fmt_s,
     free_port,
+    load_average,
     onboard,
     out_of_order,
     people,
@@ -1240,6 +1241,7 @@ async def run(args: argparse.Namespace, chosen: list[str], work: Path) -> list[R
             result = Result(name, "stopped by an error")
             result.targets.append(Target("ran to the end", False, f"{type(exc).__name__}: {exc}"))
         result.seconds = time.monotonic() - started
+        result.figures["load average (1, 5, 15 min) at the end"] = load_average()
         result.print()
         results.append(result)
     return results

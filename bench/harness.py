@@ -591,6 +591,12 @@ async def wait_quiet(
 # --------------------------------------------------------------------------------------------
 
 
+def load_average() -> str:
+    """The machine's load: other work on it makes the figures noisier."""
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f}, {five:.2f}, {fifteen:.2f} on {os.cpu_count()} CPUs"
+
+
 def percentile(values: Sequence[float], p: float) -> float | None:
     if not values:
         return None
