@@ -3,8 +3,8 @@ injected 5xx / 429 / resets / slow answers, locked, full, corrupt and deleted st
 one ambassador flooding the bot. Prints, per category, what was lost, duplicated and
 delivered out of order, the 112 answer and alert latencies, and pass/fail per target.
 
-    .venv/bin/python bench/faults.py                      # every scenario (about 25 minutes)
-    .venv/bin/python bench/faults.py --quick              # smaller traffic (about 12 minutes)
+    .venv/bin/python bench/faults.py                      # every scenario (about 22 minutes)
+    .venv/bin/python bench/faults.py --quick              # smaller traffic (about 13 minutes)
     .venv/bin/python bench/faults.py --kills --seed 3     # one scenario
     .venv/bin/python bench/faults.py --send-faults --storage --json out.json
 
