@@ -17,6 +17,10 @@ accepts ``application/json`` bodies and query strings, as the real Bot API does.
 
 Synchronisation is event driven: every finished API call, pushed update or long poll that
 starts waiting wakes :meth:`FakeBotApi.wait_for`; there are no sleeps.
+
+Failures: :meth:`FakeBotApi.fail_next` fails chosen calls; :class:`RateLimit` enforces
+Telegram's flood limits; :class:`FaultProfile` (``fake.faults``) injects seeded random 5xx,
+429, connection resets, lost answers and slow answers, counted in ``fake.injected``.
 """
 
 from __future__ import annotations
@@ -27,9 +31,10 @@ import functools
 import itertools
 import json
 import math
+import random
 import re
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -44,6 +49,7 @@ __all__ = [
     "ApiError",
     "EntityParseError",
     "FakeBotApi",
+    "FaultProfile",
     "FileRecord",
     "RateLimit",
     "UploadedFile",
@@ -193,6 +199,8 @@ class ApiCall:
     content_type: str = ""
     """Request Content-Type without parameters ('' for an empty body)."""
     finished: float = 0.0
+    fault: str = ""
+    """The fault injected by :attr:`FakeBotApi.faults` ('' for none): see :class:`FaultProfile`."""
 
     @property
     def ok(self) -> bool:
@@ -248,6 +256,68 @@ class RateLimit:
     """Per group/supergroup chat (negative chat id), per 60 s."""
     per_chat_per_second: int | None = None
     """Per single chat, per 1 s (Telegram's soft 1 msg/s advice for private chats)."""
+
+
+FAULT_KINDS: Final = ("server_error", "rate_limited", "reset", "lost_answer", "slow")
+
+
+@dataclass
+class FaultProfile:
+    """Seeded random faults, off by default (``FakeBotApi.faults = None``).
+
+    Every call of one of ``methods`` (all methods when ``None``, ``getUpdates`` included) draws
+    one random number from ``random.Random(seed)``; the rates are cumulative slices of [0, 1),
+    so at most one fault hits a call and the same seed with the same sequence of calls gives
+    the same faults. What each does, as the client sees it:
+
+    - ``server_error``: HTTP 500 or 502 (PTB raises ``NetworkError``); nothing is done.
+    - ``rate_limited``: HTTP 429 with ``retry_after`` (``RetryAfter``); nothing is done.
+    - ``reset``: the connection is closed without an answer before anything is done.
+    - ``lost_answer``: the call *is* carried out (the message exists), then the connection
+      is closed without an answer: a client that retries sends it twice.
+    - ``slow``: the answer comes ``slow_seconds`` late; the call is carried out at the end of
+      the delay even when the client gave up before (as a slow server does), so a delay above
+      the client's read timeout looks like a failure to the client but still creates the
+      message.
+
+    Injected faults are counted in ``FakeBotApi.injected`` and marked on ``ApiCall.fault``.
+    """
+
+    server_error: float = 0.0
+    rate_limited: float = 0.0
+    reset: float = 0.0
+    lost_answer: float = 0.0
+    slow: float = 0.0
+    seed: int = 0
+    retry_after: int = 1
+    slow_seconds: float = 2.0
+    server_error_statuses: tuple[int, ...] = (500, 502)
+    methods: frozenset[str] | None = MESSAGE_METHODS
+    _rng: random.Random = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        rates = [getattr(self, kind) for kind in FAULT_KINDS]
+        if any(r < 0 for r in rates) or sum(rates) > 1.0:
+            raise ValueError("fault rates must be at least 0 and add up to at most 1")
+        if not self.server_error_statuses:
+            raise ValueError("server_error_statuses must not be empty")
+        self._rng = random.Random(self.seed)
+
+    def applies_to(self, method: str) -> bool:
+        return self.methods is None or method in self.methods
+
+    def draw(self) -> str:
+        """The fault for the next call ('' for none)."""
+        roll = self._rng.random()
+        edge = 0.0
+        for kind in FAULT_KINDS:
+            edge += getattr(self, kind)
+            if roll < edge:
+                return kind
+        return ""
+
+    def server_status(self) -> int:
+        return self._rng.choice(self.server_error_statuses)
 
 
 @dataclass
@@ -677,6 +747,10 @@ class FakeBotApi:
         self.calls: list[ApiCall] = []
         self.internal_errors: list[BaseException] = []
         self.rate_limit: RateLimit | None = None
+        self.faults: FaultProfile | None = None
+        """Random faults (see :class:`FaultProfile`); None: none."""
+        self.injected: Counter[str] = Counter()
+        """How many faults of each kind (``FAULT_KINDS``) were injected."""
         self.webhook: JSONDict | None = None
         self.commands: dict[str, list[JSONDict]] = {}
         self.reactions: dict[tuple[int, int], list[JSONDict]] = {}
@@ -1322,6 +1396,10 @@ class FakeBotApi:
             if handler is None:
                 raise ApiError(404, "Not Found: method not found")
             req = _Request(params, files)
+            call.fault = self._draw_fault(method)
+            if call.fault == "reset":
+                return self._drop(request, call)
+            await self._apply_fault(call.fault)
             self._check_injected(method, req)
             if method == "getUpdates":
                 result = await self._get_updates(req)
@@ -1343,10 +1421,44 @@ class FakeBotApi:
                 "description": f"Internal Server Error: fake failed: {err!r}",
             }
             status = 500
-        call.status, call.response, call.finished = status, copy.deepcopy(body), self._now()
+        call.status, call.response = status, copy.deepcopy(body)
+        if call.fault == "lost_answer":
+            return self._drop(request, call)
+        call.finished = self._now()
         self.calls.append(call)
         self._notify()
         return web.json_response(body, status=status, dumps=_dumps)
+
+    def _draw_fault(self, method: str) -> str:
+        faults = self.faults
+        if faults is None or not faults.applies_to(method):
+            return ""
+        fault = faults.draw()
+        if fault:
+            self.injected[fault] += 1
+        return fault
+
+    async def _apply_fault(self, fault: str) -> None:
+        faults = self.faults
+        if not fault or faults is None:
+            return
+        if fault == "slow":
+            await asyncio.sleep(faults.slow_seconds)
+        elif fault == "server_error":
+            status = faults.server_status()
+            raise ApiError(status, _default_description(status, None))
+        elif fault == "rate_limited":
+            retry = max(1, faults.retry_after)
+            raise ApiError(429, _default_description(429, retry), {"retry_after": retry})
+
+    def _drop(self, request: web.Request, call: ApiCall) -> web.Response:
+        """Close the connection without an answer (an injected reset or lost answer)."""
+        call.finished = self._now()
+        self.calls.append(call)
+        self._notify()
+        if request.transport is not None:
+            request.transport.abort()
+        return web.Response(status=500)  # never reaches the client: the connection is gone
 
     async def _handle_file(self, request: web.Request) -> web.StreamResponse:
         if request.match_info["token"] != self.token:

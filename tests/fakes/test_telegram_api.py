@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dtm
 from collections.abc import AsyncIterator
 
@@ -19,10 +20,18 @@ from telegram.error import (
     InvalidToken,
     NetworkError,
     RetryAfter,
+    TimedOut,
 )
 from telegram.ext import Application, CommandHandler, ContextTypes
+from telegram.request import HTTPXRequest
 
-from tests.fakes.telegram_api import FakeBotApi, RateLimit, deliver_webhook, parse_formatted_text
+from tests.fakes.telegram_api import (
+    FakeBotApi,
+    FaultProfile,
+    RateLimit,
+    deliver_webhook,
+    parse_formatted_text,
+)
 
 USER = 1001
 OTHER_USER = 1002
@@ -516,3 +525,119 @@ async def test_application_polling_end_to_end(fake: FakeBotApi) -> None:
         assert reply["text"] == "Hej ['abc']"
         await app.updater.stop()
         await app.stop()
+
+
+# ------------------------------------------------------------------------------ random faults
+
+
+async def test_faults_are_off_by_default(fake: FakeBotApi, bot: telegram.Bot) -> None:
+    for n in range(20):
+        await bot.send_message(USER, f"{n}")
+    assert fake.faults is None and not fake.injected
+    assert all(c.fault == "" and c.status == 200 for c in fake.calls)
+
+
+async def test_each_fault_as_the_client_sees_it(
+    fake: FakeBotApi, bot: telegram.Bot, timedelta_mode: None
+) -> None:
+    fake.faults = FaultProfile(server_error=1.0)
+    with pytest.raises(NetworkError):
+        await bot.send_message(USER, "5xx")
+    assert fake.calls[-1].status in (500, 502) and fake.calls[-1].fault == "server_error"
+
+    fake.faults = FaultProfile(rate_limited=1.0, retry_after=3)
+    with pytest.raises(RetryAfter) as info:
+        await bot.send_message(USER, "429")
+    assert info.value.retry_after == dtm.timedelta(seconds=3)
+
+    fake.faults = FaultProfile(reset=1.0)
+    with pytest.raises(NetworkError, match=r"(?i)disconnected"):
+        await bot.send_message(USER, "reset")
+    assert fake.calls[-1].fault == "reset" and fake.calls[-1].status == 0
+
+    fake.faults = FaultProfile(lost_answer=1.0)
+    with pytest.raises(NetworkError, match=r"(?i)disconnected"):
+        await bot.send_message(USER, "lost answer")
+    # Nothing was done for the first three; the lost answer's message exists.
+    assert [m["text"] for m in fake.sent_messages(USER)] == ["lost answer"]
+
+    fake.faults = FaultProfile(slow=1.0, slow_seconds=0.3)
+    before = asyncio.get_running_loop().time()
+    await bot.send_message(USER, "slow but fine")
+    assert asyncio.get_running_loop().time() - before >= 0.3
+    call = fake.calls[-1]
+    assert call.fault == "slow" and call.finished - call.time >= 0.3
+    fake.faults = None
+    assert fake.injected == {
+        "server_error": 1,
+        "rate_limited": 1,
+        "reset": 1,
+        "lost_answer": 1,
+        "slow": 1,
+    }
+    # The connection pool recovers: plain calls work again.
+    await bot.send_message(USER, "after")
+    assert fake.calls[-1].fault == "" and fake.calls[-1].ok
+
+
+async def test_slow_answer_beyond_the_client_timeout_still_creates_the_message(
+    fake: FakeBotApi,
+) -> None:
+    impatient = telegram.Bot(
+        fake.token, base_url=fake.base_url, request=HTTPXRequest(read_timeout=0.2)
+    )
+    async with impatient:
+        fake.faults = FaultProfile(slow=1.0, slow_seconds=0.6)
+        with pytest.raises(TimedOut):
+            await impatient.send_message(USER, "too slow")
+        assert fake.sent_messages(USER) == []
+        [late] = await fake.wait_for_sent(chat_id=USER, timeout=3)
+    assert late["text"] == "too slow"
+
+
+async def test_fault_rates_are_seeded_and_counted(fake: FakeBotApi, bot: telegram.Bot) -> None:
+    def profile() -> FaultProfile:
+        return FaultProfile(
+            server_error=0.10, rate_limited=0.05, reset=0.05, lost_answer=0.05, seed=11
+        )
+
+    async def run() -> list[str]:
+        fake.faults = profile()
+        start = len(fake.calls)
+        for n in range(200):
+            with contextlib.suppress(NetworkError, RetryAfter):
+                await bot.send_message(USER, f"m{n}")
+        return [c.fault for c in fake.calls[start:]]
+
+    first = await run()
+    counted = dict(fake.injected)
+    second = await run()
+    assert first == second  # same seed, same calls: same faults
+    assert counted == {k: first.count(k) for k in set(first) if k}
+    assert 8 <= first.count("server_error") <= 35
+    assert all(first.count(k) >= 2 for k in ("rate_limited", "reset", "lost_answer"))
+    assert sum(fake.injected.values()) == 2 * sum(1 for f in first if f)
+
+
+async def test_faults_hit_message_methods_unless_asked_for_all(
+    fake: FakeBotApi, bot: telegram.Bot
+) -> None:
+    fake.faults = FaultProfile(server_error=1.0)
+    assert (await bot.get_me()).id == bot.id  # not a message method: untouched
+    with pytest.raises(NetworkError):
+        await bot.send_message(USER, "x")
+    fake.faults = FaultProfile(server_error=1.0, methods=None)
+    with pytest.raises(NetworkError):
+        await bot.get_me()
+    fake.faults = FaultProfile(server_error=1.0, methods=frozenset({"getChat"}))
+    await bot.send_message(USER, "fine")
+    with pytest.raises(NetworkError):
+        await bot.get_chat(FORUM)
+
+
+def test_fault_profile_validation() -> None:
+    with pytest.raises(ValueError, match="add up"):
+        FaultProfile(server_error=0.6, reset=0.5)
+    with pytest.raises(ValueError, match="add up"):
+        FaultProfile(slow=-0.1)
+    assert FaultProfile().draw() == ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
@@ -18,6 +19,7 @@ from tests.fakes.twilio_api import (
     DEFAULT_ACCOUNT_SID,
     DEFAULT_AUTH_TOKEN,
     FakeTwilioApi,
+    FaultProfile,
     signed_sms_form,
     signed_status_form,
 )
@@ -375,3 +377,93 @@ async def test_send_status_callback_posts_signed_form(fake: FakeTwilioApi, clien
     assert form["MessageSid"] == message.sid and form["MessageStatus"] == "delivered"
     assert RequestValidator(DEFAULT_AUTH_TOKEN).validate(CALLBACK, form, signature)
     assert fake.messages[0]["status"] == "delivered"
+
+
+# --- random faults -----------------------------------------------------------------------------
+
+
+async def test_faults_are_off_by_default(fake: FakeTwilioApi, client: Client) -> None:
+    for n in range(10):
+        await client.messages.create_async(to=TO, from_=FROM, body=f"{n}")
+    assert fake.faults is None and not fake.injected
+    assert all(r["fault"] == "" for r in fake.requests)
+
+
+async def test_each_fault_as_the_client_sees_it(fake: FakeTwilioApi, client: Client) -> None:
+    fake.faults = FaultProfile(server_error=1.0)
+    with pytest.raises(TwilioRestException) as excinfo:
+        await client.messages.create_async(to=TO, from_=FROM, body="5xx")
+    assert (excinfo.value.status, excinfo.value.code) in ((500, 20500), (503, 20503))
+
+    fake.faults = FaultProfile(rate_limited=1.0)
+    with pytest.raises(TwilioRestException) as excinfo:
+        await client.messages.create_async(to=TO, from_=FROM, body="429")
+    assert (excinfo.value.status, excinfo.value.code) == (429, 20429)
+
+    fake.faults = FaultProfile(reset=1.0)
+    with pytest.raises(aiohttp.ClientError):
+        await client.messages.create_async(to=TO, from_=FROM, body="reset")
+
+    fake.faults = FaultProfile(lost_answer=1.0)
+    with pytest.raises(aiohttp.ClientError):
+        await client.messages.create_async(to=TO, from_=FROM, body="lost answer")
+    assert [m["Body"] for m in fake.messages] == ["lost answer"]
+
+    fake.faults = FaultProfile(slow=1.0, slow_seconds=0.3)
+    before = asyncio.get_running_loop().time()
+    message = await client.messages.create_async(to=TO, from_=FROM, body="slow")
+    assert asyncio.get_running_loop().time() - before >= 0.3
+    assert message.body == "slow"
+
+    fake.faults = None
+    await client.messages.create_async(to=TO, from_=FROM, body="after")
+    assert [m["Body"] for m in fake.messages] == ["lost answer", "slow", "after"]
+    assert fake.injected == {
+        "server_error": 1,
+        "rate_limited": 1,
+        "reset": 1,
+        "lost_answer": 1,
+        "slow": 1,
+    }
+    assert [r["fault"] for r in fake.requests] == [
+        "server_error",
+        "rate_limited",
+        "reset",
+        "lost_answer",
+        "slow",
+        "",
+    ]
+
+
+async def test_fault_rates_are_seeded_and_counted(fake: FakeTwilioApi, client: Client) -> None:
+    async def run() -> list[str]:
+        fake.faults = FaultProfile(server_error=0.10, rate_limited=0.05, reset=0.05, seed=5)
+        start = len(fake.requests)
+        for n in range(120):
+            with contextlib.suppress(TwilioRestException, aiohttp.ClientError):
+                await client.messages.create_async(to=TO, from_=FROM, body=f"m{n}")
+        return [r["fault"] for r in fake.requests[start:]]
+
+    first = await run()
+    second = await run()
+    assert first == second
+    assert 4 <= first.count("server_error") <= 24
+    assert first.count("rate_limited") >= 1 and first.count("reset") >= 1
+    assert sum(fake.injected.values()) == 2 * sum(1 for f in first if f)
+    assert len(fake.messages) == 2 * first.count("")
+
+
+async def test_faults_on_reads_only_when_asked(fake: FakeTwilioApi, client: Client) -> None:
+    created = await client.messages.create_async(to=TO, from_=FROM, body="Hej")
+    assert created.sid is not None
+    fake.faults = FaultProfile(server_error=1.0)
+    fetched = await client.messages(created.sid).fetch_async()
+    assert fetched.body == "Hej"
+    fake.faults = FaultProfile(server_error=1.0, routes=frozenset({"fetch_message"}))
+    with pytest.raises(TwilioRestException):
+        await client.messages(created.sid).fetch_async()
+    await client.messages.create_async(to=TO, from_=FROM, body="creates still work")
+    with pytest.raises(ValueError, match="unknown routes"):
+        FaultProfile(routes=frozenset({"send"}))
+    with pytest.raises(ValueError, match="add up"):
+        FaultProfile(server_error=0.7, slow=0.7)

@@ -1,7 +1,8 @@
 """A fake Twilio REST API on loopback, for SMS integration tests and the local demo.
 
 It speaks enough of `https://api.twilio.com/2010-04-01` for the *real* twilio client to send
-messages to it, fails on demand the way Twilio fails, and serves MMS media behind HTTP Basic
+messages to it, fails on demand the way Twilio fails (`fail_next`, or seeded random 5xx, 429,
+resets, lost and slow answers with `FaultProfile`), and serves MMS media behind HTTP Basic
 auth. Helpers build inbound-SMS and status-callback webhooks signed exactly as Twilio signs
 them, with the real `RequestValidator`.
 
@@ -33,10 +34,12 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import random
 import re
 import secrets
+from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from typing import Any
@@ -86,6 +89,68 @@ _DEFAULT_FAILURE_MESSAGES = {
 }
 
 
+FAULT_KINDS = ("server_error", "rate_limited", "reset", "lost_answer", "slow")
+#: Request kinds a fault profile can hit: message creation, and the reads.
+ROUTES = frozenset({"create_message", "fetch_message", "fetch_media", "fetch_cdn"})
+
+
+@dataclass
+class FaultProfile:
+    """Seeded random faults, off by default (``FakeTwilioApi.faults = None``).
+
+    Every request of one of ``routes`` (default: message creation only) draws one random
+    number from ``random.Random(seed)``; the rates are cumulative slices of [0, 1), so at most
+    one fault hits a request. Faults come after authentication, before validation:
+
+    - ``server_error``: HTTP 500 (code 20500) or 503 (20503); no message is created.
+    - ``rate_limited``: HTTP 429 (code 20429); no message is created.
+    - ``reset``: the connection is closed without an answer; no message is created.
+    - ``lost_answer``: the message *is* created, then the connection is closed unanswered.
+    - ``slow``: the answer comes ``slow_seconds`` late; the request is carried out at the
+      end of the delay even when the client gave up before.
+
+    Injected faults are counted in ``FakeTwilioApi.injected``; the request record's
+    ``fault`` says which one hit it.
+    """
+
+    server_error: float = 0.0
+    rate_limited: float = 0.0
+    reset: float = 0.0
+    lost_answer: float = 0.0
+    slow: float = 0.0
+    seed: int = 0
+    slow_seconds: float = 2.0
+    server_error_statuses: tuple[int, ...] = (500, 503)
+    routes: frozenset[str] = frozenset({"create_message"})
+    _rng: random.Random = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        rates = [getattr(self, kind) for kind in FAULT_KINDS]
+        if any(r < 0 for r in rates) or sum(rates) > 1.0:
+            raise ValueError("fault rates must be at least 0 and add up to at most 1")
+        if not self.server_error_statuses:
+            raise ValueError("server_error_statuses must not be empty")
+        unknown = set(self.routes) - ROUTES
+        if unknown:
+            raise ValueError(f"unknown routes {sorted(unknown)}; known: {sorted(ROUTES)}")
+        self._rng = random.Random(self.seed)
+
+    def draw(self, route: str) -> str:
+        """The fault for the next request of `route` ('' for none)."""
+        if route not in self.routes:
+            return ""
+        roll = self._rng.random()
+        edge = 0.0
+        for kind in FAULT_KINDS:
+            edge += getattr(self, kind)
+            if roll < edge:
+                return kind
+        return ""
+
+    def server_status(self) -> int:
+        return self._rng.choice(self.server_error_statuses)
+
+
 @dataclass
 class _Failure:
     status: int
@@ -126,6 +191,10 @@ class FakeTwilioApi:
         # Status callbacks sent with `send_status_callback`: url, form, signature, status.
         self.callbacks: list[dict[str, Any]] = []
         self._failures: list[_Failure] = []
+        self.faults: FaultProfile | None = None
+        """Random faults (see :class:`FaultProfile`); None: none."""
+        self.injected: Counter[str] = Counter()
+        """How many faults of each kind (``FAULT_KINDS``) were injected."""
         self._media: dict[str, _Media] = {}
         self._cdn: dict[str, str] = {}
         self._changed = asyncio.Condition()
@@ -299,9 +368,41 @@ class FakeTwilioApi:
             "form": dict(items),
             "form_items": items,
             "time": datetime.now(UTC),
+            "fault": "",
         }
         self.requests.append(entry)
         return entry, auth_ok
+
+    async def _fault(self, request: web.Request, entry: dict[str, Any], route: str) -> str:
+        """Draw and apply the fault for this request: returns '' (go on as usual),
+        'lost_answer' (go on, then drop the answer) or 'answered' (the fault is the answer:
+        call :meth:`_faulted`)."""
+        if self.faults is None:
+            return ""
+        fault = self.faults.draw(route)
+        entry["fault"] = fault
+        if not fault:
+            return ""
+        self.injected[fault] += 1
+        if fault == "slow":
+            await asyncio.sleep(self.faults.slow_seconds)
+            return ""
+        if fault == "lost_answer":
+            return fault
+        return "answered"
+
+    def _faulted(self, request: web.Request, entry: dict[str, Any]) -> web.Response:
+        fault = entry["fault"]
+        if fault in ("reset", "lost_answer"):
+            if request.transport is not None:
+                request.transport.abort()
+            return web.Response(status=500)  # never reaches the client: the connection is gone
+        if fault == "rate_limited":
+            return _error(429, 20429, _DEFAULT_FAILURE_MESSAGES[20429])
+        assert self.faults is not None
+        status = self.faults.server_status()
+        code = 20503 if status == 503 else 20500
+        return _error(status, code, _DEFAULT_FAILURE_MESSAGES[code])
 
     def _check_account(self, request: web.Request, auth_ok: bool) -> web.Response | None:
         if not auth_ok:
@@ -317,6 +418,15 @@ class FakeTwilioApi:
         refusal = self._check_account(request, auth_ok)
         if refusal is not None:
             return refusal
+        fault = await self._fault(request, entry, "create_message")
+        if fault == "answered":
+            return self._faulted(request, entry)
+        response = await self._create_checked(entry)
+        if fault == "lost_answer":
+            return self._faulted(request, entry)
+        return response
+
+    async def _create_checked(self, entry: dict[str, Any]) -> web.Response:
         items: list[tuple[str, str]] = entry["form_items"]
         form: dict[str, str] = entry["form"]
         to = form.get("To", "")
@@ -382,20 +492,26 @@ class FakeTwilioApi:
         return None
 
     async def _fetch_message(self, request: web.Request) -> web.Response:
-        _, auth_ok = await self._record(request)
+        entry, auth_ok = await self._record(request)
         refusal = self._check_account(request, auth_ok)
         if refusal is not None:
             return refusal
+        fault = await self._fault(request, entry, "fetch_message")
+        if fault:
+            return self._faulted(request, entry)
         message = self._message(request.match_info["sid"])
         if message is None:
             return _error(404, 20404, f"The requested resource {request.path} was not found")
         return web.json_response(self._resource(message))
 
     async def _fetch_media(self, request: web.Request) -> web.StreamResponse:
-        _, auth_ok = await self._record(request)
+        entry, auth_ok = await self._record(request)
         refusal = self._check_account(request, auth_ok)
         if refusal is not None:
             return refusal
+        fault = await self._fault(request, entry, "fetch_media")
+        if fault:
+            return self._faulted(request, entry)
         media = self._media.get(request.path)
         if media is None:
             return _error(404, 20404, f"The requested resource {request.path} was not found")
@@ -406,7 +522,10 @@ class FakeTwilioApi:
         return web.Response(body=media.content, content_type=media.content_type)
 
     async def _fetch_cdn(self, request: web.Request) -> web.Response:
-        await self._record(request)
+        entry, _ = await self._record(request)
+        fault = await self._fault(request, entry, "fetch_cdn")
+        if fault:
+            return self._faulted(request, entry)
         path = self._cdn.get(request.match_info["token"])
         media = self._media.get(path or "")
         if media is None:
