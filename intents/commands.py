@@ -10,7 +10,7 @@ import re
 import threading
 from dataclasses import dataclass
 from enum import StrEnum
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from rapidfuzz.distance import DamerauLevenshtein
@@ -127,9 +127,8 @@ def _matcher() -> CommandMatcher:
     if _default is None:
         with _lock:
             if _default is None:
-                text = (
-                    resources.files("intents").joinpath("data", "commands.toml").read_text("utf-8")
-                )
+                path = Path(__file__).resolve().parent / "data" / "commands.toml"
+                text = path.read_text("utf-8")
                 _default = CommandMatcher.from_toml("commands.toml", text)
     return _default
 

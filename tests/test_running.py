@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -267,13 +268,14 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_classify_command_streams_json_lines() -> None:
+def test_classify_command_streams_json_lines(tmp_path: Path) -> None:
     proc = subprocess.Popen(
         [sys.executable, "-m", "bot", "classify"],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
         cwd=ROOT,
+        env={**os.environ, "XDG_CACHE_HOME": str(tmp_path)},
     )
     assert proc.stdin is not None and proc.stdout is not None
     proc.stdin.write("Der brænder i opgangen lige nu, hjælp!\n")
@@ -286,6 +288,45 @@ def test_classify_command_streams_json_lines() -> None:
     assert second["route"] == "officer"
     assert set(second) >= {"route", "intent", "score", "matched", "safety_net"}
     assert proc.wait(timeout=30) == 0
+
+
+def test_classify_command_loads_only_the_classifier_and_caches_it(tmp_path: Path) -> None:
+    """Start-up is what a classify run costs on short input: no bot, storage or event loop
+    is imported, and the compiled keyword data comes from the user's cache after the first
+    run; a cache file others could have written is not trusted."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    probe = (
+        "import runpy, sys; sys.argv = ['tryghedsbot', 'classify'];\n"
+        "try: runpy.run_module('bot', run_name='__main__')\n"
+        "except SystemExit: pass\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules}), file=sys.stderr)"
+    )
+
+    def run(text: str) -> tuple[str, str]:
+        done = subprocess.run(
+            [sys.executable, "-c", probe], input=text, capture_output=True, text=True,
+            cwd=ROOT, env=env, timeout=60, check=True,
+        )  # fmt: skip
+        return done.stdout, done.stderr
+
+    first, loaded = run("Der brænder i opgangen\nhej\n")
+    for heavy in ("storage", "flows", "telegram", "aiosqlite", "asyncio", "httpx"):
+        assert f"'{heavy}'" not in loaded, heavy
+    cached = list((tmp_path / "tryghedsbot").glob("lexicon-*.pickle"))
+    assert len(cached) == 1
+    mtime = cached[0].stat().st_mtime_ns
+    second, _ = run("Der brænder i opgangen\nhej\n")
+    assert second == first and [json.loads(x)["route"] for x in first.splitlines()] == [
+        "acute",
+        "officer",
+    ]
+    assert cached[0].stat().st_mtime_ns == mtime  # read, not rebuilt
+    cached[0].chmod(0o666)  # writable by anyone: rebuilt rather than loaded
+    third, _ = run("Der brænder i opgangen\nhej\n")
+    assert third == first
+    assert [p.stat().st_mode & 0o777 for p in (tmp_path / "tryghedsbot").glob("*.pickle")] == [
+        0o600
+    ]
 
 
 async def test_logs_hold_no_token_and_no_message_bodies(

@@ -57,19 +57,22 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
 
         clock = SystemClock()
     args.clock = clock
-    from storage.db import StorageError
-
     try:
         result: int = args.handler(args)
         return result
     except ConfigProblem as exc:
         print(f"tryghedsbot: {exc}", file=sys.stderr)
         return EXIT_CONFIG
-    except StorageError as exc:  # the database is missing, another one, corrupt, too new
-        print(f"tryghedsbot: {exc}", file=sys.stderr)
-        return EXIT_STORAGE
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        # Storage is imported only by the commands that use it (not by `classify`).
+        storage = sys.modules.get("storage.db")
+        if storage is not None and isinstance(exc, storage.StorageError):
+            # the database is missing, another one, corrupt, too new
+            print(f"tryghedsbot: {exc}", file=sys.stderr)
+            return EXIT_STORAGE
+        raise
 
 
 if __name__ == "__main__":

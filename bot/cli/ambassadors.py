@@ -9,12 +9,11 @@ the module that implements it, so verbs written apart do not touch each other's 
 from __future__ import annotations
 
 import argparse
-import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.cli.common import load, with_config
+from bot.cli.common import load, run_async, with_config
 
 if TYPE_CHECKING:
     from bot.root import CommandContext
@@ -60,7 +59,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _runner(handler: Handler) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
-        return asyncio.run(_with_context(args, handler))
+        return run_async(_with_context(args, handler))
 
     return run
 

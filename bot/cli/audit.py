@@ -4,11 +4,10 @@ whom). Reading it is recorded too."""
 from __future__ import annotations
 
 import argparse
-import asyncio
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from bot.cli.common import EXIT_CONFIG, err, load, operator, out_json, with_config
+from bot.cli.common import EXIT_CONFIG, err, load, operator, out_json, run_async, with_config
 
 if TYPE_CHECKING:
     from bot.config import Config
@@ -48,7 +47,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         err(f"--since {args.since!r}: give a day like 2026-11-23 or a time like 2026-11-23T10:00")
         return EXIT_CONFIG
     limit = args.limit or (EVERYTHING if start else 200)
-    return asyncio.run(_audit(load(args), start, limit, args.json, args.clock))
+    return run_async(_audit(load(args), start, limit, args.json, args.clock))
 
 
 async def _audit(

@@ -7,7 +7,6 @@ its next sweep (within seconds), so no restart and no second scheduler are neede
 from __future__ import annotations
 
 import argparse
-import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +18,7 @@ from bot.cli.common import (
     load,
     operator,
     out_json,
+    run_async,
 )
 from bot.cli.common import with_config as _with_config
 
@@ -69,7 +69,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     handlers = {"create": _create, "list": _list, "cancel": _cancel, "status": _status}
-    return asyncio.run(_with_context(args, handlers[args.action]))
+    return run_async(_with_context(args, handlers[args.action]))
 
 
 async def _with_context(args: argparse.Namespace, handler: Any) -> int:

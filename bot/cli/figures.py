@@ -7,12 +7,11 @@ matplotlib (imported only then).
 from __future__ import annotations
 
 import argparse
-import asyncio
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.cli.common import EXIT_CONFIG, err, load, out_json, with_config
+from bot.cli.common import EXIT_CONFIG, err, load, out_json, run_async, with_config
 
 if TYPE_CHECKING:
     from bot.config import Config
@@ -30,7 +29,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_figures(args: argparse.Namespace) -> int:
-    return asyncio.run(_figures(load(args), args, args.clock))
+    return run_async(_figures(load(args), args, args.clock))
 
 
 COLUMNS = (
@@ -65,6 +64,8 @@ async def _figures(config: Config, args: argparse.Namespace, clock: Clock) -> in
         async with run.db.read() as tx:
             figures = await collect(run.ctx, tx, period, args.area)
         if args.chart is not None:
+            import asyncio
+
             from bot.charts import draw
 
             title = f"{config.programme_name} · {period.first} – {period.last}"

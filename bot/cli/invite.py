@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 from typing import TYPE_CHECKING
 
-from bot.cli.common import EXIT_CONFIG, err, load, operator, with_config
+from bot.cli.common import EXIT_CONFIG, err, load, operator, run_async, with_config
 
 if TYPE_CHECKING:
     from bot.config import Config
@@ -24,7 +23,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def cmd_invite(args: argparse.Namespace) -> int:
     config = load(args)
-    return asyncio.run(invite(config, args.area, args.officer, args.phone, args.clock, args.name))
+    return run_async(invite(config, args.area, args.officer, args.phone, args.clock, args.name))
 
 
 async def invite(

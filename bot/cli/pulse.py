@@ -8,10 +8,18 @@ distribution where fewer than three ambassadors answered.
 from __future__ import annotations
 
 import argparse
-import asyncio
 from typing import TYPE_CHECKING
 
-from bot.cli.common import EXIT_CONFIG, EXIT_NOT_FOUND, err, load, operator, out_json, with_config
+from bot.cli.common import (
+    EXIT_CONFIG,
+    EXIT_NOT_FOUND,
+    err,
+    load,
+    operator,
+    out_json,
+    run_async,
+    with_config,
+)
 
 if TYPE_CHECKING:
     from bot.root import CommandContext
@@ -40,7 +48,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    return asyncio.run(_run(args))
+    return run_async(_run(args))
 
 
 async def _run(args: argparse.Namespace) -> int:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import signal
 import sys
 from typing import TYPE_CHECKING
 
-from bot.cli.common import DEFAULT_CONFIG, ConfigProblem, config_path, load, with_config
+from bot.cli.common import DEFAULT_CONFIG, ConfigProblem, config_path, load, run_async, with_config
 
 if TYPE_CHECKING:
     from bot.config import Config, Secrets
@@ -65,7 +64,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     )
     if sandbox and not args.sandbox:
         log.info("no %s here: starting the local sandbox", DEFAULT_CONFIG)
-    return asyncio.run(
+    return run_async(
         _run(config, secrets, args.clock, sandbox=sandbox, new_database=args.new_database)
     )
 
@@ -73,6 +72,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 async def _run(
     config: Config, secrets: Secrets, clock: Clock, *, sandbox: bool, new_database: bool
 ) -> int:
+    import asyncio
+
     from bot.root import Runtime, StartupError
     from storage.db import StorageError
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import csv
 import json
 import sys
 from typing import TYPE_CHECKING, Any
 
-from bot.cli.common import config_path, load, with_config
+from bot.cli.common import config_path, load, run_async, with_config
 
 if TYPE_CHECKING:
     from bot.config import Config
@@ -33,7 +32,7 @@ def cmd_check_config(args: argparse.Namespace) -> int:
 
 
 def cmd_misroutes(args: argparse.Namespace) -> int:
-    return asyncio.run(_misroutes(load(args), args.format, args.clock))
+    return run_async(_misroutes(load(args), args.format, args.clock))
 
 
 async def _misroutes(config: Config, fmt: str, clock: Clock) -> int:
