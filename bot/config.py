@@ -23,7 +23,7 @@ from pydantic import (
 )
 
 from flows.context import Retention
-from flows.hours import OfficeHours, QuietHours
+from flows.hours import PROGRAMME_TZ, OfficeHours, QuietHours
 from flows.model import Area, Directory, Officer
 from flows.phone import PhoneError, normalise_phone
 
@@ -128,7 +128,7 @@ class StorageSection(_Section):
 
 
 class OfficeHoursSection(_Section):
-    timezone: str = "Europe/Copenhagen"
+    timezone: str = PROGRAMME_TZ
     mon: str = "08:00-15:30"
     tue: str = "08:00-15:30"
     wed: str = "08:00-15:30"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
+from collections.abc import Iterable
 from typing import Protocol
 
 
@@ -58,6 +59,18 @@ class WindowPacer:
         self.period = period
         self.reserve = reserve
         self._sent: deque[float] = deque()
+
+    def preload(self, ages: Iterable[float]) -> None:
+        """Count sends made `age` seconds ago (by the last run, before a restart), so a
+        restart does not grant a fresh window's worth at once."""
+        now = asyncio.get_running_loop().time()
+        past = sorted(now - age for age in ages if 0 <= age < self.period)
+        self._sent = deque(sorted([*past, *self._sent]))
+
+    def used(self) -> int:
+        """Sends counted in the window that ends now."""
+        now = asyncio.get_running_loop().time()
+        return sum(1 for at in self._sent if at > now - self.period)
 
     async def _wait_below(self, allowed: int) -> None:
         loop = asyncio.get_running_loop()

@@ -440,6 +440,20 @@ class OutboxQueue(Repo):
             await self.done(int(row["id"]), "failed", now, error=reason)
         return [int(r["delivery"]) for r in rows if r["delivery"] is not None]
 
+    async def recent_sends(
+        self, lane: str, channel: str, since: datetime, now: datetime, limit: int = 100
+    ) -> list[datetime]:
+        """When a lane's latest sends went out, from `since` on: a restart resumes a rate
+        window (a group's messages a minute) where the last run left it. An item a crash
+        left in flight counts as sent now: it may have reached the platform."""
+        rows = await self._all(
+            "SELECT COALESCE(done_at, ?) AS at FROM outbox WHERE lane = ? AND channel = ?"
+            " AND (status = 'sending' OR (status = 'sent' AND done_at >= ?))"
+            " ORDER BY id DESC LIMIT ?",
+            (to_db(now), lane, channel, to_db(since), limit),
+        )
+        return [at for r in rows if (at := from_db(r["at"])) is not None]
+
     async def release_inflight(self) -> int:
         """After a crash, items that were being sent go back to the queue."""
         return await self._exec("UPDATE outbox SET status = 'pending' WHERE status = 'sending'")

@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import logging
 import re
+from datetime import timedelta
 
 from aiohttp import web
 from telegram import Bot, BotCommand
@@ -87,6 +88,8 @@ class TelegramChannel:
         self.media_fetcher: MediaFetcher | None = None  # SMS pictures, for the group
         self.reader: UpdateReader | None = None
         self._poller: asyncio.Task[None] | None = None
+        self._group_ages: list[float] = []
+        self.group_pacer: WindowPacer | None = None
 
     @property
     def required_bot(self) -> Bot:
@@ -103,8 +106,13 @@ class TelegramChannel:
         except TelegramError as exc:
             raise StartupError(f"cannot reach the Bot API at [telegram] base_url: {exc}") from exc
         self.bot = bot
+        now = self.clock.now()
         async with db.transaction() as tx:
             await tx.kv.set("telegram.username", bot.username)
+            recent = await tx.outbox.recent_sends(
+                Lane.OFFICERS, Channel.TELEGRAM, now - timedelta(seconds=60), now
+            )
+        self._group_ages = [(now - at).total_seconds() for at in recent]
 
     def links(self) -> Links | None:
         return TelegramLinks(self.required_bot.username)
@@ -114,6 +122,8 @@ class TelegramChannel:
         bot = self.required_bot
         overall = Pacer(cfg.messages_per_second)  # Telegram's limit is per bot, all chats
         group = WindowPacer(cfg.group_messages_per_minute, 60, reserve=GROUP_RESERVE)
+        group.preload(self._group_ages)  # the last run's sends still count this minute
+        self.group_pacer = group
         fetch = with_charts(wiring.db, wiring.ctx, self.media_fetcher)  # /tal's chart, MMS
         self.officers = OfficersGroupSender(
             bot,

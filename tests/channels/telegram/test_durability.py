@@ -45,6 +45,30 @@ async def test_restart_keeps_ambassadors_threads_and_reply_mapping(
         await second.stop()
 
 
+async def test_a_restart_resumes_the_groups_minute_where_the_last_run_left_it(
+    make_config: Callable[..., Config], secrets: Secrets, clock: ShiftedClock, fake: FakeBotApi
+) -> None:
+    """Telegram counts a group's messages per minute whoever sent them: a bot restarted
+    (or crashed and restarted) within the minute may not start a fresh 20."""
+    first = Runtime(make_config(), secrets, clock=clock)
+    await first.start()
+    await onboard(first, fake, ANNA, "Anna")
+    for n in range(3):  # one at a time: messages still waiting would join one relay
+        fake.push_update(fake.make_private_message(ANNA, f"besked {n}"))
+        await said(fake, OFFICERS_CHAT, f"besked {n}")
+    await first.stop()
+    sent_by_first = len(fake.sent_messages(OFFICERS_CHAT))
+    assert sent_by_first >= 4  # who joined, and the three relays
+
+    second = Runtime(make_config(), secrets, clock=clock)
+    await second.start()
+    try:
+        assert second.telegram is not None and second.telegram.group_pacer is not None
+        assert second.telegram.group_pacer.used() == sent_by_first
+    finally:
+        await second.stop()
+
+
 async def test_arrival_persisted_before_a_crash_is_handled_once_after_restart(
     make_config: Callable[..., Config], secrets: Secrets, clock: ShiftedClock, fake: FakeBotApi
 ) -> None:
