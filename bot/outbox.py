@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Protocol
 
-from bot.pacing import Pace
+from bot.pacing import Pace, SenderShare
 from flows import delivery
 from flows.context import FlowContext
 from flows.delivery import FailReason
@@ -32,6 +32,7 @@ from flows.model import Lane, Outbound, OutKind, Priority
 from flows.texts import Html
 from storage.db import Database
 from storage.health import Fault, classify
+from storage.queues import chat_key
 from storage.transaction import Transaction
 
 log = logging.getLogger(__name__)
@@ -86,15 +87,22 @@ class LaneSpec:
     gather_kind: OutKind | None = None  # gather pending items of this kind into one message
     gather: Callable[[list[Outbound]], Outbound] | None = None
     after_sent: AfterSent | None = None
+    share: SenderShare | None = None  # each sender's most sends per window (the group)
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     paused_until: float = 0.0
 
 
 def officers_lane(
-    sender: Sender, ctx: FlowContext, *, pacers: tuple[Pace, ...] = (), workers: int = 1
+    sender: Sender,
+    ctx: FlowContext,
+    *,
+    pacers: tuple[Pace, ...] = (),
+    workers: int = 1,
+    share: SenderShare | None = None,
 ) -> LaneSpec:
     """The officers' group, whichever channel shows it: alerts jump the queue, routine notices
-    are gathered into one message, and each message sent is remembered for reply mapping."""
+    are gathered into one message, each ambassador gets at most `share` of the group's
+    messages, and each message sent is remembered for reply mapping."""
     return LaneSpec(
         Lane.OFFICERS,
         ctx.settings.officers_channel,
@@ -105,6 +113,7 @@ def officers_lane(
         gather_kind=OutKind.NOTICE,
         gather=_gather_notices(ctx),
         after_sent=record_group_messages,
+        share=share,
     )
 
 
@@ -180,7 +189,9 @@ class Dispatcher:
             now = asyncio.get_running_loop().time()
             for item_id, item in tx.urgent_added:
                 if (item.lane, item.channel) in self._lanes:
-                    self._urgent[item_id] = (item, now)
+                    # A grown alert keeps the time it has waited since it was first queued.
+                    since = self._urgent.get(item_id, (item, now))[1]
+                    self._urgent[item_id] = (item, since)
 
     async def start(self) -> None:
         async with self._db.transaction() as tx:
@@ -211,6 +222,13 @@ class Dispatcher:
                 for item_id, (item, since) in self._urgent.items()
                 if now - since >= URGENT_WAIT and item_id not in self._in_flight
             ]
+            if overdue and await self._db.writable(URGENT_WAIT / 2):
+                # Storage works: these wait for a reason of their own (the group's minute, a
+                # sender's share, a retry), not for the database. Look again in a while.
+                for item_id, _ in overdue:
+                    if item_id in self._urgent:
+                        self._urgent[item_id] = (self._urgent[item_id][0], now)
+                continue
             for item_id, item in overdue:
                 self._urgent.pop(item_id, None)
                 try:
@@ -280,14 +298,28 @@ class Dispatcher:
             await _sleep_or_wake(spec.wake, wait)
             return
         spec.wake.clear()
-        if paced and await self._has_work(spec):
+        # Senders who have had their share of the window wait (their messages join); the
+        # pacing token is taken only when there is something else to send.
+        skip = spec.share.full() if spec.share is not None else frozenset()
+        acquired = False
+        if paced and await self._has_work(spec, skip):
             for pacer in spec.pacers:
                 await pacer.acquire()
-        claimed = await self._claim(spec, max_priority=spec.bypass_priority if urgent else None)
+            acquired = True
+            if spec.share is not None:
+                skip = spec.share.full()  # the wait for the token may have been long
+        claimed = await self._claim(
+            spec, max_priority=spec.bypass_priority if urgent else None, skip=skip
+        )
         if claimed is None:
-            await self._idle(spec)
+            if acquired:
+                for pacer in spec.pacers:
+                    pacer.refund()  # an unused token must not count as a send
+            await self._idle(spec, skip)
             return
         ids, item, attempts = claimed
+        if spec.share is not None:
+            spec.share.count(chat_key(item))
         past = self._sent_past.pop(ids[0], None)
         if past is not None:  # already sent from memory while storage failed: record it
             await self._record_sent(spec, ids, item, past)
@@ -305,17 +337,22 @@ class Dispatcher:
                 self._urgent.pop(item_id, None)
         await self._notify()
 
-    async def _has_work(self, spec: LaneSpec) -> bool:
+    async def _has_work(self, spec: LaneSpec, skip: frozenset[str] = frozenset()) -> bool:
         async with self._db.read() as tx:
-            due = await tx.outbox.next_due(spec.lane, spec.channel)
+            due = await tx.outbox.next_due(spec.lane, spec.channel, skip=skip)
         return due is not None and due <= self._ctx.clock.now()
 
     async def _claim(
-        self, spec: LaneSpec, max_priority: int | None = None
+        self,
+        spec: LaneSpec,
+        max_priority: int | None = None,
+        skip: frozenset[str] = frozenset(),
     ) -> tuple[list[int], Outbound, int] | None:
         now = self._ctx.clock.now()
         async with self._db.transaction() as tx:
-            got = await tx.outbox.claim(spec.lane, spec.channel, now, max_priority=max_priority)
+            got = await tx.outbox.claim(
+                spec.lane, spec.channel, now, max_priority=max_priority, skip=skip
+            )
             if got is None:
                 return None
             item_id, item, attempts = got
@@ -326,14 +363,18 @@ class Dispatcher:
                     return [item_id] + [i for i, _ in others], spec.gather(items), attempts
             return [item_id], item, attempts
 
-    async def _idle(self, spec: LaneSpec) -> None:
-        """Wait for new work, or until the earliest retry is due."""
+    async def _idle(self, spec: LaneSpec, skip: frozenset[str] = frozenset()) -> None:
+        """Wait for new work, until the earliest retry is due, or until a sender who had
+        their share may send again."""
         async with self._db.read() as tx:
-            due = await tx.outbox.next_due(spec.lane, spec.channel)
+            due = await tx.outbox.next_due(spec.lane, spec.channel, skip=skip)
         # Another process (the CLI) may add items without waking us: look again now and then.
         timeout = IDLE_POLL
         if due is not None:
             timeout = min(IDLE_POLL, max(0.05, (due - self._ctx.clock.now()).total_seconds()))
+        free = spec.share.next_free() if spec.share is not None else None
+        if free is not None:
+            timeout = min(timeout, max(0.05, free))
         await _sleep_or_wake(spec.wake, timeout)
 
     async def _deliver(self, spec: LaneSpec, ids: list[int], item: Outbound, attempts: int) -> None:

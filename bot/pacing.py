@@ -22,6 +22,9 @@ class Pace(Protocol):
     async def acquire_urgent(self) -> None:
         """Wait (as little as possible) until an urgent send may go, and count it."""
 
+    def refund(self) -> None:
+        """The last token taken was not used (nothing could be sent): give it back."""
+
 
 class Pacer:
     """One send per fixed interval: the bot-wide 30 messages a second, without bursts."""
@@ -46,6 +49,10 @@ class Pacer:
     async def acquire_urgent(self) -> None:
         """Go now; the routine sends behind move back a slot."""
         self._take()
+
+    def refund(self) -> None:
+        now = asyncio.get_running_loop().time()
+        self._next = max(now, self._next - self.interval)
 
 
 class WindowPacer:
@@ -88,3 +95,49 @@ class WindowPacer:
 
     async def acquire_urgent(self) -> None:
         await self._wait_below(self.limit)
+
+    def refund(self) -> None:
+        if self._sent:
+            self._sent.pop()  # the newest: the one just taken
+
+
+class SenderShare:
+    """At most `limit` sends per sender in any `period` seconds, so one ambassador writing a
+    flood cannot spend the officers' group's minute: their later messages wait, joined into
+    one, while everyone else's go."""
+
+    def __init__(self, limit: int, period: float) -> None:
+        if limit < 1:
+            raise ValueError("limit must be at least 1")
+        self.limit = limit
+        self.period = period
+        self._sent: dict[str, deque[float]] = {}
+
+    def _prune(self, now: float) -> None:
+        for key in list(self._sent):
+            times = self._sent[key]
+            while times and times[0] <= now - self.period:
+                times.popleft()
+            if not times:
+                del self._sent[key]
+
+    def full(self) -> frozenset[str]:
+        """The senders who have had their share of the window that ends now."""
+        self._prune(asyncio.get_running_loop().time())
+        return frozenset(k for k, times in self._sent.items() if len(times) >= self.limit)
+
+    def next_free(self) -> float | None:
+        """Seconds until a sender who is full may send again; None if nobody is full."""
+        now = asyncio.get_running_loop().time()
+        self._prune(now)
+        waits = [
+            times[len(times) - self.limit] + self.period - now
+            for times in self._sent.values()
+            if len(times) >= self.limit
+        ]
+        return max(0.0, min(waits)) if waits else None
+
+    def count(self, key: str) -> None:
+        """A send for `key` was taken. Messages not from an ambassador have no share."""
+        if key:
+            self._sent.setdefault(key, deque()).append(asyncio.get_running_loop().time())

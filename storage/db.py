@@ -423,6 +423,18 @@ class Database:
         if not self._closed:
             self.health.report(exc, wrote=wrote)
 
+    async def writable(self, within: float) -> bool:
+        """Whether storage takes writes now: a commit in the last `within` seconds says so,
+        or the trivial write, given at most `within` seconds. False is a storage fault."""
+        if self.health.wrote_within(within):
+            return True
+        try:
+            async with asyncio.timeout(within):
+                await self._probe()
+        except Exception:  # any failure means "not now"; the health has been told
+            return False
+        return True
+
     async def _probe(self) -> None:
         """The health's trivial write: one attempt at the lock, a tiny changing value."""
         async with self._write(0.0):

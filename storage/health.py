@@ -152,6 +152,7 @@ class StorageHealth:
         self._fault_at = 0.0
         self._fault_on_write = False
         self._busy_since: float | None = None
+        self._last_write = -float("inf")
         self._file: tuple[int, int] | None = None
         self._probe: Probe | None = None
         self._on_gone: OnGone | None = None
@@ -194,6 +195,7 @@ class StorageHealth:
     def succeeded(self, *, wrote: bool) -> None:
         """A transaction committed (`wrote`), or a read went through."""
         if wrote:
+            self._last_write = self._monotonic()
             self._busy_since = None
             if self.reason == LOCKED:
                 self.recovered()
@@ -204,6 +206,10 @@ class StorageHealth:
             return  # a read proves nothing about writes
         if self._monotonic() - self._fault_at >= self.hold:
             self.recovered()
+
+    def wrote_within(self, seconds: float) -> bool:
+        """Whether a transaction committed in the last `seconds`."""
+        return self._monotonic() - self._last_write < seconds
 
     def recovered(self) -> None:
         """Back to ok; said once at INFO."""

@@ -8,6 +8,7 @@ its stored form are made in one place.
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -26,7 +27,7 @@ from flows.model import (
     Priority,
 )
 from intents import Classification, Route
-from storage.base import Repo
+from storage.base import Repo, marks
 from storage.timefmt import from_db, to_db
 
 # -- encodings -----------------------------------------------------------------------------
@@ -262,6 +263,28 @@ def chat_key(item: Outbound) -> str:
     return f"amb:{item.ambassador_id}" if item.ambassador_id is not None else ""
 
 
+def _not_in(column: str, values: Collection[str]) -> str:
+    """A condition leaving out `values` (bound as parameters, in sorted order)."""
+    return f" AND {column} NOT IN ({marks(values)})" if values else ""
+
+
+# Where `/*skip*/` is, `_not_in` leaves out the conversations a sender must pass over.
+_CLAIM = (
+    "UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ("
+    " SELECT o.id FROM outbox o WHERE o.lane = ? AND o.channel = ?"
+    " AND o.status = 'pending' AND o.next_attempt_at <= ? AND o.priority <= ? /*skip*/"
+    " AND NOT EXISTS ("
+    "  SELECT 1 FROM outbox e WHERE e.lane = o.lane AND e.channel = o.channel"
+    "  AND e.chat_key = o.chat_key AND e.status IN ('pending', 'sending')"
+    "  AND e.id < o.id AND e.priority <= o.priority)"
+    " ORDER BY o.priority, o.fair_tag, o.id LIMIT 1)"
+    " RETURNING id, payload, attempts, priority, fair_tag"
+)
+_NEXT_DUE = (
+    "SELECT MIN(next_attempt_at) AS t FROM outbox WHERE lane = ? AND channel = ?"
+    " AND status = 'pending' /*skip*/"
+)
+
 FAIR_BELOW = Priority.PUSH  # pushes go one per recipient: no sender to be fair between
 
 
@@ -329,23 +352,17 @@ class OutboxQueue(Repo):
         now: datetime,
         *,
         max_priority: int | None = None,
+        skip: Collection[str] = (),
     ) -> tuple[int, Outbound, int] | None:
         """Take the next item to send: due, and the first of its conversation among items at
         least as urgent (nothing earlier waiting for a retry or in flight), the most urgent
-        first, senders served in turn within a priority. One statement: chosen and marked
+        first, senders served in turn within a priority; none of the conversations in `skip`
+        (senders who have had their share for now). One statement: chosen and marked
         'sending' together."""
         most = max_priority if max_priority is not None else max(Priority)
-        params: list[Any] = [lane, channel, to_db(now), most]
+        params: list[Any] = [lane, channel, to_db(now), most, *sorted(skip)]
         rows = await self._all(
-            "UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = ("
-            " SELECT o.id FROM outbox o WHERE o.lane = ? AND o.channel = ?"
-            " AND o.status = 'pending' AND o.next_attempt_at <= ? AND o.priority <= ?"
-            " AND NOT EXISTS ("
-            "  SELECT 1 FROM outbox e WHERE e.lane = o.lane AND e.channel = o.channel"
-            "  AND e.chat_key = o.chat_key AND e.status IN ('pending', 'sending')"
-            "  AND e.id < o.id AND e.priority <= o.priority)"
-            " ORDER BY o.priority, o.fair_tag, o.id LIMIT 1)"
-            " RETURNING id, payload, attempts, priority, fair_tag",
+            _CLAIM.replace("/*skip*/", _not_in("o.chat_key", skip)),
             params,
         )
         if not rows:
@@ -406,6 +423,8 @@ class OutboxQueue(Repo):
             "UPDATE outbox SET payload = ? WHERE id = ? AND status = 'pending'",
             (dump_outbound(item), item_id),
         )
+        if changed == 1 and item.priority <= Priority.ACUTE:
+            self._urgent.append((item_id, item))  # the senders' copy grows with it
         return changed == 1
 
     async def pending_of_kind(
@@ -458,11 +477,12 @@ class OutboxQueue(Repo):
         """After a crash, items that were being sent go back to the queue."""
         return await self._exec("UPDATE outbox SET status = 'pending' WHERE status = 'sending'")
 
-    async def next_due(self, lane: str, channel: str) -> datetime | None:
+    async def next_due(
+        self, lane: str, channel: str, *, skip: Collection[str] = ()
+    ) -> datetime | None:
         row = await self._one(
-            "SELECT MIN(next_attempt_at) AS t FROM outbox WHERE lane = ? AND channel = ?"
-            " AND status = 'pending'",
-            (lane, channel),
+            _NEXT_DUE.replace("/*skip*/", _not_in("chat_key", skip)),
+            (lane, channel, *sorted(skip)),
         )
         return from_db(row["t"]) if row else None
 

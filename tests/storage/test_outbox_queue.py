@@ -139,3 +139,16 @@ async def test_pushes_go_in_order_and_health_counts_what_waits(db: Database) -> 
     async with db.read() as tx:
         waiting, oldest = await tx.outbox.waiting(cap=3)
     assert waiting == 3 and oldest == NOW
+
+
+async def test_a_sender_who_had_their_share_is_passed_over_until_the_next_window(
+    db: Database,
+) -> None:
+    await add(db, to_group(1, "flood 1", Priority.ACUTE), to_group(2, "Bo's alert", Priority.ACUTE))
+    async with db.transaction() as tx:
+        got = await tx.outbox.claim(Lane.OFFICERS, Channel.TELEGRAM, NOW, skip={"amb:1"})
+        assert got is not None and got[1].text == "Bo's alert"
+        assert await tx.outbox.claim(Lane.OFFICERS, Channel.TELEGRAM, NOW, skip={"amb:1"}) is None
+        assert await tx.outbox.next_due(Lane.OFFICERS, Channel.TELEGRAM, skip={"amb:1"}) is None
+        assert await tx.outbox.next_due(Lane.OFFICERS, Channel.TELEGRAM) == NOW
+    assert await claim(db, Lane.OFFICERS) == (1, "flood 1")  # waiting, not lost

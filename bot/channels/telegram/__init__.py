@@ -27,7 +27,7 @@ from bot.channels.telegram.webhook import WEBHOOK_PATH, telegram_webhook, webhoo
 from bot.charts import with_charts
 from bot.config import Config, Secrets
 from bot.outbox import LaneSpec, officers_lane
-from bot.pacing import Pacer, WindowPacer
+from bot.pacing import Pacer, SenderShare, WindowPacer
 from bot.privacy import export_document
 from flows.context import Links
 from flows.model import Channel, Lane, Priority
@@ -38,6 +38,9 @@ log = logging.getLogger(__name__)
 
 _SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts
 GROUP_RESERVE = 3  # of the group's messages a minute, kept free for alerts
+# One ambassador's most messages in the group a minute, as a part of the group's limit: more
+# wait and are joined into one, so a flood cannot spend the minute everyone else needs.
+GROUP_SHARE_PART = 4
 COMMANDS = {
     "da": [
         ("hjaelp", "Hjælp og regler"),
@@ -143,7 +146,13 @@ class TelegramChannel:
                 bypass_priority=Priority.ACUTE,
             ),
             # Several workers: one slow request stalls its own thread, not the group.
-            officers_lane(self.officers, wiring.ctx, pacers=(group, overall), workers=3),
+            officers_lane(
+                self.officers,
+                wiring.ctx,
+                pacers=(group, overall),
+                workers=3,
+                share=SenderShare(max(1, cfg.group_messages_per_minute // GROUP_SHARE_PART), 60),
+            ),
         ]
 
     def add_routes(self, app: web.Application, wiring: Wiring) -> None:

@@ -49,7 +49,7 @@ class Timeouts(TypedDict, total=False):
 
 
 # A 112 answer or an alert that hangs is retried at once rather than awaited for 15 s.
-URGENT_TIMEOUTS: Timeouts = {"connect_timeout": 2.0, "read_timeout": 3.0, "write_timeout": 3.0}
+URGENT_TIMEOUTS: Timeouts = {"connect_timeout": 1.0, "read_timeout": 1.5, "write_timeout": 1.5}
 # A topic whose creation's answer was lost may exist: until it shows up (an officer writes in
 # it) the ambassador's messages go to the group's general thread, not into a second topic.
 UNCERTAIN_TOPIC = timedelta(hours=24)

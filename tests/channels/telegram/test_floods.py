@@ -4,8 +4,13 @@ each emergency still gets its 1-1-2 answer. The fake Bot API keeps Telegram's re
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from bot.clock import ShiftedClock
+from bot.config import Secrets, parse_config
 from bot.root import Runtime
-from tests.conftest import OFFICERS_CHAT
+from flows.model import Channel, Lane, OutKind
+from tests.conftest import OFFICERS_CHAT, config_text
 from tests.fakes.telegram_api import FakeBotApi, RateLimit
 from tests.helpers import group_messages, onboard, said, text_of
 
@@ -84,3 +89,40 @@ async def test_guessing_invitation_codes_is_slowed_down(app: Runtime, fake: Fake
     await said(fake, 7008, "For mange forsøg", count=1)
     answers = fake.sent_messages(7008)
     assert len(answers) == 6  # five refusals, one "too many", then silence
+
+
+async def test_one_ambassadors_emergencies_cannot_spend_the_groups_minute(
+    tmp_path: Path, secrets: Secrets, clock: ShiftedClock, fake: FakeBotApi
+) -> None:
+    """A group takes 8 messages a minute here; Anna's alerts, each sent before her next
+    message comes, would spend them all and hold Bo's alert for a minute. She gets her share
+    (a quarter), the rest of hers wait joined into one alert, and Bo's alert goes at once."""
+    text = config_text(fake.base_url, fake.base_file_url, tmp_path / "bot.sqlite3")
+    text = text.replace("poll_timeout = 1", "poll_timeout = 1\ngroup_messages_per_minute = 8")
+    app = Runtime(parse_config(text, "test.toml"), secrets, clock=clock)
+    await app.start()
+    try:
+        await onboard(app, fake, ANNA, "Anna")
+        await onboard(app, fake, BO, "Bo", area="ikast", officer="lp")
+        fake.rate_limit = RateLimit(per_second=30, per_group_per_minute=8)
+        for n in range(8):  # one at a time: each is answered (and queued) before the next
+            fake.push_update(fake.make_private_message(ANNA, f"Det brænder i opgangen {n:02d}"))
+            await said(fake, ANNA, "Ring 1-1-2 nu", count=n + 1)
+        fake.push_update(fake.make_private_message(BO, "En mand er faldet om, trækker ikke vejret"))
+        await said(fake, BO, "Ring 1-1-2 nu")
+        await said(fake, OFFICERS_CHAT, "trækker ikke vejret")
+        annas = [m for m in group_messages(fake) if "opgangen" in text_of(m)]
+        assert len(annas) <= 2, f"Anna had {len(annas)} of the group's 8 messages this minute"
+        # Nothing of hers is lost: what did not go waits as one alert with all of it.
+        assert app.db is not None
+        async with app.db.read() as tx:
+            anna = await tx.ambassadors.by_address(Channel.TELEGRAM, str(ANNA))
+            assert anna is not None
+            waiting = await tx.outbox.pending_of_kind(
+                Lane.OFFICERS, Channel.TELEGRAM, f"amb:{anna.id}", OutKind.ALERT
+            )
+        assert waiting is not None
+        shown = " ".join(text_of(m) for m in annas) + waiting[1].text
+        assert all(f"opgangen {n:02d}" in shown for n in range(8))
+    finally:
+        await app.stop()
