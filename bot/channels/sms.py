@@ -8,6 +8,7 @@ message bodies never, and the auth token only ever goes to Twilio's own hosts.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import logging
 import re
@@ -28,7 +29,7 @@ from twilio.rest import Client
 
 from bot.channels import Receive, StartupError, Wiring
 from bot.config import Config, Secrets, SmsSection
-from bot.outbox import LaneSpec, PermanentError, Sent, TransientError
+from bot.outbox import SEND_TIMEOUT, LaneSpec, PermanentError, Sent, TransientError
 from flows import delivery
 from flows.context import FlowContext, Links
 from flows.delivery import FailReason
@@ -113,6 +114,10 @@ class SmsSent(Sent):
     parts: tuple[SmsPart, ...] = ()
 
 
+# A 112 answer that hangs at Twilio is retried after this many seconds rather than awaited.
+URGENT_TIMEOUT = 3.0
+
+
 class SmsSender:
     """The outbox sender for (ambassador, sms): Telegram markup stripped, long texts split,
     paced in segments per second (acute answers are never held back)."""
@@ -127,7 +132,7 @@ class SmsSender:
     def _twilio(self) -> Client:
         # AsyncTwilioHttpClient opens an aiohttp session: it must be made inside the loop.
         if self._client is None:
-            http = AsyncTwilioHttpClient(logger=_twilio_log, timeout=30)
+            http = AsyncTwilioHttpClient(logger=_twilio_log, timeout=SEND_TIMEOUT)
             client = Client(self.section.account_sid, self._token, http_client=http)
             client.edge = None  # TWILIO_EDGE / TWILIO_REGION would rewrite the host name
             client.region = None
@@ -151,7 +156,12 @@ class SmsSender:
             if item.priority > Priority.ACUTE:
                 for _ in range(sms.segments):
                     await self.limiter.acquire()
-            sid, status = await self._create(item.address, piece)
+            limit = URGENT_TIMEOUT if item.priority <= Priority.ACUTE else SEND_TIMEOUT
+            try:
+                async with asyncio.timeout(limit):
+                    sid, status = await self._create(item.address, piece)
+            except TimeoutError as exc:
+                raise TransientError(f"no answer from Twilio within {limit:g} s") from exc
             parts.append(SmsPart(sid, sms.segments, sms.encoding.value, status))
         log.info(
             "SMS %s (%s) to %s: %d part(s), %d segment(s)",

@@ -29,6 +29,7 @@ from tests.conftest import METTE, OFFICERS_CHAT
 from tests.fakes.telegram_api import FakeBotApi
 from tests.fakes.twilio_api import (
     FakeTwilioApi,
+    FaultProfile,
     new_sid,
     sign,
     signed_sms_form,
@@ -575,6 +576,18 @@ async def test_server_errors_are_retried(
     )
     await anna.received("Svar efter 500", timeout=10)
     assert [r for r in twilio.requests if r["path"].endswith("/Messages.json")]
+
+
+async def test_a_112_answer_that_hangs_at_twilio_is_sent_again_within_seconds(
+    app: Runtime, anna: Phone, twilio: FakeTwilioApi
+) -> None:
+    """Twilio's answer to the first try comes 9 s late (seed 1: the first request is slow,
+    the second is not); the 112 answer does not wait for it."""
+    await onboard(app, anna)
+    twilio.faults = FaultProfile(slow=0.5, slow_seconds=9.0, seed=1)
+    await anna.send("Der er brand i opgangen lige nu")
+    await anna.received("Ring 1-1-2", timeout=6)
+    assert twilio.injected["slow"] == 1
 
 
 async def test_sms_without_twilio_token_stops_start_up(
