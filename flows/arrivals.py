@@ -7,7 +7,7 @@ anyone, whatever else they typed around them (a slash command, an edit, a pause)
 
 from __future__ import annotations
 
-from flows import dialogue, onboarding, outgoing, privacy, pulse
+from flows import dialogue, membership, onboarding, outgoing, privacy, pulse
 from flows.access import refuse_ambassador, refuse_sender
 from flows.broadcasts import wizard
 from flows.broadcasts.planning import PULSE_PREFIX
@@ -110,7 +110,7 @@ async def _not_yet_accepted(ctx: FlowContext, tx: Tx, amb: Ambassador, inbound: 
     elif inbound.callback == onboarding.SHOW_AGREEMENT or inbound.command in AGREEMENT_COMMANDS:
         await onboarding.show_agreement(ctx, tx, amb)
     elif amb.channel == Channel.SMS and keyword == Keyword.STOP:
-        await dialogue.pause(ctx, tx, amb)
+        await membership.pause(ctx, tx, amb)
     elif _is_acute(ctx, inbound):
         await outgoing.answer_emergency(ctx, tx, inbound, amb)
     elif inbound.command == "start":
@@ -143,11 +143,11 @@ async def _paused(ctx: FlowContext, tx: Tx, amb: Ambassador, inbound: Inbound) -
     elif amb.agreement_version is None and keyword == Keyword.START:
         await onboarding.invite_again(ctx, tx, amb)
     elif inbound.command == "start" or keyword in (Keyword.START, Keyword.ACCEPT):
-        await dialogue.resume(ctx, tx, amb)
+        await membership.resume(ctx, tx, amb)
     elif inbound.command in HELP_COMMANDS or (sms and keyword == Keyword.HELP):
         await dialogue.show_help(ctx, tx, amb)
     elif keyword == Keyword.STOP or inbound.command == "stop":
-        await dialogue.pause(ctx, tx, amb)
+        await membership.pause(ctx, tx, amb)
     else:
         key = "dialogue.while_paused_sms" if sms else "dialogue.while_paused"
         await outgoing.to_ambassador(ctx, tx, amb, ctx.texts.get(amb.language, key))
@@ -164,7 +164,7 @@ async def _active(ctx: FlowContext, tx: Tx, amb: Ambassador, inbound: Inbound) -
     if command in HELP_COMMANDS:
         await dialogue.show_help(ctx, tx, amb)
     elif command == "stop":
-        await dialogue.pause(ctx, tx, amb)
+        await membership.pause(ctx, tx, amb)
     elif command == "start":
         await onboarding.already_member(ctx, tx, amb)
     elif command in AGREEMENT_COMMANDS or inbound.callback == onboarding.SHOW_AGREEMENT:
@@ -180,7 +180,7 @@ async def _active(ctx: FlowContext, tx: Tx, amb: Ambassador, inbound: Inbound) -
     elif inbound.callback is not None:
         return  # a stale button (e.g. "accept" pressed twice): nothing to do
     elif amb.channel == Channel.SMS and _keyword(inbound) == Keyword.STOP:
-        await dialogue.pause(ctx, tx, amb)
+        await membership.pause(ctx, tx, amb)
     elif amb.channel == Channel.SMS and _keyword(inbound) == Keyword.HELP:
         await dialogue.show_help(ctx, tx, amb)
     elif inbound.unsupported == "edit" and _is_acute(ctx, inbound):

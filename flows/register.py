@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flows import dialogue, outgoing
+from flows import membership, outgoing
 from flows.access import refuse_staff
 from flows.context import FlowContext
 from flows.hours import format_local
@@ -130,14 +130,14 @@ async def pause(ctx: FlowContext, tx: Tx, amb: Ambassador, *, by: str) -> None:
     _member(ctx, amb)
     if amb.state == AmbassadorState.PAUSED:
         raise RegisterError("already", name=amb.name, state=_state_word(ctx, amb.state))
-    await dialogue.pause(ctx, tx, amb, by=by)
+    await membership.pause(ctx, tx, amb, by=by)
 
 
 async def resume(ctx: FlowContext, tx: Tx, amb: Ambassador, *, by: str) -> None:
     _member(ctx, amb)
     if amb.state == AmbassadorState.ACTIVE:
         raise RegisterError("already", name=amb.name, state=_state_word(ctx, amb.state))
-    await dialogue.resume(ctx, tx, amb, by=by)
+    await membership.resume(ctx, tx, amb, by=by)
 
 
 async def end(ctx: FlowContext, tx: Tx, amb: Ambassador, *, by: str) -> None:
@@ -148,7 +148,7 @@ async def end(ctx: FlowContext, tx: Tx, amb: Ambassador, *, by: str) -> None:
     now = ctx.clock.now()
     member = amb.state in MEMBERS
     await tx.ambassadors.set_state(amb.id, AmbassadorState.ENDED, now)
-    await dialogue.withdraw_pushes(ctx, tx, amb, "ended")
+    await membership.withdraw_pushes(ctx, tx, amb, "ended")
     await tx.audit.add(by, "ambassador.ended", now, subject=f"ambassador:{amb.id}")
     if member:
         await outgoing.to_ambassador(ctx, tx, amb, ctx.texts.get(amb.language, "register.ended"))
