@@ -149,7 +149,10 @@ class Classifier:
         self._ranks = {spec.name: _rank(spec) for spec in lexicon.intents.values()}
         self._dialect = lexicon.dialect
         self._dialect_pairs = lexicon.dialect_pairs
-        self._dialect_words = frozenset(lexicon.dialect) | {a for a, _ in lexicon.dialect_pairs}
+        # A pair whose second word is dialect ("ved å") is found through that word.
+        self._dialect_words = frozenset(lexicon.dialect) | {
+            a for a, b in lexicon.dialect_pairs if b not in lexicon.dialect
+        }
         # A capitalised place name inside a sentence ("i Røgen") is a name, not "røgen".
         names = lexicon.capital_places
         self._place_hint = re.compile("|".join(map(re.escape, names)) or "(?!)")
@@ -236,7 +239,7 @@ class Classifier:
                 continue
             pair = pairs.get((tok, following)) if pairs else None
             if pair is not None:
-                out.append(pair)
+                out.extend(pair.split()) if " " in pair else out.append(pair)
                 skip = True
                 continue
             standard = dialect.get(tok, tok)

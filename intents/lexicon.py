@@ -138,6 +138,7 @@ class Lexicon:
         help_exceptions: frozenset[str],
         places: Iterable[str] = (),
         street_endings: Iterable[str] = (),
+        town_endings: Iterable[str] = (),
         dialect: Mapping[str, str] | None = None,
         dialect_pairs: Mapping[str, str] | None = None,
     ) -> None:
@@ -221,6 +222,7 @@ class Lexicon:
                     protected.add(word)
         self._places = frozenset(protected)
         self._street_endings = tuple(sorted({fold(e) for e in street_endings}, key=len))
+        self._town_endings = tuple(sorted({fold(e) for e in town_endings}, key=len))
         # Dialect spellings: token -> standard token ("" = leave out), and two tokens -> one.
         self.dialect: dict[str, str] = {}
         for written, standard in (dialect or {}).items():
@@ -292,9 +294,16 @@ class Lexicon:
                 return True
         return False
 
+    def _is_town(self, token: str) -> bool:
+        """A town not in the list, by its ending ("Skudstrup", "Brandbjerg"): no keyword."""
+        for ending in self._town_endings:
+            if len(token) > len(ending) + 2 and token.endswith(ending):
+                return token not in self._exact
+        return False
+
     def _token_keys(self, token: str, *, allow_fuzzy: bool) -> tuple[str, ...]:
         keys: list[str] = []
-        if token in self._places:
+        if token in self._places or self._is_town(token):
             return ()
         if token in self._exact:
             keys.append(token)
@@ -602,6 +611,7 @@ def _merge(documents: Iterable[tuple[str, Mapping[str, Any]]]) -> dict[str, Any]
     markers: dict[str, list[str]] = {}
     places: list[str] = []
     street_endings: list[str] = []
+    town_endings: list[str] = []
     dialect: dict[str, str] = {}
     dialect_pairs: dict[str, str] = {}
     for name, doc in documents:
@@ -612,6 +622,9 @@ def _merge(documents: Iterable[tuple[str, Mapping[str, Any]]]) -> dict[str, Any]
             places += _as_str_list(place_doc.get(key), f"{name}: [places] {key}")
         street_endings += _as_str_list(
             place_doc.get("street_endings"), f"{name}: [places] street_endings"
+        )
+        town_endings += _as_str_list(
+            place_doc.get("town_endings"), f"{name}: [places] town_endings"
         )
         dialect_doc = doc.get("dialect", {})
         spellings = dialect_doc.get("words", {})
@@ -673,6 +686,7 @@ def _merge(documents: Iterable[tuple[str, Mapping[str, Any]]]) -> dict[str, Any]
         "markers": markers,
         "places": places,
         "street_endings": street_endings,
+        "town_endings": town_endings,
         "dialect": dialect,
         "dialect_pairs": dialect_pairs,
     }
@@ -773,6 +787,7 @@ def load_lexicon(documents: Iterable[tuple[str, Mapping[str, Any]]]) -> Lexicon:
         exceptions,
         places=merged["places"],
         street_endings=merged["street_endings"],
+        town_endings=merged["town_endings"],
         dialect=merged["dialect"],
         dialect_pairs=merged["dialect_pairs"],
     )

@@ -54,3 +54,25 @@ def test_place_names_have_no_keywords() -> None:
     for town in ("brabrand", "hamerum", "gasum", "ilskov", "braming", "voldum", "slagelse"):
         assert lex.is_place(town), town
         assert lex.token_keys(town) == (), town
+
+
+def test_towns_that_are_not_listed_are_known_by_their_ending() -> None:
+    """ "Skudstrup" is not "skud" (a shot), "Brandtorp" not "brand": a town's ending says so,
+    while keywords with no such ending still count."""
+    lex = _lexicon()
+    for town in ("skudstrup", "brandtorp", "knivsholt", "rogbolle", "gasborg"):
+        assert not lex.is_place(town), town  # not in the list: found by its ending
+        assert lex.token_keys(town) == (), town
+    for word in ("skud", "brand", "kniv"):
+        assert lex.token_keys(word), word
+
+
+def test_a_dialect_pair_may_stand_for_two_words() -> None:
+    """ "ved å kom ind" is "ved at komme ind" (West Jutlandic "å" is also "at"), and the
+    pair's first word alone ("ved", everywhere in Danish) does not start the dialect pass."""
+    from intents import Classifier
+
+    clf = Classifier.from_package_data()
+    got = clf.classify("a ka se to knejte der e ved å kom ind i æ kiosk lige nu")
+    assert got.route.value == "acute", got
+    assert "ved" not in clf._dialect_words
