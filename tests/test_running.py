@@ -290,6 +290,37 @@ def test_classify_command_streams_json_lines(tmp_path: Path) -> None:
     assert proc.wait(timeout=30) == 0
 
 
+def test_classify_command_shares_a_large_input_out_and_keeps_its_order(tmp_path: Path) -> None:
+    """A file of many lines goes to worker processes in blocks; the answers come back in the
+    input's order, one per line, exactly as one process would give them (empty lines,
+    CRLF endings and a last line without a newline included)."""
+    lines = [
+        "Der brænder i opgangen lige nu {}",
+        "",
+        "min cykel blev stjålet i nat {}\r",
+        "Hvornår er der borgermøde {}?",
+        "en mand ligger på fortovet og svarer ikke {}",
+    ]
+    n = 18000
+    body = "\n".join(lines[i % len(lines)].format(i) for i in range(n))
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+
+    def run(*extra: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "bot", "classify", *extra], input=body.encode(),
+            capture_output=True, cwd=ROOT, env=env, timeout=120, check=True,
+        )  # fmt: skip
+        return done.stdout.decode()
+
+    alone, shared = run("--jobs", "1"), run("--jobs", "2")
+    assert len(body.encode()) > 2 * 2**18  # more than two workers' blocks
+    assert shared == alone
+    routes = [json.loads(x)["route"] for x in shared.splitlines()]
+    assert len(routes) == n
+    assert routes[:5] == ["acute", "officer", "report", "officer", "acute"]
+    assert routes[-5:] == routes[:5]
+
+
 def test_classify_command_loads_only_the_classifier_and_caches_it(tmp_path: Path) -> None:
     """Start-up is what a classify run costs on short input: no bot, storage or event loop
     is imported, and the compiled keyword data comes from the user's cache after the first
