@@ -17,7 +17,7 @@ from pathlib import Path
 from intents import Classification, Classifier, Route
 
 DEVSET = Path(__file__).parents[2].parent / "shared" / "data" / "messages-dev.jsonl"
-BATCHES = ("batch01", "batch02", "batch03", "batch04", "batch05", "batch06", "batch07")
+BATCHES = ("batch01", "batch02", "batch03", "batch04", "batch05", "batch06", "batch07", "batch08")
 
 #: One labelled message: (style family, wanted route, text).
 Probe = tuple[str, Route, str]
