@@ -17,7 +17,17 @@ from pathlib import Path
 from intents import Classification, Classifier, Route
 
 DEVSET = Path(__file__).parents[2].parent / "shared" / "data" / "messages-dev.jsonl"
-BATCHES = ("batch01", "batch02", "batch03", "batch04", "batch05", "batch06", "batch07", "batch08")
+BATCHES = (
+    "batch01",
+    "batch02",
+    "batch03",
+    "batch04",
+    "batch05",
+    "batch06",
+    "batch07",
+    "batch08",
+    "batch09",
+)
 
 #: One labelled message: (style family, wanted route, text).
 Probe = tuple[str, Route, str]
