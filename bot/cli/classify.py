@@ -46,7 +46,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
     from intents import Classifier
 
     _classify = Classifier.from_package_data(cache_dir=_cache_dir()).classify
-    jobs = args.jobs if getattr(args, "jobs", 0) > 0 else (os.cpu_count() or 1)
+    jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
     stdin, stdout = sys.stdin.fileno(), sys.stdout
     # Reads whatever is waiting (at least one line, or it blocks), answers every complete
     # line in it and flushes once: a person typing gets each answer at once, a file of 100k
