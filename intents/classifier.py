@@ -56,23 +56,6 @@ _REPORT_REQUESTS = frozenset(
     }
 )
 _EMPTY = Classification(Route.OFFICER, "empty", 1.0, (), (), False, (), "da")
-_CUE_LABELS = {
-    "now": "now",
-    "now_weak": "now",
-    "past": "past",
-    "past_weak": "past",
-    "background": "past",
-    "resolved": "resolved",
-    "settled": "resolved",
-    "not_urgent": "negation",
-    "hypothetical": "question",
-    "question": "question",
-    "drill": "drill",
-    "general": "general",
-    "report": "report",
-    "reported": "reported",
-    "urgent": "urgent",
-}
 # Cue types whose reach is the sentence (tense); the rest reach a clause or the whole message.
 _TENSE = frozenset({"now", "now_weak", "past", "past_weak", "background"})
 _CLAUSE_CUES = frozenset({"hypothetical", "general", "conditional", "question", "neutral", "drill"})
@@ -108,6 +91,9 @@ class _Flags:
             return True
         over = self.past or self.background or self.resolved or self.settled
         return (self.now_weak or self.urgent) and not over
+
+
+_NO_FLAGS = _Flags()
 
 
 class _Sentence:
@@ -146,6 +132,7 @@ class Classifier:
         # Longer messages cannot be a whole help phrase, so they skip joining their words.
         self._help_max_words = max((p.count(" ") + 1 for p in self._help_phrases), default=0)
         self._markers = tuple(lexicon.language_markers.items())
+        self._foreign_markers = tuple(m for code, m in self._markers if code != "da")
         self._ranks = {spec.name: _rank(spec) for spec in lexicon.intents.values()}
         self._dialect = lexicon.dialect
         self._dialect_pairs = lexicon.dialect_pairs
@@ -220,8 +207,10 @@ class Classifier:
     # -- steps -------------------------------------------------------------------------------
 
     def _language(self, words: list[str]) -> str:
+        sample = words if len(words) <= 60 else words[:60]
+        if all(markers.isdisjoint(sample) for markers in self._foreign_markers):
+            return "da"  # the common case, whatever the Danish markers say
         best, best_count = "da", 0
-        sample = set(words[:60])
         for code, markers in self._markers:
             count = len(markers.intersection(sample))
             if count > best_count:
@@ -461,18 +450,18 @@ class Classifier:
             if not story and not s.pressing:
                 continue
             f = _Flags(
-                now="now" in tense,
-                now_weak="now_weak" in tense,
-                urgent="urgent" in tense or (urgent and "past" not in tense),
-                past="past" in tense,
-                past_weak="past_weak" in tense,
-                background="background" in tense,
-                resolved=index <= resolved_upto,
-                settled=settled and index <= resolved_upto,
-                not_urgent=not_urgent,
-                report_req=report_req,
-                reported=reported,
-                shouted=shouted,
+                "now" in tense,
+                "now_weak" in tense,
+                "urgent" in tense or (urgent and "past" not in tense),
+                "past" in tense,
+                "past_weak" in tense,
+                "background" in tense,
+                index <= resolved_upto,
+                settled and index <= resolved_upto,
+                not_urgent,
+                report_req,
+                reported,
+                shouted,
             )
             verdicts.append(self._judge(s, f))
         return self._conclude(verdicts, muted, topics, cue_hits, language, requests)
@@ -593,9 +582,10 @@ class Classifier:
                 language,
             )
 
-        net = _written(h for v in verdicts for h in v.net)
+        nets = [v.net for v in verdicts if v.net]
+        net = _written([h for hits in nets for h in hits]) if nets else ()
         safety = bool(net)
-        any_flags = verdicts[0].flags if verdicts else _Flags()
+        any_flags = verdicts[0].flags if verdicts else _NO_FLAGS
         reported = any_flags.reported
         report_req = any_flags.report_req
         settled = any(v.flags.settled for v in verdicts)
@@ -702,42 +692,16 @@ def _clamp(score: float) -> float:
 
 def _written(hits: Iterable[Hit]) -> tuple[str, ...]:
     """The deciding keywords as a reader sees them: "indbrud*" -> "indbrud", in order, once."""
-    seen: dict[str, None] = {}
-    for hit in hits:
-        seen[_display(hit.term.written)] = None
-    return tuple(seen)
-
-
-_DISPLAY: dict[str, str] = {}
-
-
-def _display(written: str) -> str:
-    shown = _DISPLAY.get(written)
-    if shown is None:
-        words = [w.strip("*") for w in written.split()]
-        shown = " ".join("…" if w == "_" else w for w in words if w)
-        _DISPLAY[written] = shown
-    return shown
-
-
-_LABELS: dict[tuple[str, str], str] = {}
+    return tuple(dict.fromkeys([hit.term.shown for hit in hits]))
 
 
 def _cue_labels(cues: dict[str, list[Hit]]) -> tuple[str, ...]:
     """ "now:lige nu", "past:i går" ...: the cues an officer can check, each once."""
     labels: dict[str, None] = {}
-    for cue_type, hits in cues.items():
-        label = _CUE_LABELS.get(cue_type)
-        if label is None:
-            continue
+    for hits in cues.values():
         for hit in hits:
-            key = (label, hit.term.written)
-            text = _LABELS.get(key)
-            if text is None:
-                text = f"{label}:{hit.term.written}"
-                if len(_LABELS) < 20_000:
-                    _LABELS[key] = text
-            labels[text] = None
+            labels[hit.term.label] = None
+    labels.pop("", None)
     return tuple(labels)
 
 

@@ -45,6 +45,24 @@ CUE_TYPES = (
     "scene",
     "neutral",
 )
+#: How a cue type is named where an officer sees why a message was routed ("now:lige nu").
+CUE_LABELS = {
+    "now": "now",
+    "now_weak": "now",
+    "past": "past",
+    "past_weak": "past",
+    "background": "past",
+    "resolved": "resolved",
+    "settled": "resolved",
+    "not_urgent": "negation",
+    "hypothetical": "question",
+    "question": "question",
+    "drill": "drill",
+    "general": "general",
+    "report": "report",
+    "reported": "reported",
+    "urgent": "urgent",
+}
 _ROUTES = ("acute", "report", "officer")
 _SEVERITIES = ("critical", "serious", "minor")
 _WILDCARD = "_"
@@ -59,6 +77,16 @@ class Term:
     section: str  # "intent", "with", "cue", "danger", "ignore", "help" (emoji only)
     group: str  # intent name, cue type, or "" for danger/ignore/help
     pattern: tuple[str, ...]  # folded tokens: "word", "stem*", "*ending" or "_" (any word)
+    # As an officer sees it: "indbrud*" -> "indbrud"; and a cue as "now:lige nu" ("" if none).
+    # Derived once here because every classified message shows some of them.
+    shown: str = field(default="", compare=False)
+    label: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        words = [w.strip("*") for w in self.written.split()]
+        object.__setattr__(self, "shown", " ".join("…" if w == "_" else w for w in words if w))
+        kind = CUE_LABELS.get(self.group) if self.section == "cue" else None
+        object.__setattr__(self, "label", f"{kind}:{self.written}" if kind else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -416,22 +444,37 @@ class Lexicon:
                     found.append((term, len(term.pattern), term.pattern[2:]))
         return tuple(found)
 
-    def _triple(self, token: str, following: str, third: str) -> tuple[_Candidate, ...]:
-        """_pair() with the third word checked too, so most phrases need no rest check."""
+    def _triple(self, token: str, following: str, third: str) -> _Start | None:
+        """What starts at *token*, given the two tokens after it (see _Start).
+
+        The third word is checked here, so most phrases need no rest check at scan time; where
+        every term is settled, the nesting rules inside the position are applied here too.
+        """
         found = self._pairs[(token, following)]
-        if found is _AT_BREAK or not any(rest for _, _, rest in found):
-            return found
+        if found is _AT_BREAK:
+            return _BREAK_START
+        if not found:
+            return None
         third_break = third[0] == _BREAK
         third_keys = () if third_break else self._info(third)[0]
-        kept: list[_Candidate] = []
+        settled: list[tuple[Term, int]] = []
+        pending: list[_Candidate] = []
         for term, width, rest in found:
             if rest:
                 part = rest[0]
                 if third_break or (part != _WILDCARD and part not in third_keys):
                     continue
                 rest = rest[1:]
-            kept.append((term, width, rest))
-        return tuple(kept)
+            if rest:
+                pending.append((term, width, rest))
+            else:
+                settled.append((term, width))
+        if pending:
+            return (tuple(settled), 0, tuple(pending))
+        if not settled:
+            return None
+        kept, best = _nest_at(settled)
+        return (kept, best, ())
 
     def find(self, tokens: Sequence[str], cleaned: str) -> list[Hit]:
         """All terms in the token stream (longest match wins where spans nest) plus emoji."""
@@ -442,20 +485,27 @@ class Lexicon:
 
         A hit's clause number counts every break before it; a sentence ends at ".", "!", a new
         line, "men" or "?" (a question). Counted here because the loop visits every break anyway.
+
+        Longest match wins: a hit strictly inside a longer one ("ingen kom til skade" hides
+        "skade") is dropped, and so is anything sharing its exact span with an [ignore] entry
+        (see _nest_at). Positions come in order, so one pass that remembers the furthest end of
+        the wide hits so far finds the nested ones.
         """
-        # Each token with the one after it (the last one is followed by a break), looked up in
-        # one C-level pass. Most tokens start nothing (an empty tuple), so compress() lets the
-        # Python loop visit only breaks and tokens where a term may start.
+        # Each token with the two after it, looked up in one C-level pass. Most tokens start
+        # nothing (an empty tuple), so compress() lets the Python loop visit only breaks and
+        # tokens where a term may start.
         following = chain(islice(tokens, 1, None), (SENTENCE_BREAK,))
         third = chain(islice(tokens, 2, None), (SENTENCE_BREAK, SENTENCE_BREAK))
-        pairs = list(map(self._triples.__getitem__, zip(tokens, following, third, strict=False)))
+        starts = list(map(self._triples.__getitem__, zip(tokens, following, third, strict=False)))
         hits: list[Hit] = []
         sentence_of = [0]
         questions: list[bool] = []
         clause = sentence = 0
-        for i in compress(count(), pairs):
-            found = pairs[i]
-            if found is _AT_BREAK:
+        reach = -1  # furthest end of a wide hit that starts at an earlier position
+        for i in compress(count(), starts):
+            found = starts[i]
+            assert found is not None  # compress() skips the tokens where nothing starts
+            if found is _BREAK_START:
                 clause += 1
                 mark = tokens[i]
                 if mark != SENTENCE_BREAK:
@@ -463,16 +513,28 @@ class Lexicon:
                     sentence += 1
                 sentence_of.append(sentence)
                 continue
-            for term, width, rest in found:
-                if rest and not self._rest_at(rest, i + 3, tokens):
-                    continue
-                hits.append(_new_hit(Hit, (term, i, i + width, clause)))
+            kept, best, pending = found
+            if pending:
+                matched = [*kept]
+                for term, width, rest in pending:
+                    if self._rest_at(rest, i + 3, tokens):
+                        matched.append((term, width))
+                kept, best = _nest_at(matched)
+            if reach > i:
+                for term, width in kept:
+                    if i + width > reach:
+                        hits.append(_new_hit(Hit, (term, i, i + width, clause)))
+            else:
+                for term, width in kept:
+                    hits.append(_new_hit(Hit, (term, i, i + width, clause)))
+            if best and i + best > reach:
+                reach = i + best
         questions.append(False)
         if self._ascii_emoji or not cleaned.isascii():
             for emoji, term in self.emoji_terms:
                 if emoji in cleaned:
                     hits.append(Hit(term, -1, -1, -1))
-        return _drop_nested(hits), sentence_of, questions
+        return hits, sentence_of, questions
 
     def _rest_at(self, rest: tuple[str, ...], start: int, tokens: Sequence[str]) -> bool:
         """Whether the rest of a phrase (from its third word) matches the tokens from *start*."""
@@ -499,6 +561,12 @@ _TokenInfo = tuple[tuple[str, ...], tuple[Term, ...], tuple[dict[str, list[Term]
 _Candidate = tuple[Term, int, tuple[str, ...]]
 # What a break token "starts": a marker (never a hit) so find() can count clauses.
 _AT_BREAK: tuple[_Candidate, ...] = ((Term("|", "break", "", ()), 0, ()),)
+# What starts at a token: the terms matched there (term, width) after the nesting rules within
+# the position, the widest span that hides later words, and phrases whose words from the fourth
+# on are still to be checked (then the first part is not yet filtered). None when nothing starts.
+_Start = tuple[tuple[tuple[Term, int], ...], int, tuple[_Candidate, ...]]
+# What a break token starts (compared by identity).
+_BREAK_START: _Start = ((), -1, ())
 
 
 class _PairCache(dict[tuple[str, str], tuple[_Candidate, ...]]):
@@ -522,16 +590,16 @@ class _PairCache(dict[tuple[str, str], tuple[_Candidate, ...]]):
         return found
 
 
-class _TripleCache(dict[tuple[str, str, str], tuple[_Candidate, ...]]):
+class _TripleCache(dict[tuple[str, str, str], _Start | None]):
     """(token, next, the one after) -> what may start at the token; like _PairCache."""
 
     __slots__ = ("_compute",)
 
-    def __init__(self, compute: Callable[[str, str, str], tuple[_Candidate, ...]]) -> None:
+    def __init__(self, compute: Callable[[str, str, str], _Start | None]) -> None:
         super().__init__()
         self._compute = compute
 
-    def __missing__(self, key: tuple[str, str, str]) -> tuple[_Candidate, ...]:
+    def __missing__(self, key: tuple[str, str, str]) -> _Start | None:
         found = self._compute(*key)
         if len(self) >= _CACHE_LIMIT:
             self.clear()
@@ -539,51 +607,27 @@ class _TripleCache(dict[tuple[str, str, str], tuple[_Candidate, ...]]):
         return found
 
 
-def _drop_nested(hits: list[Hit]) -> list[Hit]:
-    """Keep the longest matches: drop hits strictly inside a longer one ("ingen kom til skade"
-    hides "skade") and anything sharing its exact span with an [ignore] entry. Ignore entries
-    themselves are dropped last: they only exist to hide other matches.
+def _nest_at(matched: Sequence[tuple[Term, int]]) -> tuple[tuple[tuple[Term, int], ...], int]:
+    """The terms matched at one position that survive the others there, and the widest span
+    that hides later words (0 when none).
 
-    Hits come in order of their first token (emoji, at -1, last), so one pass with the furthest
-    end of the wider hits that start earlier finds the nested ones.
+    A term is hidden by a wider one at the same position and by an [ignore] entry of exactly its
+    width; [ignore] entries are never kept, they only exist to hide. A "with" word only enables
+    its intent, and a scene ("der ligger en mand") only sets the net: they hide nothing.
     """
-    best_end: dict[int, int] = {}
-    ignored: set[tuple[int, int]] = set()
-    for term, start, end, _ in hits:
-        # A "with" word only enables its intent, and a scene ("der ligger en mand") only sets
-        # the net: they hide nothing, not even a shorter word inside them.
-        if (
-            end - start > 1
-            and end > best_end.get(start, -1)
-            and term.section != "with"
-            and term.group != "scene"
-        ):
-            best_end[start] = end
+    best = 0
+    ignored: set[int] = set()
+    for term, width in matched:
+        if width > best and width > 1 and term.section != "with" and term.group != "scene":
+            best = width
         if term.section == "ignore":
-            ignored.add((start, end))
-    if not best_end and not ignored:
-        return hits
-    kept: list[Hit] = []
-    reach = -1  # furthest end of a wide hit that starts before `current`
-    current = -1
-    for hit in hits:
-        term, start, end, _ = hit
-        if start != current and start >= 0:
-            previous = best_end.get(current, -1)
-            if previous > reach:
-                reach = previous
-            current = start
-        if term.section == "ignore":
-            continue
-        if start < 0:
-            kept.append(hit)
-            continue
-        if ignored and (start, end) in ignored:
-            continue
-        if reach >= end or best_end.get(start, -1) > end:
-            continue
-        kept.append(hit)
-    return kept
+            ignored.add(width)
+    kept = tuple(
+        (term, width)
+        for term, width in matched
+        if term.section != "ignore" and width >= best and width not in ignored
+    )
+    return kept, best
 
 
 # -- loading ---------------------------------------------------------------------------------

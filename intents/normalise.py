@@ -128,7 +128,8 @@ def clean(text: str) -> str:
     """Return NFKC text without invisible/control characters (line breaks kept as newlines)."""
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
-    if _INVISIBLE_RE.search(text):
+    # Every character the table changes is unprintable; most messages have none at all.
+    if not text.isprintable() and _INVISIBLE_RE.search(text):
         text = text.translate(_INVISIBLE_TABLE)
     return text
 
@@ -255,7 +256,25 @@ _BUT_WORDS = frozenset({"men", "but"})
 # "står å slås" = står og slås). Kept unfolded so the dialect data can read them.
 LONE_LETTERS = frozenset({"æ", "å"})
 # Space-separated chunk of cleaned text -> (its tokens, whether any is a break token).
-_CHUNK_CACHE: dict[str, tuple[tuple[str, ...], bool]] = {}
+_Chunk = tuple[tuple[str, ...], bool]
+
+
+class _ChunkCache(dict[str, _Chunk]):
+    """Chunk -> its tokens; a miss computes them (and keeps them unless the chunk is long).
+
+    Looked up with ``map(cache.__getitem__, chunks)``, so a known chunk costs no Python code.
+    """
+
+    __slots__ = ()
+
+    def __missing__(self, chunk: str) -> _Chunk:
+        entry = _chunk_tokens(chunk)
+        if len(chunk) <= _CHUNK_CACHE_MAX_CHARS:  # a word or two, not a long unspaced text
+            self[chunk] = entry
+        return entry
+
+
+_CHUNK_CACHE = _ChunkCache()
 _CHUNK_CACHE_LIMIT = 100_000
 _CHUNK_CACHE_MAX_CHARS = 64
 
@@ -280,12 +299,7 @@ def _chunk_tokens(chunk: str) -> tuple[tuple[str, ...], bool]:
             tokens.append(piece)
         else:
             tokens.append(fold_token(piece))
-    entry = (tuple(tokens), any(t[0] == "|" for t in tokens))
-    if len(chunk) <= _CHUNK_CACHE_MAX_CHARS:  # a word or two, not a long unspaced text
-        if len(_CHUNK_CACHE) >= _CHUNK_CACHE_LIMIT:
-            _CHUNK_CACHE.clear()
-        _CHUNK_CACHE[chunk] = entry
-    return entry
+    return tuple(tokens), any(t[0] == "|" for t in tokens)
 
 
 def message_tokens(cleaned: str) -> list[str]:
@@ -294,13 +308,10 @@ def message_tokens(cleaned: str) -> list[str]:
     Same result as tokenize(fold(cleaned)), but works chunk by chunk (split at spaces) through
     a cache: chunks repeat across messages, and most hold one word and no break.
     """
+    if len(_CHUNK_CACHE) >= _CHUNK_CACHE_LIMIT:
+        _CHUNK_CACHE.clear()
     out: list[str] = []
-    get = _CHUNK_CACHE.get
-    for chunk in cleaned.split(" "):
-        entry = get(chunk)
-        if entry is None:
-            entry = _chunk_tokens(chunk)
-        tokens, has_break = entry
+    for tokens, has_break in map(_CHUNK_CACHE.__getitem__, cleaned.split(" ")):
         if not has_break:
             out += tokens
             continue
