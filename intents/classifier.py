@@ -132,7 +132,6 @@ class Classifier:
         # Longer messages cannot be a whole help phrase, so they skip joining their words.
         self._help_max_words = max((p.count(" ") + 1 for p in self._help_phrases), default=0)
         self._markers = tuple(lexicon.language_markers.items())
-        self._foreign_markers = tuple(m for code, m in self._markers if code != "da")
         self._ranks = {spec.name: _rank(spec) for spec in lexicon.intents.values()}
         self._dialect = lexicon.dialect
         self._dialect_pairs = lexicon.dialect_pairs
@@ -189,7 +188,7 @@ class Classifier:
         if language == "da" and not self._dialect_words.isdisjoint(words):
             tokens = self._standard_spelling(tokens)
             words = [t for t in tokens if t[0] != "|"]
-        tokens = reorder_negation(tokens)
+        tokens = self._lex.open_sentences(reorder_negation(tokens))
         if not words and not cleaned.strip():
             if command is not None:
                 return Classification(Route.OFFICER, "command", 1.0, (), (), False, (), language)
@@ -208,8 +207,6 @@ class Classifier:
 
     def _language(self, words: list[str]) -> str:
         sample = words if len(words) <= 60 else words[:60]
-        if all(markers.isdisjoint(sample) for markers in self._foreign_markers):
-            return "da"  # the common case, whatever the Danish markers say
         best, best_count = "da", 0
         for code, markers in self._markers:
             count = len(markers.intersection(sample))

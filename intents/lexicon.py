@@ -16,7 +16,16 @@ from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from .normalise import QUESTION_END, SENTENCE_BREAK, SMS_WORDS, fold, reorder_negation, token_form
+from .normalise import (
+    CONTRAST_BREAK,
+    QUESTION_END,
+    SENTENCE_BREAK,
+    SENTENCE_END,
+    SMS_WORDS,
+    fold,
+    reorder_negation,
+    token_form,
+)
 
 _BREAK = SENTENCE_BREAK[0]
 
@@ -169,6 +178,7 @@ class Lexicon:
         town_endings: Iterable[str] = (),
         dialect: Mapping[str, str] | None = None,
         dialect_pairs: Mapping[str, str] | None = None,
+        openers: Iterable[str] = (),
     ) -> None:
         self.settings = dict(settings)
         self.intents = dict(intents)
@@ -292,6 +302,14 @@ class Lexicon:
                 if " " not in name and self._token_keys(fold(name), allow_fuzzy=True)
             )
         )
+        # Words that open a new sentence where the writer put no full stop: first word -> rests.
+        self._openers: dict[str, list[tuple[str, ...]]] = {}
+        for written in openers:
+            pattern = _pattern(written)
+            if not pattern or any(p == _WILDCARD or "*" in p for p in pattern):
+                raise DataError(f"[sentence_openers] {written!r}: plain words only")
+            self._openers.setdefault(pattern[0], []).append(pattern[1:])
+        self._opener_words = frozenset(self._openers)
         self._cache: dict[str, tuple[str, ...]] = {}
         self._joined_cache: dict[tuple[str, str], tuple[str, ...]] = {}
         self._infos: dict[str, _TokenInfo] = {}
@@ -372,7 +390,8 @@ class Lexicon:
         stems = self._fuzzy_stems.get(first)
         if stems:
             for stem in stems:
-                if abs(len(token) - len(stem)) > 3:
+                # A word cut short is no typo of a longer stem ("fryser" is not "fryserum*").
+                if len(token) < len(stem) - 1 or len(token) - len(stem) > 3:
                     continue
                 head = token[: len(stem)]
                 score = fuzz.ratio(head, stem, score_cutoff=self._threshold(stem))
@@ -405,6 +424,28 @@ class Lexicon:
         return result
 
     # -- message level -----------------------------------------------------------------------
+
+    def open_sentences(self, tokens: list[str]) -> list[str]:
+        """End the sentence before a sentence opener ("tak for foredraget i torsdags jeg skriver
+        fordi min nabo er gået hjemmefra ... mvh Bodil"), so that cues before it (a thanks, a
+        past day) do not reach an emergency told after it in a message without full stops."""
+        if self._opener_words.isdisjoint(tokens):
+            return tokens
+        out: list[str] = []
+        inside = 0  # the index where the opener found last ends
+        for i, tok in enumerate(tokens):
+            rests = self._openers.get(tok)
+            if rests and out and i >= inside:
+                found = [r for r in rests if tuple(tokens[i + 1 : i + 1 + len(r)]) == r]
+                if found:
+                    inside = i + 1 + max(map(len, found))
+                    last = out[-1]
+                    if last[0] != _BREAK:
+                        out.append(SENTENCE_END)
+                    elif last in (SENTENCE_BREAK, CONTRAST_BREAK):
+                        out[-1] = SENTENCE_END
+            out.append(tok)
+        return out
 
     def _info(self, token: str) -> _TokenInfo:
         """Everything the matcher needs about one token, computed once and cached."""
@@ -652,6 +693,7 @@ def _merge(documents: Iterable[tuple[str, Mapping[str, Any]]]) -> dict[str, Any]
     help_words: list[str] = []
     help_emoji: list[str] = []
     help_exceptions: list[str] = []
+    openers: list[str] = []
     markers: dict[str, list[str]] = {}
     places: list[str] = []
     street_endings: list[str] = []
@@ -709,6 +751,9 @@ def _merge(documents: Iterable[tuple[str, Mapping[str, Any]]]) -> dict[str, Any]
         help_words += _as_str_list(help_doc.get("keywords"), f"{name}: [help_only]")
         help_emoji += _as_str_list(help_doc.get("emoji"), f"{name}: [help_only]")
         help_exceptions += _as_str_list(help_doc.get("not_before"), f"{name}: [help_only]")
+        openers += _as_str_list(
+            doc.get("sentence_openers", {}).get("keywords"), f"{name}: [sentence_openers]"
+        )
         lang = doc.get("language", {})
         if lang:
             code = lang.get("code")
@@ -727,6 +772,7 @@ def _merge(documents: Iterable[tuple[str, Mapping[str, Any]]]) -> dict[str, Any]
         "help": help_words,
         "help_emoji": help_emoji,
         "help_exceptions": help_exceptions,
+        "openers": openers,
         "markers": markers,
         "places": places,
         "street_endings": street_endings,
@@ -832,6 +878,7 @@ def load_lexicon(documents: Iterable[tuple[str, Mapping[str, Any]]]) -> Lexicon:
         places=merged["places"],
         street_endings=merged["street_endings"],
         town_endings=merged["town_endings"],
+        openers=merged["openers"],
         dialect=merged["dialect"],
         dialect_pairs=merged["dialect_pairs"],
     )

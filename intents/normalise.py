@@ -252,9 +252,10 @@ def fold_token(word: str) -> str:
 _PIECE_RE = re.compile(r"[.!?;,:\n…]+|\w+")
 _SEPARATOR_CHARS = frozenset(".!?;,:\n…")
 _BUT_WORDS = frozenset({"men", "but"})
-# A lone "æ" or "å" is never a standard Danish word: it is West Jutlandic ("æ hus" = the house,
-# "står å slås" = står og slås). Kept unfolded so the dialect data can read them.
-LONE_LETTERS = frozenset({"æ", "å"})
+# West Jutlandic spellings that folding would turn into another, standard word: a lone "æ" or
+# "å" ("æ hus" = the house, "står å slås" = står og slås), "dæ" (der, not "da") and "ett"/"itt"
+# (ikke, not "et"). No standard Danish word is spelt so; kept unfolded for the dialect data.
+LONE_LETTERS = frozenset({"æ", "å", "dæ", "ett", "itt"})
 # Space-separated chunk of cleaned text -> (its tokens, whether any is a break token).
 _Chunk = tuple[tuple[str, ...], bool]
 

@@ -27,6 +27,8 @@ BATCHES = (
     "batch07",
     "batch08",
     "batch09",
+    "batch10",
+    "batch11",
 )
 
 #: One labelled message: (style family, wanted route, text).

@@ -419,3 +419,28 @@ def test_clause_cues_do_not_hide_an_emergency(clf: Classifier, text: str) -> Non
 )
 def test_questions_and_conditionals_about_crime_go_to_officer(clf: Classifier, text: str) -> None:
     assert route_of(clf, text) == OFFICER
+
+
+def test_sentence_opener_ends_a_sentence_the_writer_did_not_end(clf: Classifier) -> None:
+    # One run-on sentence: without the opener, the thanks and "i torsdags" colour all of it.
+    text = (
+        "goddag og tak for et godt foredrag i torsdags jeg skriver fordi min mor som er "
+        "dement er gået hjemmefra i hjemmesko og det fryser mvh Kirsten"
+    )
+    got = clf.classify(text)
+    assert got.route == ACUTE and got.intent == "missing_person"
+    # The same thanks and past day with nothing after them stay a thanks.
+    thanks = clf.classify("goddag og tak for et godt foredrag i torsdags mvh Kirsten")
+    assert thanks.route == OFFICER
+
+
+def test_west_jutlandic_spellings_that_folding_would_change(clf: Classifier) -> None:
+    # "ett" would fold to the article "et" and "dæ" to "da"; both are read as dialect.
+    assert clf.classify("æ karl ligger i æ grøft å rører sæ ett").route == ACUTE
+    assert clf.classify("dæ er nowen i æ lade no, a ka hør dem").route == ACUTE
+
+
+def test_a_word_cut_short_is_no_typo_of_a_longer_stem(clf: Classifier) -> None:
+    # "fryser" (it is freezing) is not "fryserum" (a walk-in freezer someone is shut in).
+    got = clf.classify("det fryser her i aften, husk at tage en varm jakke på til mødet")
+    assert got.route == OFFICER and "fryserum" not in got.matched
