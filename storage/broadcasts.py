@@ -8,11 +8,10 @@ after a crash adds only who is missing.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
-
-import aiosqlite
 
 from flows.broadcasts.model import (
     DELIVERY_STATUSES,
@@ -84,7 +83,7 @@ def _delivery(row: Row) -> DeliveryRecord:
 
 
 class Broadcasts(Repo):
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection) -> None:
         super().__init__(conn)
         self.changed = False  # set when a plan is created or cancelled: wakes the scheduler
 

@@ -1,14 +1,17 @@
 """The SQLite database: opening, pragmas, migrations, transactions and the storage health.
 
-One connection serves the whole process; an asyncio lock makes each transaction whole, and
-`BEGIN IMMEDIATE` takes SQLite's write lock up front so a transaction never fails half-way on
-a busy database.
+Transactions run on a connection in the event loop's own thread: a statement takes a few
+microseconds there, where a hop to a database thread and back cost a hundred and more (with
+twenty statements an arrival, the hops were the pipeline's cost). An asyncio lock makes each
+transaction whole, and `BEGIN IMMEDIATE` takes SQLite's write lock up front so a transaction
+never fails half-way on a busy database.
 
-Waiting for another process's lock is done here, not inside SQLite: one statement waits at
-most `STATEMENT_BUSY_MS` (aiosqlite runs every statement on one worker thread, and a statement
-cannot be stopped while SQLite's busy handler waits, not even by `interrupt()`), and
-`transaction()` tries again until `BUSY_WAIT`. So a caller that puts `asyncio.timeout(1)`
-around a transaction gets control back after one second, whatever holds the lock.
+Nothing on that connection may wait, so the loop never stalls behind the disk or another
+process: it never waits inside SQLite for a lock (busy timeout 0: `transaction()` tries again,
+sleeping, until `BUSY_WAIT`, so a caller that puts `asyncio.timeout(1)` around a transaction
+gets control back after a second, whatever holds the lock), and it never checkpoints (the one
+step that syncs the file to disk). The work that may take long (checkpoints, the quick check,
+backups and the rescue copy) runs on a second connection, on aiosqlite's worker thread.
 
 A database is tied to its path by an identity: a random id kept inside the database and in a
 small marker file beside it (`<path>-identity`). A database that should be there but is
@@ -52,7 +55,8 @@ log = logging.getLogger(__name__)
 
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
-STATEMENT_BUSY_MS = 100  # the longest one statement waits inside SQLite for another's lock
+STATEMENT_BUSY_MS = 100  # the longest one statement on the worker thread waits for a lock
+CHECKPOINT_EVERY = 200  # commits between two checkpoints on the worker thread
 BUSY_WAIT = 5.0  # how long `transaction()` keeps trying for the write lock
 _RETRY_PAUSE = 0.01
 PROBE_KEY = "storage.probe"
@@ -163,8 +167,11 @@ class Database:
         self, conn: aiosqlite.Connection, path: str, *, now: Callable[[], datetime] | None = None
     ) -> None:
         self._conn = conn
+        self._w: sqlite3.Connection | None = None  # the loop's own connection (transactions)
         self.path = path
         self._lock = asyncio.Lock()
+        self._commits = 0
+        self._checkpointing: asyncio.Task[None] | None = None
         self._after_commit: list[Callable[[Transaction], None]] = []
         self._closed = False
         self.health = StorageHealth(path, now=now)
@@ -192,10 +199,15 @@ class Database:
         expected: str | None = None
         if not memory:
             expected = await asyncio.to_thread(_before_open, path, create_new)
-        target = path if memory else _uri(path, create=expected is None or create_new)
+        # Two connections share one database: in memory that takes a named, shared one.
+        target = (
+            f"file:tryghedsbot-{uuid.uuid4().hex}?mode=memory&cache=shared"
+            if memory
+            else _uri(path, create=expected is None or create_new)
+        )
         try:
             conn = await aiosqlite.connect(
-                target, uri=not memory, isolation_level=None, timeout=STATEMENT_BUSY_MS / 1000
+                target, uri=True, isolation_level=None, timeout=STATEMENT_BUSY_MS / 1000
             )
         except sqlite3.Error as exc:
             if expected is not None and not await asyncio.to_thread(os.path.exists, path):
@@ -205,6 +217,7 @@ class Database:
         db = cls(conn, path, now=now)
         try:
             await db._setup()
+            db._w = _loop_connection(target)
             if quick_check and not memory:
                 await db._quick_check()
             found = await db._identity()
@@ -229,6 +242,8 @@ class Database:
                 opened = await asyncio.to_thread(os.stat, path)
                 db.health.attach(db._probe, opened, db._rescue)
         except BaseException as exc:
+            if db._w is not None:
+                db._w.close()
             await conn.close()
             if isinstance(exc, sqlite3.Error) and classify(exc) is not Fault.ITEM:
                 raise _start_error(path, exc) from exc
@@ -237,6 +252,10 @@ class Database:
 
     async def close(self) -> None:
         self._closed = True
+        if self._checkpointing is not None:
+            await asyncio.wait([self._checkpointing])
+        if self._w is not None:
+            self._w.close()
         await self._conn.close()
 
     async def _setup(self) -> None:
@@ -291,16 +310,16 @@ class Database:
         if current == latest and await self._identity() is not None:
             return latest
         async with self.transaction():
-            current = await self.schema_version()
+            current = int(self._loop_conn.execute("PRAGMA user_version").fetchone()[0] or 0)
             self._refuse_newer(current, latest)
             for number, name, sql in shipped:
                 if number <= current:
                     continue
                 log.info("applying migration %s to %s", name, self.path)
                 for statement in _split_sql(sql):
-                    await self._execute(statement)
-                await self._execute(f"PRAGMA user_version = {number}")
-            await self._execute(
+                    self._loop_conn.execute(statement)
+                self._loop_conn.execute(f"PRAGMA user_version = {number}")
+            self._loop_conn.execute(
                 "INSERT OR IGNORE INTO kv (key, value) VALUES (?, ?)",
                 (IDENTITY_KEY, uuid.uuid4().hex),
             )
@@ -336,69 +355,62 @@ class Database:
         async with self._write(BUSY_WAIT) as tx:
             yield tx
 
+    @property
+    def _loop_conn(self) -> sqlite3.Connection:
+        if self._w is None:
+            raise StorageUnavailable("database not open", self.path)
+        return self._w
+
     @asynccontextmanager
     async def _write(self, busy_wait: float) -> AsyncIterator[Transaction]:
         await self._lock.acquire()
         try:
             self._usable()
-        except BaseException:
-            self._lock.release()
-            raise
-        settle: asyncio.Task[bool] | None = None
-        commit: asyncio.Future[None] | None = None
-        tx: Transaction | None = None
-        try:
-            await self._busy_retry(lambda: self._execute("BEGIN IMMEDIATE"), busy_wait)
-            tx = Transaction(self._conn)
-            yield tx
-            commit = asyncio.ensure_future(self._execute("COMMIT"))
-            await asyncio.shield(commit)
-        except BaseException as exc:
-            # The lock is released once the connection has settled, not before: a cancelled
-            # caller goes at once, the next transaction waits for the rollback.
-            settle = asyncio.create_task(self._settle(commit), name="storage-settle")
-            settle.add_done_callback(partial(self._settled, tx=tx if commit else None))
-            if isinstance(exc, Exception):
-                self._report(exc, wrote=True)
-                await asyncio.wait([settle])  # rolled back before the caller hears of it
-            raise
+            conn = self._loop_conn
+            tx: Transaction | None = None
+            try:
+                await self._busy_retry(partial(self._begin, conn), busy_wait)
+                tx = Transaction(conn)
+                yield tx
+                conn.execute("COMMIT")
+            except BaseException as exc:
+                if conn.in_transaction:
+                    try:
+                        conn.execute("ROLLBACK")
+                    except sqlite3.Error as undo:
+                        if not self._closed:
+                            log.warning("database %s: could not roll back: %s", self.path, undo)
+                if isinstance(exc, Exception):
+                    self._report(exc, wrote=True)
+                raise
         finally:
-            if settle is None:
-                self._lock.release()
+            self._lock.release()
+        assert tx is not None
         self.health.succeeded(wrote=True)
         self._committed(tx)
 
-    async def _settle(self, commit: asyncio.Future[None] | None) -> bool:
-        """After a failure or a cancellation: let the connection's thread finish what it was
-        given, then roll back what is still open. True when the commit went through."""
-        committed = False
-        if commit is not None:
-            try:
-                await commit
-                committed = True
-            except Exception:  # noqa: S110 - SQLite rolled back, or we do so below
-                pass
-        await self._execute("SELECT 1")  # runs after anything already queued
-        if self._conn.in_transaction:
-            await self._execute("ROLLBACK")
-        return committed
-
-    def _settled(self, task: asyncio.Task[bool], *, tx: Transaction | None) -> None:
-        self._lock.release()
-        if task.cancelled():
-            return
-        exc = task.exception()
-        if exc is not None:
-            if not self._closed:
-                log.warning("database %s: could not roll back: %s", self.path, exc)
-                self._report(exc, wrote=True)
-        elif task.result() and tx is not None:
-            self.health.succeeded(wrote=True)
-            self._committed(tx)
+    @staticmethod
+    async def _begin(conn: sqlite3.Connection) -> None:
+        conn.execute("BEGIN IMMEDIATE")
 
     def _committed(self, tx: Transaction) -> None:
+        self._commits += 1
+        if self._commits % CHECKPOINT_EVERY == 0 and self._checkpointing is None:
+            self._checkpointing = asyncio.get_running_loop().create_task(
+                self._checkpoint_passive(), name="storage-checkpoint"
+            )
         for callback in self._after_commit:
             callback(tx)
+
+    async def _checkpoint_passive(self) -> None:
+        """Copy the write-ahead log into the file off the loop, without waiting for anyone
+        (the loop's connection never checkpoints; the log would grow without end)."""
+        try:
+            await self._execute("PRAGMA wal_checkpoint(PASSIVE)")
+        except sqlite3.Error as exc:
+            log.debug("database %s: checkpoint skipped: %s", self.path, exc)
+        finally:
+            self._checkpointing = None
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[Transaction]:
@@ -406,7 +418,7 @@ class Database:
         async with self._lock:
             self._usable()
             try:
-                yield Transaction(self._conn)
+                yield Transaction(self._loop_conn)
             except Exception as exc:
                 self._report(exc, wrote=False)
                 raise
@@ -438,7 +450,7 @@ class Database:
     async def _probe(self) -> None:
         """The health's trivial write: one attempt at the lock, a tiny changing value."""
         async with self._write(0.0):
-            await self._execute(
+            self._loop_conn.execute(
                 "INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)",
                 (PROBE_KEY, self.health.since.isoformat() + f" {time.monotonic_ns()}"),
             )
@@ -491,6 +503,27 @@ class Database:
         async with self._conn.execute(sql, params) as cur:
             row = await cur.fetchone()
         return None if row is None else row[0]
+
+
+def _loop_connection(target: str) -> sqlite3.Connection:
+    """The connection transactions run on, in the event loop's thread: it never waits for a
+    lock (busy timeout 0) and never checkpoints (see the module's docstring)."""
+    # Opening may meet another process setting up the same new file: a short wait then.
+    conn = sqlite3.connect(target, uri=True, isolation_level=None, timeout=BUSY_WAIT)
+    try:
+        conn.row_factory = sqlite3.Row
+        for pragma in (
+            "foreign_keys = ON",
+            "synchronous = NORMAL",
+            "secure_delete = ON",
+            "wal_autocheckpoint = 0",
+            "busy_timeout = 0",
+        ):
+            conn.execute(f"PRAGMA {pragma}")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
 
 
 def _before_open(path: str, create_new: bool) -> str | None:

@@ -18,11 +18,10 @@ from __future__ import annotations
 import html
 import json
 import re
+import sqlite3
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
-
-import aiosqlite
 
 from flows.model import Ambassador, Channel, Erasure
 from storage.base import Repo, Row, marks
@@ -75,7 +74,7 @@ def _pattern(forms: Sequence[str]) -> re.Pattern[str]:
 
 
 class Privacy(Repo):
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection) -> None:
         super().__init__(conn)
         self.erased: list[Erasure] = []  # read after commit: channels scrub their own copies
 

@@ -8,11 +8,10 @@ its stored form are made in one place.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Collection
 from datetime import datetime
 from typing import Any
-
-import aiosqlite
 
 from flows.model import (
     Attachment,
@@ -291,7 +290,7 @@ FAIR_BELOW = Priority.PUSH  # pushes go one per recipient: no sender to be fair 
 class OutboxQueue(Repo):
     def __init__(
         self,
-        conn: aiosqlite.Connection,
+        conn: sqlite3.Connection,
         touched: set[tuple[str, str]],
         urgent: list[tuple[int, Outbound]],
     ) -> None:

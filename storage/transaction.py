@@ -6,7 +6,7 @@ back together (it implements `flows.ports.Tx`).
 
 from __future__ import annotations
 
-import aiosqlite
+import sqlite3
 
 from flows.model import Outbound
 from storage.ambassadors import Ambassadors
@@ -27,7 +27,7 @@ from storage.threads import Threads
 
 
 class Transaction:
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection) -> None:
         self.touched_lanes: set[tuple[str, str]] = set()
         self.urgent_added: list[tuple[int, Outbound]] = []
         self.ambassadors = Ambassadors(conn)

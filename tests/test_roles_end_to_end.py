@@ -37,9 +37,11 @@ areas = ["ikast"]
 # log that records the refused attempt.
 # What a refusal itself writes: the arrival, the answer queued and its order and fairness
 # bookkeeping, the audit entry, rate-limit counters.
+# What the bot records of its own work. "group_messages" maps each of its posts in a topic to
+# the ambassador, the refusal too; a relay would also add to "messages", which is compared.
 BOOKKEEPING = frozenset(
     {"inbox", "outbox", "outbox_senders", "outbox_clock", "audit", "kv", "stranger_answers",
-     "rate_limits"}
+     "rate_limits", "group_messages"}
 )  # fmt: skip
 
 

@@ -139,11 +139,9 @@ async def test_migrations_are_applied_once_and_foreign_keys_are_on(tmp_path: Pat
     await db.close()
     db = await Database.open(tmp_path / "db.sqlite3")
     assert await db.schema_version() == version >= 1
-    async with db.read() as tx:
-        async with tx.ambassadors._c.execute("PRAGMA foreign_keys") as cur:
-            row = await cur.fetchone()
-        async with tx.ambassadors._c.execute("PRAGMA journal_mode") as cur:
-            mode = await cur.fetchone()
+    async with db.read() as tx:  # the connection transactions run on
+        row = tx.ambassadors._c.execute("PRAGMA foreign_keys").fetchone()
+        mode = tx.ambassadors._c.execute("PRAGMA journal_mode").fetchone()
     await db.close()
     assert row is not None and row[0] == 1
     assert mode is not None and mode[0] == "wal"

@@ -366,10 +366,14 @@ class Devices:
         msg.flags.append(f"sms:{s.segments}x{s.encoding.value}")
         sid = "SM" + random_tokens.token_hex(16)
         # The pretend phone got it: report it delivered, as Twilio's status callback would.
-        task = asyncio.create_task(apply_status(self.db, self.ctx, sid, "delivered", None))
+        task = asyncio.create_task(self._report_delivered(sid))
         self._reports.add(task)
         task.add_done_callback(self._reports.discard)
         return SmsSent(platform_id=sid, parts=(SmsPart(sid, s.segments, s.encoding.value, "sent"),))
+
+    async def _report_delivered(self, sid: str) -> None:
+        await apply_status(self.db, self.ctx, sid, "delivered", None)
+        await self.notify()  # the page shows the push delivered, not only sent
 
     async def send_to_group(self, item: Outbound) -> Sent:
         t = self.transcript

@@ -48,13 +48,14 @@ async def test_disk_full_the_112_answer_goes_out_and_the_rest_follows(
 ) -> None:
     await onboard(app, fake, ANNA, "Anna")
     assert app.db is not None
-    conn = app.db._conn  # SQLite's own limit on the file's size: a full disk, as SQLite sees it
-    await conn.execute("CREATE TABLE filler (x BLOB)")
-    pages = (await (await conn.execute("PRAGMA page_count")).fetchone() or [0])[0]
-    await conn.execute(f"PRAGMA max_page_count = {pages}")
+    # SQLite's own limit on the file's size: a full disk, as the connection that writes sees it.
+    conn = app.db._loop_conn
+    conn.execute("CREATE TABLE filler (x BLOB)")
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.execute(f"PRAGMA max_page_count = {pages}")
     with contextlib.suppress(sqlite3.OperationalError):  # fill the last free pages
         for _ in range(10_000):
-            await conn.execute("INSERT INTO filler VALUES (zeroblob(2000))")
+            conn.execute("INSERT INTO filler VALUES (zeroblob(2000))")
     try:
         fake.push_update(fake.make_private_message(ANNA, ROUTINE))
         fake.push_update(fake.make_private_message(ANNA, ACUTE))
@@ -62,7 +63,7 @@ async def test_disk_full_the_112_answer_goes_out_and_the_rest_follows(
         health = await app.health()
         assert health["ok"] is False and "reason" in health
     finally:
-        await conn.execute("PRAGMA max_page_count = 1073741823")
+        conn.execute("PRAGMA max_page_count = 1073741823")
     await said(fake, OFFICERS_CHAT, "AKUT")
     await said(fake, OFFICERS_CHAT, ROUTINE)
     assert len(answers(fake)) == 1
