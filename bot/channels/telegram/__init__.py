@@ -38,6 +38,8 @@ log = logging.getLogger(__name__)
 
 _SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")  # what Telegram accepts
 GROUP_RESERVE = 3  # of the group's messages a minute, kept free for alerts
+BOT_LIMIT_PER_SECOND = 30  # Telegram's messages per second for one bot, all chats together
+CAP_PERIOD = 1.02  # a second, and a margin for requests that reach Telegram a little late
 # One ambassador's most messages in the group a minute, as a part of the group's limit: more
 # wait and are joined into one, so a flood cannot spend the minute everyone else needs.
 GROUP_SHARE_PART = 4
@@ -124,6 +126,9 @@ class TelegramChannel:
         cfg = self.config.telegram
         bot = self.required_bot
         overall = Pacer(cfg.messages_per_second)  # Telegram's limit is per bot, all chats
+        # The steady pace leaves room, but workers take their slots ahead and urgent sends go
+        # at once: this window holds every second, as Telegram counts it, under its limit.
+        cap = WindowPacer(BOT_LIMIT_PER_SECOND, CAP_PERIOD, reserve=1)
         group = WindowPacer(cfg.group_messages_per_minute, 60, reserve=GROUP_RESERVE)
         group.preload(self._group_ages)  # the last run's sends still count this minute
         self.group_pacer = group
@@ -142,14 +147,14 @@ class TelegramChannel:
                 Channel.TELEGRAM,
                 TelegramSender(bot, fetch, documents=export_document(wiring.db, wiring.ctx)),
                 workers=4,
-                pacers=(overall,),
+                pacers=(overall, cap),
                 bypass_priority=Priority.ACUTE,
             ),
             # Several workers: one slow request stalls its own thread, not the group.
             officers_lane(
                 self.officers,
                 wiring.ctx,
-                pacers=(group, overall),
+                pacers=(group, overall, cap),
                 workers=3,
                 share=SenderShare(max(1, cfg.group_messages_per_minute // GROUP_SHARE_PART), 60),
             ),

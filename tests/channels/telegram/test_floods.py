@@ -126,3 +126,18 @@ async def test_one_ambassadors_emergencies_cannot_spend_the_groups_minute(
         assert all(f"opgangen {n:02d}" in shown for n in range(8))
     finally:
         await app.stop()
+
+
+async def test_urgent_answers_on_top_of_routine_ones_stay_inside_telegrams_second(
+    app: Runtime, fake: FakeBotApi
+) -> None:
+    """Paced workers take their slots ahead and 112 answers go at once: together they must
+    still make at most 30 messages in any second, or a 429 stops the lane for a second."""
+    await onboard(app, fake, ANNA, "Anna")
+    await onboard(app, fake, BO, "Bo", area="ikast", officer="lp")
+    fake.rate_limit = RateLimit(per_second=30, per_group_per_minute=None)
+    for n in range(40):
+        fake.push_update(fake.make_private_message(ANNA, f"hvornår er næste møde nr {n}?"))
+        fake.push_update(fake.make_private_message(BO, f"Det brænder i opgangen lige nu {n:02d}"))
+    await said(fake, BO, "Ring 1-1-2 nu", count=40)
+    assert not [c for c in fake.calls if c.status == 429]
