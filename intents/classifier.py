@@ -509,15 +509,19 @@ class Classifier:
                     acute = states
             if not acute and incidents:
                 over = (
-                    strong_past
-                    or resolved
+                    resolved
                     or f.report_req
                     or f.reported
                     or (f.past_weak and not critical)
                     or (f.not_urgent and not critical)
                 )
                 if not over:
-                    acute = incidents
+                    # A past time ends an incident, unless it is one that goes on until
+                    # someone says it ended ("gik en tur for tre timer siden": still missing),
+                    # told as going on (not "var forsvundet") and about a person, not a thing
+                    # taken ("knallerten er væk fra carporten, opdagede det i morges").
+                    still = not f.past_weak and not any(sp.route == "report" for _, sp in s.real)
+                    acute = [fd for fd in incidents if not strong_past or (fd[1].ongoing and still)]
         if not acute and f.now:
             acute = [(h, sp) for h, sp in crime_hits if sp.can_be_now]
         # When in doubt, acute: any danger word with a now-cue or a plea for speed is an

@@ -113,6 +113,7 @@ class IntentSpec:
     danger: bool = False
     needs_with: bool = False
     fuzzy_threshold: float | None = None
+    ongoing: bool = False  # a past time says when it began, not that it is over ("missing")
 
 
 class Hit(NamedTuple):
@@ -826,6 +827,7 @@ def _spec(name: str, fields: Mapping[str, Any], needs_with: bool) -> IntentSpec:
         danger=bool(fields.get("danger", False)),
         needs_with=needs_with,
         fuzzy_threshold=float(threshold) if threshold is not None else None,
+        ongoing=bool(fields.get("ongoing", False)),
     )
 
 

@@ -29,6 +29,7 @@ BATCHES = (
     "batch09",
     "batch10",
     "batch11",
+    "batch12",
 )
 
 #: One labelled message: (style family, wanted route, text).
