@@ -444,3 +444,13 @@ def test_a_word_cut_short_is_no_typo_of_a_longer_stem(clf: Classifier) -> None:
     # "fryser" (it is freezing) is not "fryserum" (a walk-in freezer someone is shut in).
     got = clf.classify("det fryser her i aften, husk at tage en varm jakke på til mødet")
     assert got.route == OFFICER and "fryserum" not in got.matched
+
+
+def test_a_missing_person_stays_missing_after_the_time_they_left(clf: Classifier) -> None:
+    still = clf.classify("min far har alzheimer og gik en tur for tre timer siden, ingen jakke på")
+    assert still.route == ACUTE and still.intent == "missing_person"
+    # Told as over ("var forsvundet"), or about a thing taken, the past time ends it.
+    found = clf.classify("vores søn var forsvundet et par timer i går men han var hos en ven")
+    assert found.route != ACUTE
+    taken = clf.classify("knallerten er væk fra carporten, opdagede det i morges")
+    assert taken.route == REPORT
