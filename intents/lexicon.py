@@ -310,7 +310,10 @@ class Lexicon:
             if not pattern or any(p == _WILDCARD or "*" in p for p in pattern):
                 raise DataError(f"[sentence_openers] {written!r}: plain words only")
             self._openers.setdefault(pattern[0], []).append(pattern[1:])
-        self._opener_words = frozenset(self._openers)
+        # The gate: each opener's longest word, which is rarer than its first ("jeg").
+        self._opener_words = frozenset(
+            max(_pattern(written), key=len) for written in openers if _pattern(written)
+        )
         self._cache: dict[str, tuple[str, ...]] = {}
         self._joined_cache: dict[tuple[str, str], tuple[str, ...]] = {}
         self._infos: dict[str, _TokenInfo] = {}
