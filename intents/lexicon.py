@@ -312,7 +312,7 @@ class Lexicon:
             self._openers.setdefault(pattern[0], []).append(pattern[1:])
         # The gate: each opener's longest word, which is rarer than its first ("jeg").
         self._opener_words = frozenset(
-            max(_pattern(written), key=len) for written in openers if _pattern(written)
+            max((first, *rest), key=len) for first, rests in self._openers.items() for rest in rests
         )
         self._cache: dict[str, tuple[str, ...]] = {}
         self._joined_cache: dict[tuple[str, str], tuple[str, ...]] = {}
