@@ -103,7 +103,9 @@ async def run(n: int, rate: float | None) -> dict[str, object]:
 
                 def pushes() -> list[int]:
                     return [
-                        int(m["chat"]["id"]) for m in fake.sent_messages() if m.get("text") == TEXT
+                        int(m["chat"]["id"])
+                        for m in fake.sent_messages()
+                        if TEXT in str(m.get("text", ""))
                     ]
 
                 last_report = 0.0
@@ -116,7 +118,9 @@ async def run(n: int, rate: float | None) -> dict[str, object]:
                     if elapsed > n / PLATFORM_RATE * 3 + 60:
                         break
                 sent_calls = [
-                    c for c in fake.calls_of("sendMessage") if c.ok and c.params.get("text") == TEXT
+                    c
+                    for c in fake.calls_of("sendMessage")
+                    if c.ok and TEXT in str(c.params.get("text", ""))
                 ]
                 last_at = max((c.finished or c.time for c in sent_calls), default=loop_start)
                 elapsed = last_at - loop_start
