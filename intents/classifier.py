@@ -554,23 +554,45 @@ class Classifier:
         requests: list[Hit],
     ) -> Classification:
         """Combine the sentences: acute when any sentence is; else report; else officer."""
-        cue_labels = _cue_labels(cue_hits)
-        acute = [v for v in verdicts if v.acute]
-        if acute:
-            reasons = [found for v in acute for found in v.acute]
+        cue_labels = _cue_labels(cue_hits) if cue_hits else ()
+        reasons: list[Found] = []
+        danger_now: list[Hit] = []
+        net_hits: list[Hit] = []
+        crimes: list[Found] = []
+        real: list[Found] = []
+        settled = background = False
+        for v in verdicts:  # one pass gathers what every branch below needs
+            if v.acute:
+                reasons += v.acute
+            if v.danger_now:
+                danger_now += v.danger_now
+            if v.net:
+                net_hits += v.net
+            if v.crimes:
+                crimes += v.crimes
+            if v.real:
+                real += v.real
+            settled = settled or v.flags.settled
+            background = background or v.flags.background
+        if reasons:
             best = self._best(reasons)
             intent = "crime_in_progress" if best.route == "report" else best.name
-            f = next(v.flags for v in acute if any(sp is best for _, sp in v.acute))
+            f = _flags_of(verdicts, best, acute=True)
             critical = any(sp.severity == "critical" for _, sp in reasons)
             score = 0.6 + (0.15 if f.is_now() else 0.0) + (0.15 if critical else 0.0)
             score += 0.04 * (len(reasons) - 1)
             if f.not_urgent or f.resolved or f.past or f.background:
                 score -= 0.1
-            matched = _written(h for h, _ in reasons)
             return Classification(
-                Route.ACUTE, intent, _clamp(score), matched, cue_labels, False, (), language
+                Route.ACUTE,
+                intent,
+                _clamp(score),
+                _written_found(reasons),
+                cue_labels,
+                False,
+                (),
+                language,
             )
-        danger_now = [h for v in verdicts for h in v.danger_now]
         if danger_now:
             return Classification(
                 Route.ACUTE,
@@ -583,18 +605,15 @@ class Classifier:
                 language,
             )
 
-        nets = [v.net for v in verdicts if v.net]
-        net = _written([h for hits in nets for h in hits]) if nets else ()
+        net = _written(net_hits) if net_hits else ()
         safety = bool(net)
         any_flags = verdicts[0].flags if verdicts else _NO_FLAGS
         reported = any_flags.reported
         report_req = any_flags.report_req
-        settled = any(v.flags.settled for v in verdicts)
-        crimes = [found for v in verdicts for found in v.crimes]
         if crimes and not reported and not (settled and not report_req):
             best = self._best(crimes)
             intent = best.past_intent or best.name
-            f = next(v.flags for v in verdicts if any(sp is best for _, sp in v.crimes))
+            f = _flags_of(verdicts, best, acute=False)
             score = 0.6 + (0.15 if f.past or f.past_weak else 0.0) + (0.15 if report_req else 0)
             score += 0.03 * (len(crimes) - 1)
             if f.is_now():
@@ -603,7 +622,7 @@ class Classifier:
                 Route.REPORT,
                 intent,
                 _clamp(score),
-                _written(h for h, _ in crimes),
+                _written_found(crimes),
                 cue_labels,
                 safety,
                 net,
@@ -611,8 +630,7 @@ class Classifier:
             )
 
         # The writer asks to report something the words did not name: that is for 114.
-        real = [found for v in verdicts for found in v.real]
-        if requests and not reported and not any(v.flags.background for v in verdicts):
+        if requests and not reported and not background:
             return Classification(
                 Route.REPORT,
                 "report_request",
@@ -625,7 +643,7 @@ class Classifier:
             )
 
         # Officer: say what kind of message it is.
-        acute_real = [found for found in real if found[1].route == "acute"]
+        acute_real = [found for found in real if found[1].route == "acute"] if real else real
         shown: list[Found]
         if acute_real:
             best = self._best(acute_real)
@@ -652,7 +670,7 @@ class Classifier:
             Route.OFFICER,
             intent,
             _clamp(score),
-            _written(h for h, _ in shown),
+            _written_found(shown) if shown else (),
             cue_labels,
             safety,
             net,
@@ -694,6 +712,20 @@ def _clamp(score: float) -> float:
 def _written(hits: Iterable[Hit]) -> tuple[str, ...]:
     """The deciding keywords as a reader sees them: "indbrud*" -> "indbrud", in order, once."""
     return tuple(dict.fromkeys([hit.term.shown for hit in hits]))
+
+
+def _written_found(found: list[Found]) -> tuple[str, ...]:
+    """_written() of the hits of found intents."""
+    return tuple(dict.fromkeys([hit.term.shown for hit, _ in found]))
+
+
+def _flags_of(verdicts: list[_Verdict], best: IntentSpec, *, acute: bool) -> _Flags:
+    """The flags of the first sentence whose acute (or crime) intents include `best`."""
+    for v in verdicts:
+        for _, spec in v.acute if acute else v.crimes:
+            if spec is best:
+                return v.flags
+    raise AssertionError("the best intent comes from one of the sentences")
 
 
 def _cue_labels(cues: dict[str, list[Hit]]) -> tuple[str, ...]:

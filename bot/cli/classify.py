@@ -27,6 +27,8 @@ _BLOCK = 1 << 18
 # The worker processes inherit these from the parent (fork), so nothing is loaded twice.
 _classify: Callable[[str], Classification] | None = None
 _dumps: Callable[[Any], str] = json.JSONEncoder(ensure_ascii=False).encode
+_ENCODED: dict[Classification, str] = {}
+_ENCODED_LIMIT = 4096
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -70,18 +72,31 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
 
 def _answers(lines: list[bytes]) -> str:
+    return _answer_text(b"\n".join(lines))
+
+
+def _answer_text(block: bytes) -> str:
+    """One JSON line per line of `block`. Many messages share one answer ("officer,
+    general"; "report, theft" with the same words), so each distinct answer is encoded once;
+    the cache holds answers, never the messages."""
     classify = _classify
     assert classify is not None
-    dumps = _dumps
-    return "".join(
-        dumps(classify(line.decode("utf-8", "replace").rstrip("\r")).to_json_dict()) + "\n"
-        for line in lines
-    )
+    encoded = _ENCODED
+    if len(encoded) >= _ENCODED_LIMIT:
+        encoded.clear()
+    out: list[str] = []
+    for line in block.decode("utf-8", "replace").split("\n"):
+        answer = classify(line.rstrip("\r"))
+        text = encoded.get(answer)
+        if text is None:
+            text = encoded[answer] = _dumps(answer.to_json_dict()) + "\n"
+        out.append(text)
+    return "".join(out)
 
 
 def _answer_block(block: bytes) -> str:
     """A worker's job: every line of a block of whole lines."""
-    return _answers(block.split(b"\n"))
+    return _answer_text(block)
 
 
 def _blocks(fd: int, first: bytes) -> Iterator[bytes]:
