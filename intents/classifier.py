@@ -53,6 +53,13 @@ _REPORT_REQUESTS = frozenset(
         "want to report",
         "police report",
         "need a report",
+        "file it",
+        "how do i file",
+        "have det anmeldt",
+        "få det anmeldt",
+        "ha det anmeldt",
+        "have anmeldt",
+        "få anmeldt",
     }
 )
 _EMPTY = Classification(Route.OFFICER, "empty", 1.0, (), (), False, (), "da")

@@ -547,6 +547,7 @@ class Lexicon:
         questions: list[bool] = []
         clause = sentence = 0
         reach = -1  # furthest end of a wide hit that starts at an earlier position
+        wide_intent = False  # whether that hit is an intent's phrase
         for i in compress(count(), starts):
             found = starts[i]
             assert found is not None  # compress() skips the tokens where nothing starts
@@ -566,14 +567,18 @@ class Lexicon:
                         matched.append((term, width))
                 kept, best = _nest_at(matched)
             if reach > i:
+                # Inside a wider hit only what reaches past it counts, and inside an intent's
+                # phrase its "with" words too ("kan ikke finde ham": the "ham" a missing person
+                # needs; not the "man" of the cue "sikrer man").
                 for term, width in kept:
-                    if i + width > reach:
+                    if i + width > reach or (term.section == "with" and wide_intent):
                         hits.append(_new_hit(Hit, (term, i, i + width, clause)))
             else:
                 for term, width in kept:
                     hits.append(_new_hit(Hit, (term, i, i + width, clause)))
             if best and i + best > reach:
                 reach = i + best
+                wide_intent = any(t.section == "intent" and w == best for t, w in kept)
         questions.append(False)
         if self._ascii_emoji or not cleaned.isascii():
             for emoji, term in self.emoji_terms:

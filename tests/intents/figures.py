@@ -30,6 +30,7 @@ BATCHES = (
     "batch10",
     "batch11",
     "batch12",
+    "batch13",
 )
 
 #: One labelled message: (style family, wanted route, text).
