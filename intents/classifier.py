@@ -333,6 +333,18 @@ class Classifier:
                 asked -= asks
             if "now" in cue_hits:
                 strong_now = {h.sentence for h in cue_hits["now"]} - hyp
+            if gen and "scene" in cue_hits and "general" in cue_hits:
+                # A scene told as it is ("der går en lille pige alene langs vejen") and then
+                # "hvad skal man gøre" asks what to do now, not how things work in general; a
+                # rumour told before the scene ("folk siger der går en mand") stays talk.
+                first_talk: dict[int, int] = {}
+                for h in cue_hits["general"]:
+                    first_talk[h.sentence] = min(first_talk.get(h.sentence, h.start), h.start)
+                gen -= {
+                    h.sentence
+                    for h in cue_hits["scene"]
+                    if h.sentence not in hyp and h.start < first_talk.get(h.sentence, -1)
+                }
 
         sentences: dict[int, _Sentence] = {}
         # Message-wide cues; what is imagined says nothing about the writer's day.

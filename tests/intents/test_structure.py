@@ -162,3 +162,31 @@ def test_matched_holds_deciding_words_not_stop_words(clf: Classifier, text: str)
 def test_matched_leaves_out_words_that_did_not_decide(clf: Classifier) -> None:
     text = "Vi vil gerne starte nabohjælp mod indbrud, men lige nu er der indbrud hos naboen"
     assert "nabohjælp" not in clf.classify(text).matched
+
+
+# --- a scene, then "what does one do" ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Goddag der går en lille dreng alene langs landevejen ved Lem hvad skal man gøre "
+        "Venlig hilsen Ruth",
+        "der sidder en mand helt alene ude på isen på søen hvem skal man ringe til",
+    ],
+)
+def test_a_scene_then_what_does_one_do_asks_for_help_now(clf: Classifier, text: str) -> None:
+    result = clf.classify(text)
+    assert result.route == ACUTE, result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "folk siger der går en mand rundt og prøver bildørene om natten, er det rigtigt?",
+        "hvad skal man gøre hvis der går et barn alene langs vejen?",
+    ],
+)
+def test_a_rumour_or_a_hypothetical_scene_stays_talk(clf: Classifier, text: str) -> None:
+    result = clf.classify(text)
+    assert result.route != ACUTE, result
