@@ -31,6 +31,7 @@ BATCHES = (
     "batch11",
     "batch12",
     "batch13",
+    "batch14",
 )
 
 #: One labelled message: (style family, wanted route, text).
