@@ -1,17 +1,17 @@
 # ruff: noqa: E501
 """Probe batch 13: a blind batch written by someone who had seen neither the keyword data, the
-classifier nor the earlier batches: 79 messages in the development set's style and mix
+classifier nor the earlier batches: 80 messages in the development set's style and mix
 ("devstyle") and 120 in the unanticipated style families (long, tense triples, situations
 without nouns, modern crime, West Jutlandic dialect, elderly SMS, benign look-alikes).
 
 Before-fix figures (classifier at commit e2e4088, after every fix for batches 1-12):
-  n=199 acute_recall=0.885 acute_caught=0.949 net_rate_non_acute=0.149 acute_precision=0.945
-  report_f1=0.900 accuracy=0.910
-  devstyle n=79: acute_recall=0.917 acute_caught=0.958 net_rate_non_acute=0.091
-  acute_precision=0.957 report_f1=0.889 accuracy=0.924
+  n=200 acute_recall=0.872 acute_caught=0.949 net_rate_non_acute=0.139 acute_precision=0.932
+  report_f1=0.900 accuracy=0.900
+  devstyle n=80: acute_recall=0.875 acute_caught=0.958 net_rate_non_acute=0.089
+  acute_precision=0.955 report_f1=0.889 accuracy=0.912
   other families (acute recall / caught / accuracy): long 1.00/1.00/0.93,
   tense 1.00/1.00/0.89, nonoun 0.86/0.91/0.84, modern 1.00/1.00/1.00,
-  dialect 0.50/0.83/0.80, elderly 0.89/1.00/0.95, benign (no acute) -/-/0.93
+  dialect 0.50/0.83/0.80, elderly 0.89/1.00/0.95, benign (no acute) -/-/0.87
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ PROBES: list[tuple[str, Route, str]] = [
     ("devstyle", A, "en bil er kørt op på fortovet foran skolen i Hjørring og ind i en flok cyklister, flere ligger ned"),
     ("devstyle", A, "ungerne har tændt ild i containeren ved rema i slagelse og nu har det fat i halvtaget 🔥🔥"),
     ("devstyle", A, "en mand følger efter min 13 årige fra bussen i Holbæk, hun har mig i telefonen og er rædselsslagen, han er lige bag hende"),
-    ("devstyle", A, "han sidder ude på altankanten på 4. sal i Vollsmose og siger han vil hoppe"),
+    ("devstyle", A, "min nabo i Vollsmose har kravlet op over altanrækværket på 4. sal og råber at nu er det slut"),
     ("devstyle", A, "mand ligger på toilettet på baren i Randers og vi kan ikke vække ham, døren var låst indefra"),
     ("devstyle", A, "kører bag en lastbil på Holstebrovej ved Mejrup der svinger fra side til side og har været over i modsat bane 3 gange"),
     ("devstyle", A, "der er nogen der skyder raketter direkte ind i folk ved busstationen i Skive, en pige er ramt i ansigtet"),
@@ -103,6 +103,7 @@ PROBES: list[tuple[str, Route, str]] = [
     ("devstyle", O, "vi vil gerne lave en tryghedsvandring i Gellerup sammen med kommunen, kan vi få en betjent med en aften i september?"),
     ("devstyle", O, "den forladte jolle i lystbådehavnen i Bogense ligger der stadig, skal jeg sige det til havnefogeden eller jer?"),
     ("devstyle", O, "jeg kan alligevel ikke komme i morgen aften, min mor er syg. vi ses næste gang"),
+    ("devstyle", O, "hvorfor blev vejen ved Gudenåcentret i Randers spærret af i formiddags? der holdt 4 politibiler men nu er alt normalt igen"),
     # --- long ---
     ("long", A, "Hej Kirsten, tak for sidst til generalforsamlingen, det var rigtig hyggeligt og kagerne gik som varmt brød 😊 Jeg skulle også lige høre om du stadig kan komme til sommerfesten i august. Men grunden til at jeg skriver nu er at der lige er kørt en bil ind i træet ude foran os på Skovvej i Lunderskov. Føreren sidder fast og bløder fra ansigtet, min mand er derude hos ham."),
     ("long", A, "Godaften. Vi har været til koncert i Musikhuset i Esbjerg og det var en fantastisk aften. Nu står vi ved stoppestedet på Torvegade og venter på natbussen. Der ligger en ung fyr på fortovet, han er helt væk og trækker vejret meget langsomt og hans læber er blålige. Hans venner er gået fra ham."),
@@ -195,7 +196,7 @@ PROBES: list[tuple[str, Route, str]] = [
     ("dialect", A, "der står to fremmede og rusker i æ dør te æ kirke i Vedersø lige nu, klokken er halv tre om natten"),
     ("dialect", A, "æ mand er fawen om i æ stald og han snakker it, a ka it få liw i ham"),
     ("dialect", A, "a tør it gå hjem fra æ bodega, der står en flok og råber ad mig udenfor og en a dem har en kølle i hånden"),
-    ("dialect", R, "der er nøj der har smadret æ ruder i æ busskur ved Ulfborg hen over weekenden"),
+    ("dialect", R, "æ knæjte har wæt ude med æ spraydåse igen, hele æ gavl på æ skole i Ulfborg er malet te i nat"),
     ("dialect", O, "hwa gør a hvis a møder en bortløben kalv på æ vej om natten, ringer a te jer eller te æ kommune?"),
     ("dialect", O, "ka I it send en betjent ud te æ høstfest i Hvide Sande? det ville æ børn synes wa skægt"),
     ("dialect", O, "a hår hørt der har wæt indbrud i Thorsminde igen, er der nøj om det?"),
@@ -231,7 +232,7 @@ PROBES: list[tuple[str, Route, str]] = [
     ("benign", O, "vi går nattevandring fra Brandstrup til Stoholm på lørdag, kan vi låne refleksveste af jer?"),
     ("benign", O, "Kniplingsvej i Tønder har fået de nye vejbump, tusind tak for hjælpen med at få det igennem"),
     ("benign", O, "bare til info: beredskabet holder røgdykkerøvelse i den gamle skole i Røgen på torsdag, så bliv ikke forskrækket hvis I ser røg. sig det gerne videre"),
-    ("benign", O, "hvornår er der åbent hus på brandstationen i Holstebro? børnene vil så gerne se stigevognen 🚒"),
+    ("benign", O, "brandvæsenet i Ikast har åbent hus på lørdag med røgdykkere og slukning af en brændende bil, må vi ambassadører stå med en bod og dele foldere ud? 🚒"),
     ("benign", O, "er der stadig plads på hjerte-lunge-redning kurset i Vildbjerg? vil gerne lære at bruge hjertestarteren ved hallen"),
     ("benign", O, "hvad synes I om kampagnen 'luk ikke tyven ind'? kan vi få den til Lemvig til efteråret?"),
     ("benign", O, "jeg har læst om alle knivstikkerierne i København i sommer, er det noget vi skal være bange for herude?"),
@@ -239,5 +240,5 @@ PROBES: list[tuple[str, Route, str]] = [
     ("benign", O, "min søn skal skrive opgave om vold i nattelivet, kan han interviewe en betjent i Herning?"),
     ("benign", O, "vi går tryghedsvandring fra Knivholt og ned til havnen i Frederikshavn fredag aften, vil du med?"),
     ("benign", O, "Brandbjerg Højskole vil gerne have et oplæg om digital svindel for kursisterne, hvem kontakter jeg?"),
-    ("benign", O, "hvornår er der førstehjælpskursus for ambassadørerne igen? sidst lærte vi hvad man gør hvis nogen bløder voldsomt efter et knivstik"),
+    ("benign", O, "kan vi få en instruktør til at vise ambassadørerne i Kjellerup hvordan man stopper en stor blødning, fx efter et knivstik? det var det folk spurgte mest om sidst"),
 ]  # fmt: skip
