@@ -662,7 +662,7 @@ class Classifier:
             )
 
         # Officer: say what kind of message it is.
-        acute_real = [found for found in real if found[1].route == "acute"] if real else real
+        acute_real = [found for found in real if found[1].route == "acute"]
         shown: list[Found]
         if acute_real:
             best = self._best(acute_real)

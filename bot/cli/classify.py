@@ -61,24 +61,20 @@ def cmd_classify(args: argparse.Namespace) -> int:
                 stdout.write(answers)
                 stdout.flush()
             return 0
-        *lines, rest = (rest + chunk).split(b"\n")
-        if lines:
-            stdout.write(_answers(lines))
+        whole, newline, rest = (rest + chunk).rpartition(b"\n")
+        if newline:
+            stdout.write(_answers(whole))
             stdout.flush()
     if rest:
-        stdout.write(_answers([rest]))
+        stdout.write(_answers(rest))
         stdout.flush()
     return 0
 
 
-def _answers(lines: list[bytes]) -> str:
-    return _answer_text(b"\n".join(lines))
-
-
-def _answer_text(block: bytes) -> str:
-    """One JSON line per line of `block`. Many messages share one answer ("officer,
-    general"; "report, theft" with the same words), so each distinct answer is encoded once;
-    the cache holds answers, never the messages."""
+def _answers(block: bytes) -> str:
+    """One JSON line per line of `block` (whole lines, no final newline). Many messages share
+    one answer ("officer, general"; "report, theft" with the same words), so each distinct
+    answer is encoded once; the cache holds answers, never the messages."""
     classify = _classify
     assert classify is not None
     encoded = _ENCODED
@@ -92,11 +88,6 @@ def _answer_text(block: bytes) -> str:
             text = encoded[answer] = _dumps(answer.to_json_dict()) + "\n"
         out.append(text)
     return "".join(out)
-
-
-def _answer_block(block: bytes) -> str:
-    """A worker's job: every line of a block of whole lines."""
-    return _answer_text(block)
 
 
 def _blocks(fd: int, first: bytes) -> Iterator[bytes]:
@@ -119,7 +110,7 @@ def _in_parallel(jobs: int, blocks: Iterator[bytes]) -> Iterator[str]:
 
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
         # imap keeps the input's order; a few blocks ahead keeps every worker busy.
-        yield from pool.imap(_answer_block, blocks, chunksize=1)
+        yield from pool.imap(_answers, blocks, chunksize=1)
 
 
 def _can_fork() -> bool:
