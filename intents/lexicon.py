@@ -19,6 +19,7 @@ from rapidfuzz import fuzz, process
 
 from .normalise import (
     CONTRAST_BREAK,
+    LONE_LETTERS,
     QUESTION_END,
     SENTENCE_BREAK,
     SENTENCE_END,
@@ -147,7 +148,8 @@ def _pattern(written: str) -> tuple[str, ...]:
     for raw in written.split():
         star_front = raw.startswith("*")
         star_back = raw.endswith("*") and len(raw) > 1
-        core = fold(raw.strip("*"))
+        core = raw.strip("*").casefold()
+        core = core if core in LONE_LETTERS else fold(core)
         core = "".join(ch for ch in core if ch.isalnum() or ch == "_")
         if not core:
             continue

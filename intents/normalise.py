@@ -252,10 +252,11 @@ def fold_token(word: str) -> str:
 _PIECE_RE = re.compile(r"[.!?;,:\n…]+|\w+")
 _SEPARATOR_CHARS = frozenset(".!?;,:\n…")
 _BUT_WORDS = frozenset({"men", "but"})
-# West Jutlandic spellings that folding would turn into another, standard word: a lone "æ" or
-# "å" ("æ hus" = the house, "står å slås" = står og slås), "dæ" (der, not "da") and "ett"/"itt"
-# (ikke, not "et"). No standard Danish word is spelt so; kept unfolded for the dialect data.
-LONE_LETTERS = frozenset({"æ", "å", "dæ", "ett", "itt"})
+# Words that folding would turn into another word, kept as typed. West Jutlandic spellings: a
+# lone "æ" or "å" ("æ hus" = the house, "står å slås" = står og slås), "dæ" (der, not "da")
+# and "ett"/"itt" (ikke, not "et"); no standard Danish word is spelt so. And "dø" (to die),
+# which would fold to "do", the dialect's "du" ("hun vil dø i dag" is not "hun vil du").
+LONE_LETTERS = frozenset({"æ", "å", "dæ", "ett", "itt", "dø"})
 # Space-separated chunk of cleaned text -> (its tokens, whether any is a break token).
 _Chunk = tuple[tuple[str, ...], bool]
 

@@ -440,6 +440,14 @@ def test_west_jutlandic_spellings_that_folding_would_change(clf: Classifier) -> 
     assert clf.classify("dæ er nowen i æ lade no, a ka hør dem").route == ACUTE
 
 
+def test_to_die_is_not_the_dialects_you(clf: Classifier) -> None:
+    # "dø" folds to "do", which West Jutlandic writes for "du"; it is kept as typed.
+    got = clf.classify("min veninde siger hun vil dø i dag, hun har mange piller")
+    assert got.route == ACUTE and "vil dø" in got.matched
+    assert clf.classify("æ karl ligger i æ grøft, do ska ringe no").route == ACUTE
+    assert clf.classify("what do I do about the bike that was stolen?").route != ACUTE
+
+
 def test_a_word_cut_short_is_no_typo_of_a_longer_stem(clf: Classifier) -> None:
     # "fryser" (it is freezing) is not "fryserum" (a walk-in freezer someone is shut in).
     got = clf.classify("det fryser her i aften, husk at tage en varm jakke på til mødet")
