@@ -882,7 +882,7 @@ def load_lexicon(documents: Iterable[tuple[str, Mapping[str, Any]]]) -> Lexicon:
     help_phrases = frozenset(" ".join(_pattern(w)) for w in merged["help"]) - {""}
     for emoji in merged["help_emoji"]:
         emoji_terms.append((emoji, Term(emoji, "help", "", (emoji,))))
-    markers = {code: frozenset(fold(w) for w in words) for code, words in merged["markers"].items()}
+    markers = {code: frozenset(map(token_form, words)) for code, words in merged["markers"].items()}
     exceptions = frozenset(fold(w) for w in merged["help_exceptions"])
     return Lexicon(
         merged["settings"],

@@ -254,9 +254,10 @@ _SEPARATOR_CHARS = frozenset(".!?;,:\n…")
 _BUT_WORDS = frozenset({"men", "but"})
 # Words that folding would turn into another word, kept as typed. West Jutlandic spellings: a
 # lone "æ" or "å" ("æ hus" = the house, "står å slås" = står og slås), "dæ" (der, not "da")
-# and "ett"/"itt" (ikke, not "et"); no standard Danish word is spelt so. And "dø" (to die),
-# which would fold to "do", the dialect's "du" ("hun vil dø i dag" is not "hun vil du").
-LONE_LETTERS = frozenset({"æ", "å", "dæ", "ett", "itt", "dø"})
+# "ett"/"itt" (ikke, not "et"), "sæ" (sig, not "så") and "mæ" (med, not "må"); no standard
+# Danish word is spelt so. And "dø" (to die), which would fold to "do", the dialect's "du"
+# ("hun vil dø i dag" is not "hun vil du").
+LONE_LETTERS = frozenset({"æ", "å", "dæ", "ett", "itt", "sæ", "mæ", "dø"})
 # Space-separated chunk of cleaned text -> (its tokens, whether any is a break token).
 _Chunk = tuple[tuple[str, ...], bool]
 

@@ -32,6 +32,8 @@ BATCHES = (
     "batch12",
     "batch13",
     "batch14",
+    "batch15",
+    "batch16",
 )
 
 #: One labelled message: (style family, wanted route, text).

@@ -440,6 +440,25 @@ def test_west_jutlandic_spellings_that_folding_would_change(clf: Classifier) -> 
     assert clf.classify("dæ er nowen i æ lade no, a ka hør dem").route == ACUTE
 
 
+def test_dialect_sig_and_med_are_kept_apart_from_saa_and_maa(clf: Classifier) -> None:
+    # "sæ" and "mæ" would fold to "så" and "må"; kept as typed they read as "sig" and "med",
+    # and they tell that the message is Danish even next to English words.
+    assert clf.classify("dæ ligger jen i æ grøft, han rør sæ et å han er kold").route == ACUTE
+    got = clf.classify("dæ er to fremmede mæ bolteklipper ve æ båd lige no")
+    assert got.route == ACUTE and got.language == "da"
+    # a dialect word is never the fold of an everyday one ("kåen" would have been "kan")
+    assert clf.classify("kan man få hjælp til at sikre sin mobil mod hackere?").route == OFFICER
+
+
+def test_someone_not_answering_is_a_second_look_not_an_alarm(clf: Classifier) -> None:
+    sold = clf.classify(
+        "Last Thursday I sold my phone online. The screenshot of the payment was fake and "
+        "now he doesn't answer. Can I still report this?"
+    )
+    assert sold.route == REPORT
+    assert clf.classify("my dad collapsed and doesn't answer me").route == ACUTE
+
+
 def test_to_die_is_not_the_dialects_you(clf: Classifier) -> None:
     # "dø" folds to "do", which West Jutlandic writes for "du"; it is kept as typed.
     got = clf.classify("min veninde siger hun vil dø i dag, hun har mange piller")

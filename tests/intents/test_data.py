@@ -9,6 +9,7 @@ from importlib import resources
 
 from intents import Classifier
 from intents.lexicon import Lexicon
+from intents.normalise import LONE_LETTERS
 
 # Everyday words that are also deliberate keywords of an alarming intent or a danger word.
 ALLOWED = {"brandt", "skadet", "vandet", "skyder", "banker"}
@@ -45,7 +46,9 @@ def test_every_situation_names_an_intent_with_a_route() -> None:
 
 def test_dialect_words_are_not_standard_danish_words() -> None:
     lex = _lexicon()
-    danish = lex.language_markers["da"]
+    # The spellings kept as typed ("æ", "dæ", "sæ") are Danish markers on purpose: they tell
+    # the language of a message written in dialect.
+    danish = lex.language_markers["da"] - LONE_LETTERS
     assert not (set(lex.dialect) - {"ka", "a", "it", "no", "do"}) & danish
 
 
