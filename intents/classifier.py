@@ -64,7 +64,7 @@ _REPORT_REQUESTS = frozenset(
 )
 _EMPTY = Classification(Route.OFFICER, "empty", 1.0, (), (), False, (), "da")
 # Cue types whose reach is the sentence (tense); the rest reach a clause or the whole message.
-_TENSE = frozenset({"now", "now_weak", "past", "past_weak", "background"})
+_TENSE = frozenset({"now", "now_weak", "past", "past_weak", "background", "present"})
 _CLAUSE_CUES = frozenset({"hypothetical", "general", "conditional", "question", "neutral", "drill"})
 _MUTED_BY_GENERAL = frozenset({"now_weak", "reported", "urgent"})
 _URGENT = frozenset({"urgent"})

@@ -54,6 +54,7 @@ CUE_TYPES = (
     "question",
     "drill",
     "scene",
+    "present",
     "neutral",
 )
 #: How a cue type is named where an officer sees why a message was routed ("now:lige nu").

@@ -44,6 +44,18 @@ def test_a_story_keeps_its_past_tense_into_the_next_sentence(clf: Classifier) ->
     assert clf.classify(text).route != ACUTE
 
 
+def test_a_new_scene_in_the_present_does_not_go_on_with_the_story(clf: Classifier) -> None:
+    # The past of a report told first does not reach a scene told in the present after it.
+    text = (
+        "fik flækket forruden af noget der blev kastet ned fra broen i går aftes, ingen kom til "
+        "skade. en fyr står foran bageren og vifter med en kniv mod en dame"
+    )
+    assert clf.classify(text).route == ACUTE
+    # ... while a sentence with no verb of its own still belongs to the story before it.
+    story = "I lørdags var der slagsmål uden for kroen. Bagefter en flaske i hovedet på en fyr."
+    assert clf.classify(story).route != ACUTE
+
+
 def test_resolved_speaks_for_what_came_before_not_after(clf: Classifier) -> None:
     over = clf.classify("Min far faldt om i haven i søndags. Han er ok nu og har været ved lægen")
     assert over.route == OFFICER
