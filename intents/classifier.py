@@ -91,6 +91,7 @@ class _Flags:
     report_req: bool = False
     reported: bool = False
     shouted: bool = False
+    explained: bool = False  # a harmless, announced cause: a permitted bonfire, a smoke drill
 
     def is_now(self) -> bool:
         """A weak "nu" or a plea for speed loses to a clear past time or to "alle er ok"."""
@@ -349,6 +350,7 @@ class Classifier:
         sentences: dict[int, _Sentence] = {}
         # Message-wide cues; what is imagined says nothing about the writer's day.
         resolved_upto = -1
+        explained: set[int] = set()
         settled = not_urgent = report_req = reported = urgent = False
         requests: list[Hit] = []
         wide_muting = hyp | gen | asked if (gen or asked) else hyp
@@ -377,6 +379,10 @@ class Classifier:
                 elif cue_type == "resolved" or cue_type == "settled":
                     resolved_upto = max(resolved_upto, si)
                     settled = settled or cue_type == "settled"
+                elif cue_type == "explained":
+                    # "det lugter af røg, men det er bare bålet": its own sentence and the
+                    # one before it, not a fire told further back
+                    explained.update((si, si - 1))
                 elif cue_type == "not_urgent":
                     not_urgent = True
                 elif cue_type == "report":
@@ -478,19 +484,28 @@ class Classifier:
                 report_req,
                 reported,
                 shouted,
+                index in explained,
             )
             verdicts.append(self._judge(s, f))
         return self._conclude(verdicts, muted, topics, cue_hits, language, requests)
 
     def _judge(self, s: _Sentence, f: _Flags) -> _Verdict:
         """The call-taker's rules for one sentence and the cues that act on it."""
+        real = s.real
+        live_danger = s.live_danger
+        if f.explained and not f.now:
+            # The writer names a harmless cause of the fire or smoke ("det er bare bålet, de
+            # har tilladelse"): that is not an alarm, nor worth a second look. Anything else in
+            # the sentence (a fight at the bonfire) still counts.
+            real = [found for found in real if not found[1].explainable]
+            live_danger = []
         now = f.is_now()
         acute_hits: list[Found] = []
         crime_hits: list[Found] = []
         states: list[Found] = []
         incidents: list[Found] = []
         critical = critical_state = False
-        for found in s.real:
+        for found in real:
             spec = found[1]
             if spec.route == "acute":
                 acute_hits.append(found)
@@ -519,7 +534,7 @@ class Classifier:
                             f.report_req
                             or f.reported
                             or f.background
-                            or any(sp.route == "report" for _, sp in s.real)
+                            or any(sp.route == "report" for _, sp in real)
                         )
                     )
                 else:
@@ -539,7 +554,7 @@ class Classifier:
                     # someone says it ended ("gik en tur for tre timer siden": still missing),
                     # told as going on (not "var forsvundet") and about a person, not a thing
                     # taken ("knallerten er væk fra carporten, opdagede det i morges").
-                    still = not f.past_weak and not any(sp.route == "report" for _, sp in s.real)
+                    still = not f.past_weak and not any(sp.route == "report" for _, sp in real)
                     acute = [fd for fd in incidents if not strong_past or (fd[1].ongoing and still)]
         if not acute and f.now:
             acute = [(h, sp) for h, sp in crime_hits if sp.can_be_now]
@@ -548,11 +563,11 @@ class Classifier:
         danger_now: list[Hit] = []
         if (
             not acute
-            and s.live_danger
+            and live_danger
             and (now or f.shouted)
             and not (resolved or strong_past or f.not_urgent or f.reported or f.report_req)
         ):
-            danger_now = s.live_danger
+            danger_now = live_danger
         # Crimes told long ago are background to a question, unless the writer asks to report.
         crimes = crime_hits if not (f.background and not f.report_req) else []
         # The net: danger words with no past, resolved or hypothetical cue on them.
@@ -560,8 +575,8 @@ class Classifier:
         calm = (strong_past and not f.now) or resolved or f.reported or f.report_req
         # A sentence that says something is happening now, or pleads for speed, is worth a
         # second look even when no word says what it is.
-        net = [] if calm else (s.live_danger or s.pressing)
-        return _Verdict(acute, danger_now, crimes, net, f, s.real)
+        net = [] if calm else (live_danger or s.pressing)
+        return _Verdict(acute, danger_now, crimes, net, f, real)
 
     def _conclude(
         self,

@@ -55,6 +55,7 @@ CUE_TYPES = (
     "drill",
     "scene",
     "present",
+    "explained",
     "neutral",
 )
 #: How a cue type is named where an officer sees why a message was routed ("now:lige nu").
@@ -66,6 +67,7 @@ CUE_LABELS = {
     "background": "past",
     "resolved": "resolved",
     "settled": "resolved",
+    "explained": "resolved",
     "not_urgent": "negation",
     "hypothetical": "question",
     "question": "question",
@@ -117,6 +119,7 @@ class IntentSpec:
     needs_with: bool = False
     fuzzy_threshold: float | None = None
     ongoing: bool = False  # a past time says when it began, not that it is over ("missing")
+    explainable: bool = False  # a named harmless cause ends it ("det er bare bålet")
 
 
 class Hit(NamedTuple):
@@ -184,6 +187,7 @@ class Lexicon:
         dialect: Mapping[str, str] | None = None,
         dialect_pairs: Mapping[str, str] | None = None,
         openers: Iterable[str] = (),
+        known: frozenset[str] = frozenset(),
     ) -> None:
         self.settings = dict(settings)
         self.intents = dict(intents)
@@ -239,10 +243,9 @@ class Lexicon:
                     self._threshold_for[key] = max(old, spec.fuzzy_threshold)
         self._prefix_lengths = sorted({len(p) for p in self._prefix}, reverse=True)
         self._suffix_lengths = sorted({len(s) for s in self._suffix}, reverse=True)
-        known: set[str] = set()
-        for markers in language_markers.values():
-            known |= markers
-        self._known = frozenset(known)
+        # Everyday words are never typo-corrected into a keyword: the language markers, and
+        # words that look like a keyword with a typo ("overfart" is no "overfalt").
+        self._known = known.union(*language_markers.values())
         # Words the keyword data really uses (the [ignore] entries only hide other matches).
         keyword_words = {
             part
@@ -717,6 +720,7 @@ def _merge(documents: Iterable[tuple[str, Mapping[str, Any]]]) -> dict[str, Any]
     town_endings: list[str] = []
     dialect: dict[str, str] = {}
     dialect_pairs: dict[str, str] = {}
+    known: list[str] = []
     for name, doc in documents:
         settings.update(doc.get("settings", {}))
         _merge_situations(name, doc.get("situation", []), intents, danger)
@@ -779,6 +783,7 @@ def _merge(documents: Iterable[tuple[str, Mapping[str, Any]]]) -> dict[str, Any]
             markers.setdefault(code, []).extend(
                 _as_str_list(lang.get("markers"), f"{name}: [language] markers")
             )
+            known += _as_str_list(lang.get("known"), f"{name}: [language] known")
     return {
         "settings": settings,
         "intents": intents,
@@ -791,6 +796,7 @@ def _merge(documents: Iterable[tuple[str, Mapping[str, Any]]]) -> dict[str, Any]
         "help_exceptions": help_exceptions,
         "openers": openers,
         "markers": markers,
+        "known": known,
         "places": places,
         "street_endings": street_endings,
         "town_endings": town_endings,
@@ -844,6 +850,7 @@ def _spec(name: str, fields: Mapping[str, Any], needs_with: bool) -> IntentSpec:
         needs_with=needs_with,
         fuzzy_threshold=float(threshold) if threshold is not None else None,
         ongoing=bool(fields.get("ongoing", False)),
+        explainable=bool(fields.get("explainable", False)),
     )
 
 
@@ -897,6 +904,7 @@ def load_lexicon(documents: Iterable[tuple[str, Mapping[str, Any]]]) -> Lexicon:
         street_endings=merged["street_endings"],
         town_endings=merged["town_endings"],
         openers=merged["openers"],
+        known=frozenset(map(token_form, merged["known"])),
         dialect=merged["dialect"],
         dialect_pairs=merged["dialect_pairs"],
     )

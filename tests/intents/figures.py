@@ -34,6 +34,7 @@ BATCHES = (
     "batch14",
     "batch15",
     "batch16",
+    "batch17",
 )
 
 #: One labelled message: (style family, wanted route, text).

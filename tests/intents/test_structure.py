@@ -56,6 +56,28 @@ def test_a_new_scene_in_the_present_does_not_go_on_with_the_story(clf: Classifie
     assert clf.classify(story).route != ACUTE
 
 
+def test_a_named_harmless_cause_explains_smoke_and_nothing_else(clf: Classifier) -> None:
+    explained = (
+        "der lugter af røg over hele byen i aften, men det er bare kolonihaveforeningen der "
+        "brænder haveaffald af, de har tilladelse"
+    )
+    got = clf.classify(explained)
+    assert got.route == OFFICER and not got.safety_net
+    # It speaks for the smoke before it, not for a fire told further back ...
+    fire = "kæmpe røgsøjle fra laden ved siden af, vi kan se flammer. " + explained
+    assert clf.classify(fire).route == ACUTE
+    # ... nor for anything but fire and smoke in its own sentence.
+    fight = "der er tilladelse til bål, men nu slås to fyre med knive ved bålet"
+    assert clf.classify(fight).route == ACUTE
+    # Without the explanation the smoke is an alarm.
+    assert clf.classify("der lugter af røg over hele byen i aften").route == ACUTE
+
+
+def test_everyday_words_are_no_typos_of_keywords(clf: Classifier) -> None:
+    # "overfart" (a crossing) is one letter from "overfalt" (assaulted).
+    assert clf.classify("stille overfart til Fanø i dag og roligt på havnen").route == OFFICER
+
+
 def test_resolved_speaks_for_what_came_before_not_after(clf: Classifier) -> None:
     over = clf.classify("Min far faldt om i haven i søndags. Han er ok nu og har været ved lægen")
     assert over.route == OFFICER
