@@ -9,7 +9,7 @@ from importlib import resources
 
 from intents import Classifier
 from intents.lexicon import Lexicon
-from intents.normalise import LONE_LETTERS
+from intents.normalise import LONE_LETTERS, token_form
 
 # Everyday words that are also deliberate keywords of an alarming intent or a danger word.
 ALLOWED = {"brandt", "skadet", "vandet", "skyder", "banker"}
@@ -79,3 +79,11 @@ def test_a_dialect_pair_may_stand_for_two_words() -> None:
     got = clf.classify("a ka se to knejte der e ved å kom ind i æ kiosk lige nu")
     assert got.route.value == "acute", got
     assert "ved" not in clf._dialect_words
+
+
+def test_known_everyday_words_are_never_typo_corrected() -> None:
+    lex = _lexicon()
+    # "fjorten" (14) is no "fjorden", "farve" no "farvel", "tømrer" no "tømmer", "overfart" no
+    # "overfalt": words of the [language] known list keep no keyword key at all.
+    for word in ("fjorten", "farve", "tømrer", "overfart", "dronning", "lammesteg", "strikker"):
+        assert lex.token_keys(token_form(word)) == (), word
