@@ -171,7 +171,12 @@ def tokenize(folded: str) -> list[str]:
         for n, clause in enumerate(_clauses(part)):
             if n:
                 _push_break(out, CONTRAST_BREAK)
-            out.extend(_WORD_RE.findall(clause))
+            for word in _WORD_RE.findall(clause):
+                spoken = _SPOKEN_FOLDED.get(word)
+                if spoken is None:
+                    out.append(word)
+                else:
+                    _push_break(out, spoken)
     return out
 
 
@@ -258,6 +263,14 @@ _BUT_WORDS = frozenset({"men", "but"})
 # Danish word is spelt so. And "dø" (to die), which would fold to "do", the dialect's "du"
 # ("hun vil dø i dag" is not "hun vil du").
 LONE_LETTERS = frozenset({"æ", "å", "dæ", "ett", "itt", "sæ", "mæ", "dø"})
+# Punctuation said aloud: a dictated message writes "punktum" where a typed one has ".".
+SPOKEN_BREAKS = {
+    "punktum": SENTENCE_END,
+    "udråbstegn": SENTENCE_END,
+    "spørgsmålstegn": QUESTION_END,
+    "komma": SENTENCE_BREAK,
+}
+_SPOKEN_FOLDED = {fold(word): token for word, token in SPOKEN_BREAKS.items()}
 # Space-separated chunk of cleaned text -> (its tokens, whether any is a break token).
 _Chunk = tuple[tuple[str, ...], bool]
 
@@ -296,6 +309,8 @@ def _chunk_tokens(chunk: str) -> tuple[tuple[str, ...], bool]:
     for piece in _PIECE_RE.findall(lowered):
         if piece[0] in _SEPARATOR_CHARS:
             tokens.append(_break_token(piece))
+        elif piece in SPOKEN_BREAKS:
+            tokens.append(SPOKEN_BREAKS[piece])
         elif piece in _BUT_WORDS:
             tokens.append(CONTRAST_BREAK)
         elif piece in LONE_LETTERS:

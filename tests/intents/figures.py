@@ -35,6 +35,7 @@ BATCHES = (
     "batch15",
     "batch16",
     "batch17",
+    "batch18",
 )
 
 #: One labelled message: (style family, wanted route, text).

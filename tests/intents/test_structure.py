@@ -78,6 +78,15 @@ def test_everyday_words_are_no_typos_of_keywords(clf: Classifier) -> None:
     assert clf.classify("stille overfart til Fanø i dag og roligt på havnen").route == OFFICER
 
 
+def test_dictated_punctuation_ends_a_sentence(clf: Classifier) -> None:
+    # Voice input writes "punktum" where a typed message has a full stop; without it the
+    # question of the first sentence would reach the scene told in the second.
+    text = "hvorfor kører folk så stærkt her punktum en bil kører i zigzag over vejen"
+    assert clf.classify(text).route == ACUTE
+    asked = "hvorfor kører folk så stærkt her og i zigzag over vejen"
+    assert clf.classify(asked).route == OFFICER
+
+
 def test_resolved_speaks_for_what_came_before_not_after(clf: Classifier) -> None:
     over = clf.classify("Min far faldt om i haven i søndags. Han er ok nu og har været ved lægen")
     assert over.route == OFFICER
