@@ -8,7 +8,9 @@ Every sentence counts on its own: a long message of club business whose last sen
 man is lying on the floor is acute, because "i fredags" in the first sentence does not reach
 the last one. Tense cues reach their own sentence (and a following sentence that goes on with
 the same story); question and hypothetical cues reach their clause (the whole sentence when it
-is a question); "alle er ok", "ikke akut" and "vil anmelde det" speak for the whole message.
+is a question); "alle er ok", "allerede anmeldt" and "vil anmelde det" speak for their own
+sentence and the ones before it (a wish to report also for the next one), "det er nok bare
+jagt" for its own and the one before, "ikke akut" for the whole message.
 When in doubt between acute and anything else the answer is acute. A non-acute answer sets the
 safety net ("if anyone is in danger now, call 112", and a flag for the officer) when a sentence
 holds danger words, a scene told in the present or a plea for speed, and no cue says it is over
@@ -89,7 +91,9 @@ class _Flags:
     settled: bool = False
     not_urgent: bool = False
     report_req: bool = False
-    reported: bool = False
+    reported: bool = False  # anywhere in the message: nothing to send to 114 again
+    reported_here: bool = False  # said in this sentence or a later one: over, not an alarm
+    report_req_here: bool = False  # asked in this, the next or a later sentence: over
     shouted: bool = False
     explained: bool = False  # a harmless, announced cause: a permitted bonfire, a smoke drill
 
@@ -349,9 +353,10 @@ class Classifier:
 
         sentences: dict[int, _Sentence] = {}
         # Message-wide cues; what is imagined says nothing about the writer's day.
-        resolved_upto = -1
+        resolved_upto = reported_upto = asked_upto = -1
         explained: set[int] = set()
-        settled = not_urgent = report_req = reported = urgent = False
+        settled_near: set[int] = set()
+        not_urgent = report_req = reported = urgent = False
         requests: list[Hit] = []
         wide_muting = hyp | gen | asked if (gen or asked) else hyp
         for cue_type, found in cue_hits.items():
@@ -376,9 +381,12 @@ class Classifier:
                     if cue_type == "now" or cue_type == "urgent":
                         s.pressing.append(h)
                     urgent = urgent or cue_type == "urgent"
-                elif cue_type == "resolved" or cue_type == "settled":
+                elif cue_type == "resolved":
                     resolved_upto = max(resolved_upto, si)
-                    settled = settled or cue_type == "settled"
+                elif cue_type == "settled":
+                    # "det er nok bare jagt": what it explains was told just before it; a
+                    # hunt mentioned at the end does not settle an emergency told further back
+                    settled_near.update((si, si - 1))
                 elif cue_type == "explained":
                     # "det lugter af røg, men det er bare bålet": its own sentence and the
                     # one before it, not a fire told further back
@@ -387,10 +395,14 @@ class Classifier:
                     not_urgent = True
                 elif cue_type == "report":
                     report_req = True
+                    # "vil anmelde et overfald. min søn blev slået ned i går": the wish to
+                    # report speaks for its story, not for an emergency told later on
+                    asked_upto = max(asked_upto, si + 1)
                     if h.term.written in _REPORT_REQUESTS:
                         requests.append(h)
                 elif cue_type == "reported":
                     reported = True
+                    reported_upto = max(reported_upto, si)
 
         muted: list[Found] = []
         topics: list[Found] = []
@@ -478,11 +490,13 @@ class Classifier:
                 "past" in tense,
                 "past_weak" in tense,
                 "background" in tense,
-                index <= resolved_upto,
-                settled and index <= resolved_upto,
+                index <= resolved_upto or index in settled_near,
+                index in settled_near,
                 not_urgent,
                 report_req,
                 reported,
+                index <= reported_upto,
+                index <= asked_upto,
                 shouted,
                 index in explained,
             )
@@ -531,21 +545,21 @@ class Classifier:
                     over = (resolved and (strong_past or f.past_weak)) or (
                         strong_past
                         and (
-                            f.report_req
-                            or f.reported
+                            f.report_req_here
+                            or f.reported_here
                             or f.background
                             or any(sp.route == "report" for _, sp in real)
                         )
                     )
                 else:
-                    over = resolved or strong_past or f.report_req or f.not_urgent
+                    over = resolved or strong_past or f.report_req_here or f.not_urgent
                 if not over:
                     acute = states
             if not acute and incidents:
                 over = (
                     resolved
-                    or f.report_req
-                    or f.reported
+                    or f.report_req_here
+                    or f.reported_here
                     or (f.past_weak and not critical)
                     or (f.not_urgent and not critical)
                 )
@@ -565,14 +579,16 @@ class Classifier:
             not acute
             and live_danger
             and (now or f.shouted)
-            and not (resolved or strong_past or f.not_urgent or f.reported or f.report_req)
+            and not (
+                resolved or strong_past or f.not_urgent or f.reported_here or f.report_req_here
+            )
         ):
             danger_now = live_danger
         # Crimes told long ago are background to a question, unless the writer asks to report.
         crimes = crime_hits if not (f.background and not f.report_req) else []
         # The net: danger words with no past, resolved or hypothetical cue on them.
         # "ikke akut" does not calm it: the writer may not see the danger the words describe.
-        calm = (strong_past and not f.now) or resolved or f.reported or f.report_req
+        calm = (strong_past and not f.now) or resolved or f.reported_here or f.report_req_here
         # A sentence that says something is happening now, or pleads for speed, is worth a
         # second look even when no word says what it is.
         net = [] if calm else (live_danger or s.pressing)

@@ -87,6 +87,22 @@ def test_dictated_punctuation_ends_a_sentence(clf: Classifier) -> None:
     assert clf.classify(asked).route == OFFICER
 
 
+def test_reported_and_report_requests_speak_for_their_own_story(clf: Classifier) -> None:
+    # An old matter told first as already reported does not make a new emergency told after
+    # it "already reported".
+    text = (
+        "Jeg anmeldte indbruddet for 3 uger siden på politi.dk, hvordan kan jeg se hvor langt "
+        "sagen er? min morfar på 87 har ringet og spurgt hvor han er, han står ved en stor vej "
+        "og han fryser"
+    )
+    assert clf.classify(text).route == ACUTE
+    # ... while what it says about the story before it still holds.
+    told = "der var en mand med kniv ved kiosken i går aftes, det er anmeldt"
+    assert clf.classify(told).route != ACUTE
+    asked = "vil gerne anmelde et overfald. min søn blev slået ned ved kroen i lørdags"
+    assert clf.classify(asked).route == REPORT
+
+
 def test_resolved_speaks_for_what_came_before_not_after(clf: Classifier) -> None:
     over = clf.classify("Min far faldt om i haven i søndags. Han er ok nu og har været ved lægen")
     assert over.route == OFFICER
