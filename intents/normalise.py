@@ -253,8 +253,10 @@ def fold_token(word: str) -> str:
     return folded
 
 
-# A word or a run of sentence/clause punctuation: the pieces of one space-free chunk.
-_PIECE_RE = re.compile(r"[.!?;,:\n…]+|\w+")
+# A word or a run of sentence/clause punctuation: the pieces of one space-free chunk. A number
+# written with a point or comma ("25.000 kr", "kl 14.30", "måleren viser 1,8") is one word,
+# not a sentence break.
+_PIECE_RE = re.compile(r"\d+(?:[.,]\d+)+|[.!?;,:\n…]+|\w+")
 _SEPARATOR_CHARS = frozenset(".!?;,:\n…")
 _BUT_WORDS = frozenset({"men", "but"})
 # Words that folding would turn into another word, kept as typed. West Jutlandic spellings: a

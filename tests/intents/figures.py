@@ -36,6 +36,7 @@ BATCHES = (
     "batch16",
     "batch17",
     "batch18",
+    "batch19",
     "batch20",
 )
 

@@ -103,6 +103,15 @@ def test_reported_and_report_requests_speak_for_their_own_story(clf: Classifier)
     assert clf.classify(asked).route == REPORT
 
 
+def test_a_number_with_a_point_is_no_full_stop(clf: Classifier) -> None:
+    # "25.000" was read as "25. 000": a sentence break in the middle of the demand.
+    text = (
+        "der står 2 mænd hos min nabo på 89 og siger taget skal repareres med det samme, "
+        "de vil have 25.000 kontant og hun er ved at finde pengene frem"
+    )
+    assert clf.classify(text).route == ACUTE
+
+
 def test_resolved_speaks_for_what_came_before_not_after(clf: Classifier) -> None:
     over = clf.classify("Min far faldt om i haven i søndags. Han er ok nu og har været ved lægen")
     assert over.route == OFFICER
