@@ -66,10 +66,14 @@ _REPORT_REQUESTS = frozenset(
 )
 _EMPTY = Classification(Route.OFFICER, "empty", 1.0, (), (), False, (), "da")
 # Cue types whose reach is the sentence (tense); the rest reach a clause or the whole message.
-_TENSE = frozenset({"now", "now_weak", "past", "past_weak", "background", "present"})
+_TENSE = frozenset(
+    {"now", "now_weak", "past", "past_weak", "background", "present", "present_weak"}
+)
 _CLAUSE_CUES = frozenset({"hypothetical", "general", "conditional", "question", "neutral", "drill"})
 _MUTED_BY_GENERAL = frozenset({"now_weak", "reported", "urgent"})
 _URGENT = frozenset({"urgent"})
+# Tense cues that make a sentence worth a second look: now, a plea for speed, a present scene.
+_PRESSING = frozenset({"now", "urgent", "present"})
 _NO_TENSE: frozenset[str] = frozenset()
 _OVER = frozenset({"past", "background"})
 _PLACE_STAND_IN = "stednavn"
@@ -290,6 +294,7 @@ class Classifier:
             and "now" not in cue_hits
             and "urgent" not in cue_hits
             and "scene" not in cue_hits
+            and "present" not in cue_hits
             and all(spec.kind == "topic" for _, spec in intent_hits)
         ):
             # Nothing happens in this message (greetings, meetings, campaigns): no tense to read.
@@ -378,7 +383,7 @@ class Classifier:
                     if s is None:
                         s = sentences[si] = _Sentence()
                     s.tense.add(cue_type)
-                    if cue_type == "now" or cue_type == "urgent":
+                    if cue_type in _PRESSING:
                         s.pressing.append(h)
                     urgent = urgent or cue_type == "urgent"
                 elif cue_type == "resolved":

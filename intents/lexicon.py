@@ -55,6 +55,7 @@ CUE_TYPES = (
     "drill",
     "scene",
     "present",
+    "present_weak",
     "explained",
     "neutral",
 )

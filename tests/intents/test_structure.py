@@ -112,6 +112,16 @@ def test_a_number_with_a_point_is_no_full_stop(clf: Classifier) -> None:
     assert clf.classify(text).route == ACUTE
 
 
+def test_a_scene_told_in_the_present_sets_the_safety_net(clf: Classifier) -> None:
+    # No keyword says what it is, but a scene told as it happens is worth a second look ...
+    scene = clf.classify("en kvinde ligger i græsset ved søen med ansigtet nedad")
+    assert scene.route != ACUTE and scene.safety_net
+    # ... unlike the same told as over, or an everyday verb ("vi holder møde").
+    told = clf.classify("i går lå en kvinde i græsset ved søen med ansigtet nedad")
+    assert not told.safety_net
+    assert not clf.classify("vi holder borgermøde i hallen på tirsdag").safety_net
+
+
 def test_resolved_speaks_for_what_came_before_not_after(clf: Classifier) -> None:
     over = clf.classify("Min far faldt om i haven i søndags. Han er ok nu og har været ved lægen")
     assert over.route == OFFICER
