@@ -62,6 +62,8 @@ _REPORT_REQUESTS = frozenset(
         "ha det anmeldt",
         "have anmeldt",
         "få anmeldt",
+        "får det anmeldt",
+        "får anmeldt",
     }
 )
 _EMPTY = Classification(Route.OFFICER, "empty", 1.0, (), (), False, (), "da")
@@ -71,6 +73,7 @@ _TENSE = frozenset(
 )
 _CLAUSE_CUES = frozenset({"hypothetical", "general", "conditional", "question", "neutral", "drill"})
 _MUTED_BY_GENERAL = frozenset({"now_weak", "reported", "urgent"})
+_ENDING = frozenset({"resolved", "settled", "explained"})
 _URGENT = frozenset({"urgent"})
 # Tense cues that make a sentence worth a second look: now, a plea for speed, a present scene.
 _PRESSING = frozenset({"now", "urgent", "present"})
@@ -367,7 +370,14 @@ class Classifier:
         for cue_type, found in cue_hits.items():
             if cue_type in _CLAUSE_CUES:
                 continue
-            muting = wide_muting if cue_type in _MUTED_BY_GENERAL else hyp
+            if cue_type in _MUTED_BY_GENERAL:
+                muting = wide_muting
+            elif cue_type in _ENDING:
+                # "det viste sig at være en øvelse": a drill announced afterwards ends the
+                # scene before it; only imagined clauses ("hvis alle er ok") say nothing
+                muting = hyp - staged if staged else hyp
+            else:
+                muting = hyp
             for h in found:
                 c = h.sentence
                 if c >= 0 and c in muting:

@@ -38,6 +38,8 @@ BATCHES = (
     "batch18",
     "batch19",
     "batch20",
+    "batch21",
+    "batch22",
 )
 
 #: One labelled message: (style family, wanted route, text).
