@@ -40,6 +40,7 @@ BATCHES = (
     "batch20",
     "batch21",
     "batch22",
+    "batch24",
 )
 
 #: One labelled message: (style family, wanted route, text).
