@@ -40,6 +40,7 @@ BATCHES = (
     "batch20",
     "batch21",
     "batch22",
+    "batch23",
     "batch24",
 )
 
