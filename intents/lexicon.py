@@ -19,7 +19,6 @@ from rapidfuzz import fuzz, process
 
 from .normalise import (
     CONTRAST_BREAK,
-    LONE_LETTERS,
     QUESTION_END,
     SENTENCE_BREAK,
     SENTENCE_END,
@@ -153,8 +152,7 @@ def _pattern(written: str) -> tuple[str, ...]:
     for raw in written.split():
         star_front = raw.startswith("*")
         star_back = raw.endswith("*") and len(raw) > 1
-        core = raw.strip("*").casefold()
-        core = core if core in LONE_LETTERS else fold(core)
+        core = token_form(raw.strip("*"))  # folded as a message's word is
         core = "".join(ch for ch in core if ch.isalnum() or ch == "_")
         if not core:
             continue
