@@ -64,6 +64,8 @@ _REPORT_REQUESTS = frozenset(
         "få anmeldt",
         "får det anmeldt",
         "får anmeldt",
+        "hvordan anmelder man det",
+        "hvordan anmelder jeg det",
     }
 )
 _EMPTY = Classification(Route.OFFICER, "empty", 1.0, (), (), False, (), "da")

@@ -42,6 +42,7 @@ BATCHES = (
     "batch22",
     "batch23",
     "batch24",
+    "batch25",
 )
 
 #: One labelled message: (style family, wanted route, text).
