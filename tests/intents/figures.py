@@ -43,6 +43,7 @@ BATCHES = (
     "batch23",
     "batch24",
     "batch25",
+    "batch26",
 )
 
 #: One labelled message: (style family, wanted route, text).
