@@ -23,7 +23,6 @@ __all__ = [
     "normalise",
     "reorder_negation",
     "token_form",
-    "tokenize",
 ]
 
 #: Break tokens in the token stream: a clause break (comma, colon), a contrast ("men", "but"),
@@ -117,10 +116,7 @@ _COMBINING_RE = re.compile(
 # Repeated letters count once: "hjææælp" -> "hjalp", "nuuu" -> "nu", "stikkeri" -> "stikeri".
 _REPEAT_RE = re.compile(r"([a-z])\1+")
 _APOSTROPHES = ("'", "`", "’", "´", "ʼ", "‘")
-# Sentence ends and clause breaks (comma, "men"/"but"): cues such as "hvis" or "tak for" only
-# colour their own clause, so "mange tak, men der er en mand med kniv" is still an alarm.
-_SENTENCE_RE = re.compile(r"([.!?;,:\n…]+)")
-_BUT_RE = re.compile(r"\b(?:men|but)\b")
+# The words of a text, for normalise().
 _WORD_RE = re.compile(r"\w+")
 
 
@@ -160,39 +156,7 @@ def _break_token(separator: str) -> str:
     return SENTENCE_END
 
 
-def tokenize(folded: str) -> list[str]:
-    """Split folded text into word tokens with break tokens between clauses and sentences."""
-    out: list[str] = []
-    parts = _SENTENCE_RE.split(folded)
-    for index, part in enumerate(parts):
-        if index % 2:
-            _add_break(out, part)
-            continue
-        for n, clause in enumerate(_clauses(part)):
-            if n:
-                _push_break(out, CONTRAST_BREAK)
-            for word in _WORD_RE.findall(clause):
-                spoken = _SPOKEN_FOLDED.get(word)
-                if spoken is None:
-                    out.append(word)
-                else:
-                    _push_break(out, spoken)
-    return out
-
-
-def _clauses(part: str) -> list[str]:
-    """Split at "men"/"but" (a clause break like a comma); cheap when neither word is there."""
-    if "men" in part or "but" in part:
-        return _BUT_RE.split(part)
-    return [part]
-
-
 _BREAK_RANK = {SENTENCE_BREAK: 0, CONTRAST_BREAK: 1, SENTENCE_END: 2, QUESTION_END: 3}
-
-
-def _add_break(out: list[str], separator: str) -> None:
-    """Append the break token for a separator (see _push_break)."""
-    _push_break(out, _break_token(separator))
 
 
 def _push_break(out: list[str], token: str) -> None:
@@ -272,7 +236,6 @@ SPOKEN_BREAKS = {
     "spørgsmålstegn": QUESTION_END,
     "komma": SENTENCE_BREAK,
 }
-_SPOKEN_FOLDED = {fold(word): token for word, token in SPOKEN_BREAKS.items()}
 # Space-separated chunk of cleaned text -> (its tokens, whether any is a break token).
 _Chunk = tuple[tuple[str, ...], bool]
 
@@ -325,8 +288,8 @@ def _chunk_tokens(chunk: str) -> tuple[tuple[str, ...], bool]:
 def message_tokens(cleaned: str) -> list[str]:
     """Folded word tokens of a cleaned message, with break tokens between clauses/sentences.
 
-    Same result as tokenize(fold(cleaned)), but works chunk by chunk (split at spaces) through
-    a cache: chunks repeat across messages, and most hold one word and no break.
+    Works chunk by chunk (split at spaces) through a cache: chunks repeat across messages, and
+    most hold one word and no break.
     """
     if len(_CHUNK_CACHE) >= _CHUNK_CACHE_LIMIT:
         _CHUNK_CACHE.clear()
