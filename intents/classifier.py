@@ -27,6 +27,7 @@ import sys
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 
 from .commands import split_command
@@ -160,6 +161,9 @@ class Classifier:
         self._dialect_words = frozenset(lexicon.dialect) | {
             a for a, b in lexicon.dialect_pairs if b not in lexicon.dialect
         }
+        # Whether every dialect word stands for one word (then a message without a dialect pair
+        # is spelt out in one pass).
+        self._dialect_one_word = all(" " not in v for v in lexicon.dialect.values())
         # A capitalised place name inside a sentence ("i Røgen") is a name, not "røgen".
         names = lexicon.capital_places
         self._place_hint = re.compile("|".join(map(re.escape, names)) or "(?!)")
@@ -237,8 +241,10 @@ class Classifier:
 
     def _standard_spelling(self, tokens: list[str]) -> list[str]:
         """West Jutlandic spellings to standard Danish ("a ka it" -> "kan ikke"), from data."""
-        out: list[str] = []
         dialect, pairs = self._dialect, self._dialect_pairs
+        if self._dialect_one_word and pairs.keys().isdisjoint(pairwise(tokens)):
+            return [s for s in map(dialect.get, tokens, tokens) if s]
+        out: list[str] = []
         skip = False
         for tok, following in zip(tokens, [*tokens[1:], "|"], strict=True):
             if skip:
