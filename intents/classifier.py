@@ -72,7 +72,7 @@ _REPORT_REQUESTS = frozenset(
 _EMPTY = Classification(Route.OFFICER, "empty", 1.0, (), (), False, (), "da")
 # Cue types whose reach is the sentence (tense); the rest reach a clause or the whole message.
 _TENSE = frozenset(
-    {"now", "now_weak", "past", "past_weak", "background", "present", "present_weak"}
+    {"now", "now_weak", "past", "past_weak", "background", "habit", "present", "present_weak"}
 )
 _CLAUSE_CUES = frozenset({"hypothetical", "general", "conditional", "question", "neutral", "drill"})
 _MUTED_BY_GENERAL = frozenset({"now_weak", "reported", "urgent"})
@@ -81,7 +81,9 @@ _URGENT = frozenset({"urgent"})
 # Tense cues that make a sentence worth a second look: now, a plea for speed, a present scene.
 _PRESSING = frozenset({"now", "urgent", "present"})
 _NO_TENSE: frozenset[str] = frozenset()
-_OVER = frozenset({"past", "background"})
+_OVER = frozenset({"past", "background", "habit"})
+_HABIT = frozenset({"habit"})
+_PAST = frozenset({"past"})
 _PLACE_STAND_IN = "stednavn"
 
 Found = tuple[Hit, IntentSpec]
@@ -97,6 +99,7 @@ class _Flags:
     past: bool = False
     past_weak: bool = False
     background: bool = False  # long ago ("sidste år"): crimes there are background, not reports
+    habit: bool = False  # "hver nat", "flere aftener": a pattern to look into, not an event now
     resolved: bool = False
     settled: bool = False
     not_urgent: bool = False
@@ -504,15 +507,20 @@ class Classifier:
             tense = own if own - _URGENT else (previous | own if previous_story else own)
             story = bool(s.real or s.danger)
             previous, previous_story = tense - _URGENT, story
+            if "habit" in previous:
+                # the next sentence goes on with a past story, not with the habit: "børnene
+                # har badet hver dag. i aften er svigerfar blevet helt grå" is an emergency
+                previous = (previous - _HABIT) | _PAST
             if not story and not s.pressing:
                 continue
             f = _Flags(
                 "now" in tense,
                 "now_weak" in tense,
-                "urgent" in tense or (urgent and "past" not in tense),
-                "past" in tense,
+                "urgent" in tense or (urgent and "past" not in tense and "habit" not in tense),
+                "past" in tense or "habit" in tense,
                 "past_weak" in tense,
                 "background" in tense,
+                "habit" in tense,
                 index <= resolved_upto or index in settled_near,
                 index in settled_near,
                 not_urgent,
@@ -536,6 +544,10 @@ class Classifier:
             # the sentence (a fight at the bonfire) still counts.
             real = [found for found in real if not found[1].explainable]
             live_danger = []
+        if f.habit and not f.now:
+            # "der holder en bil med slukkede lygter hver nat": what is seen again and again is
+            # a change in the normal picture for the officer, not an alarm nor a report
+            real = [found for found in real if not found[1].recurring]
         now = f.is_now()
         acute_hits: list[Found] = []
         crime_hits: list[Found] = []

@@ -50,6 +50,7 @@ CUE_TYPES = (
     "reported",
     "urgent",
     "background",
+    "habit",
     "question",
     "drill",
     "scene",
@@ -120,6 +121,7 @@ class IntentSpec:
     fuzzy_threshold: float | None = None
     ongoing: bool = False  # a past time says when it began, not that it is over ("missing")
     explainable: bool = False  # a named harmless cause ends it ("det er bare bålet")
+    recurring: bool = False  # seen again and again ("hver nat") it is a pattern, not an alarm
 
 
 class Hit(NamedTuple):
@@ -850,6 +852,7 @@ def _spec(name: str, fields: Mapping[str, Any], needs_with: bool) -> IntentSpec:
         fuzzy_threshold=float(threshold) if threshold is not None else None,
         ongoing=bool(fields.get("ongoing", False)),
         explainable=bool(fields.get("explainable", False)),
+        recurring=bool(fields.get("recurring", False)),
     )
 
 

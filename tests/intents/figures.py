@@ -44,6 +44,9 @@ BATCHES = (
     "batch24",
     "batch25",
     "batch26",
+    "batch27",
+    "batch28",
+    "batch29",
 )
 
 #: One labelled message: (style family, wanted route, text).
