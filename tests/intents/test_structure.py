@@ -268,3 +268,34 @@ def test_a_scene_then_what_does_one_do_asks_for_help_now(clf: Classifier, text: 
 def test_a_rumour_or_a_hypothetical_scene_stays_talk(clf: Classifier, text: str) -> None:
     result = clf.classify(text)
     assert result.route != ACUTE, result
+
+
+# --- habits -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "de sidste fire nætter har der holdt en varevogn med slukkede lygter ved hallen",
+        "der går nogen rundt i vores have flere aftener om ugen, skal vi gøre noget?",
+    ],
+)
+def test_what_is_seen_again_and_again_is_for_the_officer(clf: Classifier, text: str) -> None:
+    result = clf.classify(text)
+    assert result.route == OFFICER, result
+    assert not result.safety_net, result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a habit with a now-cue: going on now
+        "der går nogen rundt i vores have flere aftener om ugen, og lige nu er der nogen derude",
+        # a habit told before does not make a new emergency a habit
+        "vi har badet i havet hver dag. her til aften er min far pludselig blevet helt grå i "
+        "ansigtet og siger det trykker i brystet",
+    ],
+)
+def test_a_habit_does_not_hide_what_happens_now(clf: Classifier, text: str) -> None:
+    result = clf.classify(text)
+    assert result.route == ACUTE, result
