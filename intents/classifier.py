@@ -76,7 +76,7 @@ _TENSE = frozenset(
 )
 _CLAUSE_CUES = frozenset({"hypothetical", "general", "conditional", "question", "neutral", "drill"})
 _MUTED_BY_GENERAL = frozenset({"now_weak", "reported", "urgent"})
-_ENDING = frozenset({"resolved", "settled", "explained"})
+_ENDING = frozenset({"resolved", "settled", "explained", "put_out"})
 _URGENT = frozenset({"urgent"})
 # Tense cues that make a sentence worth a second look: now, a plea for speed, a present scene.
 _PRESSING = frozenset({"now", "urgent", "present"})
@@ -109,12 +109,13 @@ class _Flags:
     report_req_here: bool = False  # asked in this, the next or a later sentence: over
     shouted: bool = False
     explained: bool = False  # a harmless, announced cause: a permitted bonfire, a smoke drill
+    put_out: bool = False  # "det er slukket": over for a fire, says nothing about anything else
 
     def is_now(self) -> bool:
         """A weak "nu" or a plea for speed loses to a clear past time or to "alle er ok"."""
         if self.now:
             return True
-        over = self.past or self.background or self.resolved or self.settled
+        over = self.past or self.background or self.resolved or self.settled or self.put_out
         return (self.now_weak or self.urgent) and not over
 
 
@@ -372,7 +373,7 @@ class Classifier:
 
         sentences: dict[int, _Sentence] = {}
         # Message-wide cues; what is imagined says nothing about the writer's day.
-        resolved_upto = reported_upto = asked_upto = -1
+        resolved_upto = reported_upto = asked_upto = put_out_upto = -1
         explained: set[int] = set()
         settled_near: set[int] = set()
         not_urgent = report_req = reported = urgent = False
@@ -409,6 +410,8 @@ class Classifier:
                     urgent = urgent or cue_type == "urgent"
                 elif cue_type == "resolved":
                     resolved_upto = max(resolved_upto, si)
+                elif cue_type == "put_out":
+                    put_out_upto = max(put_out_upto, si)
                 elif cue_type == "settled":
                     # "det er nok bare jagt": what it explains was told just before it; a
                     # hunt mentioned at the end does not settle an emergency told further back
@@ -530,6 +533,7 @@ class Classifier:
                 index <= asked_upto,
                 shouted,
                 index in explained,
+                index <= put_out_upto,
             )
             verdicts.append(self._judge(s, f))
         return self._conclude(verdicts, muted, topics, cue_hits, language, requests)
@@ -548,6 +552,14 @@ class Classifier:
             # "der holder en bil med slukkede lygter hver nat": what is seen again and again is
             # a change in the normal picture for the officer, not an alarm nor a report
             real = [found for found in real if not found[1].recurring]
+        put_out = False
+        if f.put_out and not f.now:
+            # "branden er slukket" ends a fire; a missing boy whose watch "er slukket" is not
+            # found, and burns after a fire that was put out still need help
+            if all(found[1].explainable for found in real):
+                put_out = True
+            else:
+                real = [found for found in real if not found[1].explainable]
         now = f.is_now()
         acute_hits: list[Found] = []
         crime_hits: list[Found] = []
@@ -568,7 +580,7 @@ class Classifier:
             if spec.route == "report" or spec.reportable:
                 crime_hits.append(found)
         strong_past = f.past or f.background
-        resolved = f.resolved or f.settled
+        resolved = f.resolved or f.settled or put_out
         acute: list[Found] = []
         if acute_hits and now:
             acute = acute_hits

@@ -47,6 +47,8 @@ BATCHES = (
     "batch27",
     "batch28",
     "batch29",
+    "batch30",
+    "batch31",
 )
 
 #: One labelled message: (style family, wanted route, text).

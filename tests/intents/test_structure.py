@@ -299,3 +299,28 @@ def test_what_is_seen_again_and_again_is_for_the_officer(clf: Classifier, text: 
 def test_a_habit_does_not_hide_what_happens_now(clf: Classifier, text: str) -> None:
     result = clf.classify(text)
     assert result.route == ACUTE, result
+
+
+# --- a fire put out ends the fire only --------------------------------------------------------
+
+
+def test_a_fire_put_out_is_over(clf: Classifier) -> None:
+    result = clf.classify("det brændte i en skraldespand ved skolen, men det er slukket nu")
+    assert result.route == OFFICER, result
+    assert "resolved:er slukket" in result.cues, result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "slukket" about a phone or a watch says nothing about a missing child
+        "min dreng på 8 skulle have været hjemme fra fodbold for to timer siden, han er ikke "
+        "hos vennerne og hans ur er slukket",
+        # burns after a fire that was put out still need help
+        "der var ild i gryden, den er slukket nu, min mand har forbrændt hele armen og huden "
+        "hænger i laser",
+    ],
+)
+def test_a_fire_put_out_does_not_end_anything_else(clf: Classifier, text: str) -> None:
+    result = clf.classify(text)
+    assert result.route == ACUTE, result
