@@ -83,6 +83,8 @@ _PRESSING = frozenset({"now", "urgent", "present"})
 _NO_TENSE: frozenset[str] = frozenset()
 _OVER = frozenset({"past", "background", "habit"})
 _HABIT = frozenset({"habit"})
+# Words that turn a sentence told in the past to now ("ham der truede mig i går står nu ...").
+_TURNING = frozenset({"nu", "now"})
 _PAST = frozenset({"past"})
 _PLACE_STAND_IN = "stednavn"
 
@@ -125,7 +127,7 @@ _NO_FLAGS = _Flags()
 class _Sentence:
     """Evidence found in one sentence (made only for sentences that have some)."""
 
-    __slots__ = ("danger", "live_danger", "pressing", "real", "tense")
+    __slots__ = ("danger", "live_danger", "now_at", "past_at", "pressing", "real", "tense")
 
     def __init__(self) -> None:
         self.real: list[Found] = []
@@ -133,6 +135,8 @@ class _Sentence:
         self.live_danger: list[Hit] = []  # outside imagined, general or asked-about clauses
         self.tense: set[str] = set()
         self.pressing: list[Hit] = []  # "lige nu", "er ved at", "skynd jer": worth a look
+        self.past_at = -1  # where the last clear past cue starts
+        self.now_at: list[int] = []  # where each "nu" starts
 
 
 @dataclass(slots=True)
@@ -407,6 +411,10 @@ class Classifier:
                     s.tense.add(cue_type)
                     if cue_type in _PRESSING:
                         s.pressing.append(h)
+                    if cue_type in _OVER:
+                        s.past_at = max(s.past_at, h.start)
+                    elif cue_type == "now_weak" and h.term.written in _TURNING:
+                        s.now_at.append(h.start)
                     urgent = urgent or cue_type == "urgent"
                 elif cue_type == "resolved":
                     resolved_upto = max(resolved_upto, si)
@@ -497,17 +505,25 @@ class Classifier:
                 )
 
         # Tense: a sentence without a tense of its own goes on with the story before it.
+        parts: list[tuple[int, _Sentence]] = []
+        for index in sorted(sentences):  # sentences with nothing in them change nothing
+            s = sentences[index]
+            parts.append((index, s))
+            if s.now_at and s.past_at >= 0 and s.real:
+                late = _after_turn(s)
+                if late is not None:
+                    parts.append((index, late))
         verdicts: list[_Verdict] = []
         previous: frozenset[str] | set[str] = _NO_TENSE
         previous_story = False
         previous_index = -2
-        for index in sorted(sentences):  # sentences with nothing in them change nothing
-            s = sentences[index]
-            if index != previous_index + 1:
+        for index, s in parts:
+            turned = index == previous_index  # what a sentence tells after it turns to now
+            if index != previous_index + 1 and not turned:
                 previous_story = False
             previous_index = index
             own = s.tense
-            tense = own if own - _URGENT else (previous | own if previous_story else own)
+            tense = own if own - _URGENT or turned else (previous | own if previous_story else own)
             story = bool(s.real or s.danger)
             previous, previous_story = tense - _URGENT, story
             if "habit" in previous:
@@ -833,6 +849,30 @@ def _cue_labels(cues: dict[str, list[Hit]]) -> tuple[str, ...]:
             labels[hit.term.label] = None
     labels.pop("", None)
     return tuple(labels)
+
+
+def _after_turn(s: _Sentence) -> _Sentence | None:
+    """What a sentence tells after it turns from a past to now, as a sentence of its own in the
+    present: "ham der truede mig i sidste uge | står nu ude ved min bil med en jernstang". The
+    past belongs to the part before the turn; `s` keeps that part. None when nothing follows."""
+    after = [at for at in s.now_at if at > s.past_at]
+    if not after:
+        return None
+    turn = min(after)
+    late = [found for found in s.real if found[0].start >= turn]
+    if not any(spec.route == "acute" for _, spec in late):
+        return None
+    part = _Sentence()
+    part.real = late
+    part.danger = [h for h in s.danger if h.start >= turn]
+    part.live_danger = [h for h in s.live_danger if h.start >= turn]
+    part.pressing = [h for h in s.pressing if h.start >= turn]
+    part.tense = {t for t in s.tense if t not in _OVER and t != "past_weak"}
+    s.real = [found for found in s.real if found[0].start < turn]
+    s.danger = [h for h in s.danger if h.start < turn]
+    s.live_danger = [h for h in s.live_danger if h.start < turn]
+    s.pressing = [h for h in s.pressing if h.start < turn]
+    return part
 
 
 def _reach(cue_hits: list[Hit], sentence_of: list[int], questions: list[bool]) -> set[int]:

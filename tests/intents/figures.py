@@ -49,6 +49,9 @@ BATCHES = (
     "batch29",
     "batch30",
     "batch31",
+    "batch32",
+    "batch33",
+    "batch34",
 )
 
 #: One labelled message: (style family, wanted route, text).

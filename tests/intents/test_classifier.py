@@ -306,14 +306,14 @@ def test_from_files_extends_data(tmp_path: Path) -> None:
     base = Path(intents.__file__).parent / "data"
     extra = tmp_path / "extra.toml"
     extra.write_text(
-        '[intents.theft]\nkeywords = ["fjernet uden lov"]\n',
+        '[intents.theft]\nkeywords = ["bortkommanderet"]\n',
         encoding="utf-8",
     )
     files = [base / "common.toml", base / "da.toml", base / "en.toml"]
     plain = Classifier.from_files(*files)
     extended = Classifier.from_files(*files, extra)
-    assert plain.classify("min cykel er fjernet uden lov").route == OFFICER
-    assert extended.classify("min cykel er fjernet uden lov").route == REPORT
+    assert plain.classify("min cykel er bortkommanderet").route == OFFICER
+    assert extended.classify("min cykel er bortkommanderet").route == REPORT
 
 
 def test_bad_data_names_the_file(tmp_path: Path) -> None:

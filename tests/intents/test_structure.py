@@ -114,10 +114,10 @@ def test_a_number_with_a_point_is_no_full_stop(clf: Classifier) -> None:
 
 def test_a_scene_told_in_the_present_sets_the_safety_net(clf: Classifier) -> None:
     # No keyword says what it is, but a scene told as it happens is worth a second look ...
-    scene = clf.classify("en kvinde ligger i græsset ved søen med ansigtet nedad")
+    scene = clf.classify("en kvinde ligger i græsset nede ved søen")
     assert scene.route != ACUTE and scene.safety_net
     # ... unlike the same told as over, or an everyday verb ("vi holder møde").
-    told = clf.classify("i går lå en kvinde i græsset ved søen med ansigtet nedad")
+    told = clf.classify("i går lå en kvinde i græsset nede ved søen")
     assert not told.safety_net
     assert not clf.classify("vi holder borgermøde i hallen på tirsdag").safety_net
 
@@ -324,3 +324,23 @@ def test_a_fire_put_out_is_over(clf: Classifier) -> None:
 def test_a_fire_put_out_does_not_end_anything_else(clf: Classifier, text: str) -> None:
     result = clf.classify(text)
     assert result.route == ACUTE, result
+
+
+# --- a sentence that turns from a past to now -------------------------------------------------
+
+
+def test_what_follows_nu_after_a_past_happens_now(clf: Classifier) -> None:
+    result = clf.classify("ham der truede mig i sidste uge står nu ved min bil med en kniv")
+    assert result.route == ACUTE, result
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "min cykel blev stjålet i går og nu har jeg fundet den til salg på dba",
+        "han slog mig i går, nu har jeg ondt i armen og vil anmelde det",
+    ],
+)
+def test_nu_after_a_past_tells_the_state_after_it(clf: Classifier, text: str) -> None:
+    result = clf.classify(text)
+    assert result.route == REPORT, result
