@@ -52,6 +52,9 @@ BATCHES = (
     "batch32",
     "batch33",
     "batch34",
+    "batch35",
+    "batch36",
+    "batch37",
 )
 
 #: One labelled message: (style family, wanted route, text).
