@@ -517,15 +517,21 @@ class Classifier:
         previous: frozenset[str] | set[str] = _NO_TENSE
         previous_story = False
         previous_index = -2
+        reported_crime = False  # the sentence before told only crimes to report
         for index, s in parts:
             turned = index == previous_index  # what a sentence tells after it turns to now
             if index != previous_index + 1 and not turned:
                 previous_story = False
             previous_index = index
             own = s.tense
+            if previous_story and reported_crime and _new_emergency(s):
+                # "der var et hul hvor radioen sad i morges. min søn på 4 er væk på stranden":
+                # an emergency told after a crime found afterwards is a story of its own
+                previous_story = False
             tense = own if own - _URGENT or turned else (previous | own if previous_story else own)
             story = bool(s.real or s.danger)
             previous, previous_story = tense - _URGENT, story
+            reported_crime = bool(s.real) and all(sp.route == "report" for _, sp in s.real)
             if "habit" in previous:
                 # the next sentence goes on with a past story, not with the habit: "børnene
                 # har badet hver dag. i aften er svigerfar blevet helt grå" is an emergency
@@ -849,6 +855,11 @@ def _cue_labels(cues: dict[str, list[Hit]]) -> tuple[str, ...]:
             labels[hit.term.label] = None
     labels.pop("", None)
     return tuple(labels)
+
+
+def _new_emergency(s: _Sentence) -> bool:
+    """Whether a sentence tells an emergency in progress: a dangerous state, not a crime."""
+    return any(sp.route == "acute" and sp.kind == "emergency" for _, sp in s.real)
 
 
 def _after_turn(s: _Sentence) -> _Sentence | None:

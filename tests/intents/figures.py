@@ -55,6 +55,9 @@ BATCHES = (
     "batch35",
     "batch36",
     "batch37",
+    "batch38",
+    "batch39",
+    "batch40",
 )
 
 #: One labelled message: (style family, wanted route, text).

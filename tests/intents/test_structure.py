@@ -344,3 +344,13 @@ def test_what_follows_nu_after_a_past_happens_now(clf: Classifier) -> None:
 def test_nu_after_a_past_tells_the_state_after_it(clf: Classifier, text: str) -> None:
     result = clf.classify(text)
     assert result.route == REPORT, result
+
+
+def test_an_emergency_after_a_crime_found_afterwards_is_a_story_of_its_own(
+    clf: Classifier,
+) -> None:
+    text = (
+        "i morges var der et hul hvor radioen sad og glasskår over hele sædet. min datter på 5 "
+        "er væk på stranden ved Søndervig, vi har ledt i 20 min og hun kan ikke svømme"
+    )
+    assert clf.classify(text).route == ACUTE
