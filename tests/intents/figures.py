@@ -58,6 +58,9 @@ BATCHES = (
     "batch38",
     "batch39",
     "batch40",
+    "batch41",
+    "batch42",
+    "batch43",
 )
 
 #: One labelled message: (style family, wanted route, text).
