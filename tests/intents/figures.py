@@ -61,6 +61,9 @@ BATCHES = (
     "batch41",
     "batch42",
     "batch43",
+    "batch44",
+    "batch45",
+    "batch46",
 )
 
 #: One labelled message: (style family, wanted route, text).
