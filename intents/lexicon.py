@@ -454,7 +454,7 @@ class Lexicon:
         inside = 0  # the index where the opener found last ends
         for i, tok in enumerate(tokens):
             rests = self._openers.get(tok)
-            if rests and out and i >= inside:
+            if rests and out and i >= inside and out[-1] not in _OPENER_BLOCKERS:
                 found = [r for r in rests if tuple(tokens[i + 1 : i + 1 + len(r)]) == r]
                 if found:
                     inside = i + 1 + max(map(len, found))
@@ -619,6 +619,13 @@ class Lexicon:
                 return False
         return True
 
+
+# Words after which an opener goes on with the sentence instead of starting one: what someone
+# says, asks or imagines ("folk siger der står en mand ...", "hvis der ligger en ...").
+_OPENER_BLOCKERS = frozenset(
+    token_form(w)
+    for w in ("at", "om", "hvis", "siger", "sagde", "skriver", "når", "fordi", "mens", "som")
+)
 
 _TokenInfo = tuple[tuple[str, ...], tuple[Term, ...], tuple[dict[str, list[Term]], ...]]
 # A term that may start at a token: the term, its width in tokens, and the rest of its pattern

@@ -354,3 +354,16 @@ def test_an_emergency_after_a_crime_found_afterwards_is_a_story_of_its_own(
         "er væk på stranden ved Søndervig, vi har ledt i 20 min og hun kan ikke svømme"
     )
     assert clf.classify(text).route == ACUTE
+
+
+def test_a_scene_starts_a_new_story_even_without_a_full_stop(clf: Classifier) -> None:
+    # An elderly SMS without punctuation: the theft last night does not make the man on the
+    # pavement a thing of the past ...
+    text = (
+        "vi fik stjålet vores trailer i nat fra indkørslen der ligger en mand på fortovet ovre "
+        "på hjørnet og han rører sig ikke"
+    )
+    assert clf.classify(text).route == ACUTE
+    # ... but a scene someone only talks about stays talk.
+    rumour = clf.classify("folk siger der ligger en mand i parken om natten, passer det?")
+    assert rumour.route != ACUTE
