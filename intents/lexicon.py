@@ -325,9 +325,12 @@ class Lexicon:
             if not pattern or any(p == _WILDCARD or "*" in p for p in pattern):
                 raise DataError(f"[sentence_openers] {written!r}: plain words only")
             self._openers.setdefault(pattern[0], []).append(pattern[1:])
-        # The gate: each opener's longest word, which is rarer than its first ("jeg").
+        # The gate: each opener's longest word, which is rarer than its first ("jeg"); of words
+        # as long, the last ("der går en": "går", not "der", which most messages hold).
         self._opener_words = frozenset(
-            max((first, *rest), key=len) for first, rests in self._openers.items() for rest in rests
+            max(reversed((first, *rest)), key=len)
+            for first, rests in self._openers.items()
+            for rest in rests
         )
         self._cache: dict[str, tuple[str, ...]] = {}
         self._joined_cache: dict[tuple[str, str], tuple[str, ...]] = {}
