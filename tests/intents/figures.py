@@ -64,6 +64,9 @@ BATCHES = (
     "batch44",
     "batch45",
     "batch46",
+    "batch47",
+    "batch48",
+    "batch49",
 )
 
 #: One labelled message: (style family, wanted route, text).
