@@ -67,6 +67,9 @@ BATCHES = (
     "batch47",
     "batch48",
     "batch49",
+    "batch50",
+    "batch51",
+    "batch52",
 )
 
 #: One labelled message: (style family, wanted route, text).
