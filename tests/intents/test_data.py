@@ -87,3 +87,26 @@ def test_known_everyday_words_are_never_typo_corrected() -> None:
     # "overfalt": words of the [language] known list keep no keyword key at all.
     for word in ("fjorten", "farve", "tømrer", "overfart", "dronning", "lammesteg", "strikker"):
         assert lex.token_keys(token_form(word)) == (), word
+
+
+def _lists(node: object, where: str) -> list[tuple[str, list[str]]]:
+    """Every list of words in a parsed data file, with where it stands."""
+    if isinstance(node, dict):
+        return [item for key, value in node.items() for item in _lists(value, f"{where}.{key}")]
+    if isinstance(node, list):
+        if node and all(isinstance(v, str) for v in node):
+            return [(where, node)]
+        return [item for i, value in enumerate(node) for item in _lists(value, f"{where}[{i}]")]
+    return []
+
+
+def test_no_word_is_listed_twice_in_one_list() -> None:
+    # A keyword listed twice matches twice, and the second hit counts as more evidence.
+    duplicates = {}
+    for path in resources.files("intents").joinpath("data").iterdir():
+        if path.name.endswith(".toml"):
+            for where, words in _lists(tomllib.loads(path.read_text("utf-8")), path.name):
+                twice = sorted({w for w in words if words.count(w) > 1})
+                if twice:
+                    duplicates[where] = twice
+    assert not duplicates, duplicates
