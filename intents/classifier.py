@@ -31,7 +31,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from .commands import split_command
-from .lexicon import Hit, IntentSpec, Lexicon, load_lexicon, parse_toml
+from .lexicon import NET_ONLY, Hit, IntentSpec, Lexicon, load_lexicon, parse_toml
 from .model import Classification, Route
 from .normalise import clean, message_tokens, reorder_negation
 
@@ -75,7 +75,7 @@ _TENSE = frozenset(
     {"now", "now_weak", "past", "past_weak", "background", "habit", "present", "present_weak"}
 )
 _CLAUSE_CUES = frozenset({"hypothetical", "general", "conditional", "question", "neutral", "drill"})
-_MUTED_BY_GENERAL = frozenset({"now_weak", "reported", "urgent"})
+_MUTED_BY_GENERAL = frozenset({"now_weak", "reported", "urgent", "worry"})
 _ENDING = frozenset({"resolved", "settled", "explained", "put_out"})
 _URGENT = frozenset({"urgent"})
 # Tense cues that make a sentence worth a second look: now, a plea for speed, a present scene.
@@ -314,6 +314,7 @@ class Classifier:
             and "urgent" not in cue_hits
             and "scene" not in cue_hits
             and "present" not in cue_hits
+            and "worry" not in cue_hits
             and all(spec.kind == "topic" for _, spec in intent_hits)
         ):
             # Nothing happens in this message (greetings, meetings, campaigns): no tense to read.
@@ -399,7 +400,7 @@ class Classifier:
                 if c >= 0 and c in muting:
                     continue
                 si = sentence_of[c] if c >= 0 else last
-                if cue_type == "scene":
+                if cue_type in NET_ONLY:
                     s = sentences.get(si)
                     if s is None:
                         s = sentences[si] = _Sentence()
@@ -660,7 +661,12 @@ class Classifier:
         calm = (strong_past and not f.now) or resolved or f.reported_here or f.report_req_here
         # A sentence that says something is happening now, or pleads for speed, is worth a
         # second look even when no word says what it is.
-        net = [] if calm else (live_danger or s.pressing)
+        pressing = s.pressing
+        if pressing and crime_hits and not acute_hits:
+            # "betalte 4000 for en hvalp, og sælgeren svarer ikke": a worry next to a crime
+            # to report is the report's own story, not a second look
+            pressing = [h for h in pressing if h.term.group != "worry"]
+        net = [] if calm else (live_danger or pressing)
         return _Verdict(acute, danger_now, crimes, net, f, real)
 
     def _conclude(

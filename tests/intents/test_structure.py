@@ -367,3 +367,19 @@ def test_a_scene_starts_a_new_story_even_without_a_full_stop(clf: Classifier) ->
     # ... but a scene someone only talks about stays talk.
     rumour = clf.classify("folk siger der ligger en mand i parken om natten, passer det?")
     assert rumour.route != ACUTE
+
+
+@pytest.mark.parametrize(
+    ("text", "net"),
+    [
+        ("jeg tør ikke gå ud af døren", True),
+        ("vi tør ikke åbne døren", True),
+        ("kan ikke få fat i min mor i dag", True),
+        ("folk tør ikke gå der efter mørkets frembrud", False),
+        ("jeg tør ikke gå ud, han stod derude i går", False),
+    ],
+)
+def test_a_writer_who_is_afraid_now_sets_the_net(clf: Classifier, text: str, net: bool) -> None:
+    """No word says what is wrong, but a writer afraid now is worth a second look; people in
+    general, or a fear told with a past, are not."""
+    assert clf.classify(text).safety_net is net
