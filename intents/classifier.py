@@ -78,6 +78,7 @@ _CLAUSE_CUES = frozenset({"hypothetical", "general", "conditional", "question", 
 _MUTED_BY_GENERAL = frozenset({"now_weak", "reported", "urgent", "worry"})
 _ENDING = frozenset({"resolved", "settled", "explained", "put_out"})
 _URGENT = frozenset({"urgent"})
+_NEVER = 1 << 30  # a position after every word
 # Tense cues that make a sentence worth a second look: now, a plea for speed, a present scene.
 _PRESSING = frozenset({"now", "urgent", "present"})
 _NO_TENSE: frozenset[str] = frozenset()
@@ -331,6 +332,7 @@ class Classifier:
         # question (asked). A general or hypothetical cue in a question reaches its sentence.
         hyp: set[int] = set()
         gen: set[int] = set()
+        if_from: dict[int, int] = {}  # clause -> where its first bare "hvis" starts
         asked: set[int] = set()
         strong_now: set[int] = set()
         staged: set[int] = set()
@@ -345,7 +347,15 @@ class Classifier:
             if "general" in cue_hits:
                 gen = _reach(cue_hits["general"], sentence_of, questions)
             if "conditional" in cue_hits:
-                gen.update(h.sentence for h in cue_hits["conditional"])
+                # A bare "hvis" imagines what follows it, not what its clause said before it:
+                # "han står i døren med en brødkniv og siger at hvis jeg går så gør han det".
+                # In a question it asks about its whole clause ("må man have en riffel hvis ...?").
+                for h in cue_hits["conditional"]:
+                    c = h.sentence
+                    if c >= 0:
+                        at = -1 if questions[sentence_of[c]] else h.start
+                        if at < if_from.get(c, _NEVER):
+                            if_from[c] = at
             if "question" in cue_hits:
                 # Question words reach only their own clause ("fandt en pung, hvor afleverer
                 # jeg den?"), and only in a sentence that ends with "?".
@@ -398,6 +408,8 @@ class Classifier:
             for h in found:
                 c = h.sentence
                 if c >= 0 and c in muting:
+                    continue
+                if if_from and cue_type in _MUTED_BY_GENERAL and h.start >= if_from.get(c, _NEVER):
                     continue
                 si = sentence_of[c] if c >= 0 else last
                 if cue_type in NET_ONLY:
@@ -468,7 +480,7 @@ class Classifier:
                     c not in strong_now
                     and (
                         (
-                            c in gen
+                            (c in gen or hit.start >= if_from.get(c, _NEVER))
                             and (
                                 not (spec.kind == "emergency" and spec.severity == "critical")
                                 # a rumour or worry about a past event ("rygterne om en mand
@@ -500,8 +512,19 @@ class Classifier:
         for s in sentences.values():
             if s.danger:
                 s.live_danger = (
-                    [h for h in s.danger if h.sentence < 0 or h.sentence not in quiet]
-                    if quiet
+                    [
+                        h
+                        for h in s.danger
+                        if h.sentence < 0
+                        or not (
+                            h.sentence in quiet
+                            or (
+                                h.start >= if_from.get(h.sentence, _NEVER)
+                                and h.sentence not in strong_now
+                            )
+                        )
+                    ]
+                    if quiet or if_from
                     else s.danger
                 )
 

@@ -70,6 +70,9 @@ BATCHES = (
     "batch50",
     "batch51",
     "batch52",
+    "batch53",
+    "batch54",
+    "batch55",
 )
 
 #: One labelled message: (style family, wanted route, text).

@@ -383,3 +383,14 @@ def test_a_writer_who_is_afraid_now_sets_the_net(clf: Classifier, text: str, net
     """No word says what is wrong, but a writer afraid now is worth a second look; people in
     general, or a fear told with a past, are not."""
     assert clf.classify(text).safety_net is net
+
+
+def test_a_bare_hvis_imagines_only_what_follows_it(clf: Classifier) -> None:
+    # The knife is in the doorway now; only what he says he will do is conditional ...
+    threat = clf.classify(
+        "han står i døren med en brødkniv og siger at hvis jeg går så gør han det"
+    )
+    assert threat.route == ACUTE
+    # ... while a question about the rules reaches its whole clause.
+    question = clf.classify("må man have en luftriffel i bilen hvis den er låst inde?")
+    assert question.route != ACUTE
