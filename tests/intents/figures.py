@@ -73,6 +73,8 @@ BATCHES = (
     "batch53",
     "batch54",
     "batch55",
+    "batch57",
+    "batch58",
 )
 
 #: One labelled message: (style family, wanted route, text).
