@@ -56,15 +56,17 @@ CUE_TYPES = (
     "drill",
     "scene",
     "worry",
+    "someone",
     "present",
     "present_weak",
     "explained",
     "neutral",
 )
 #: Cue types that only set the safety net for their sentence, and hide no shorter word inside
-#: them: someone is there now ("der ligger en mand"), or the writer is afraid or cannot reach
-#: someone ("jeg tør ikke gå ud", "han svarer ikke"), and no word says what it is.
-NET_ONLY = frozenset({"scene", "worry"})
+#: them: someone is there now ("der ligger en mand"), the writer is afraid or cannot reach
+#: someone ("jeg tør ikke gå ud", "han svarer ikke"), or a stranger does something just now
+#: ("en mand er lige gået ind på skolen"), and no word says what it is.
+NET_ONLY = frozenset({"scene", "worry", "someone"})
 #: How a cue type is named where an officer sees why a message was routed ("now:lige nu").
 CUE_LABELS = {
     "now": "now",

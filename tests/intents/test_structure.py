@@ -394,3 +394,20 @@ def test_a_bare_hvis_imagines_only_what_follows_it(clf: Classifier) -> None:
     # ... while a question about the rules reaches its whole clause.
     question = clf.classify("må man have en luftriffel i bilen hvis den er låst inde?")
     assert question.route != ACUTE
+
+
+@pytest.mark.parametrize(
+    ("text", "net"),
+    [
+        ("en mand er lige gået ind i børnehaven med en stor sort taske", True),
+        ("some guy just walked into the school with a big bag", True),
+        ("en mand har spurgt om vej i går", False),
+        ("en mand tog min cykel i nat og nu er den væk", False),
+    ],
+)
+def test_a_stranger_doing_something_just_now_sets_the_net(
+    clf: Classifier, text: str, net: bool
+) -> None:
+    """No word says what is wrong, but a stranger doing something just now is worth a second
+    look; one told in the past, or a crime to report, is not."""
+    assert clf.classify(text).safety_net is net
