@@ -75,6 +75,7 @@ BATCHES = (
     "batch55",
     "batch57",
     "batch58",
+    "batch61",
 )
 
 #: One labelled message: (style family, wanted route, text).
