@@ -73,6 +73,7 @@ BATCHES = (
     "batch53",
     "batch54",
     "batch55",
+    "batch56",
     "batch57",
     "batch58",
     "batch61",
