@@ -76,6 +76,8 @@ BATCHES = (
     "batch56",
     "batch57",
     "batch58",
+    "batch59",
+    "batch60",
     "batch61",
 )
 
