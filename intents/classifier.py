@@ -31,7 +31,7 @@ from itertools import pairwise
 from pathlib import Path
 
 from .commands import split_command
-from .lexicon import NET_ONLY, Hit, IntentSpec, Lexicon, load_lexicon, parse_toml
+from .lexicon import Hit, IntentSpec, Lexicon, load_lexicon, parse_toml
 from .model import Classification, Route
 from .normalise import clean, message_tokens, reorder_negation
 
@@ -75,7 +75,7 @@ _TENSE = frozenset(
     {"now", "now_weak", "past", "past_weak", "background", "habit", "present", "present_weak"}
 )
 _CLAUSE_CUES = frozenset({"hypothetical", "general", "conditional", "question", "neutral", "drill"})
-_MUTED_BY_GENERAL = frozenset({"now_weak", "reported", "urgent", "worry", "someone"})
+_MUTED_BY_GENERAL = frozenset({"now_weak", "reported", "urgent"})
 _ENDING = frozenset({"resolved", "settled", "explained", "put_out"})
 _URGENT = frozenset({"urgent"})
 _NEVER = 1 << 30  # a position after every word
@@ -128,16 +128,7 @@ _NO_FLAGS = _Flags()
 class _Sentence:
     """Evidence found in one sentence (made only for sentences that have some)."""
 
-    __slots__ = (
-        "danger",
-        "live_danger",
-        "now_at",
-        "past_at",
-        "pressing",
-        "real",
-        "someone",
-        "tense",
-    )
+    __slots__ = ("danger", "live_danger", "now_at", "past_at", "pressing", "real", "tense")
 
     def __init__(self) -> None:
         self.real: list[Found] = []
@@ -145,7 +136,6 @@ class _Sentence:
         self.live_danger: list[Hit] = []  # outside imagined, general or asked-about clauses
         self.tense: set[str] = set()
         self.pressing: list[Hit] = []  # "lige nu", "er ved at", "skynd jer": worth a look
-        self.someone: list[Hit] = []  # "en mand", "two guys": worth a look when told as now
         self.past_at = -1  # where the last clear past cue starts
         self.now_at: list[int] = []  # where each "nu" starts
 
@@ -325,8 +315,6 @@ class Classifier:
             and "urgent" not in cue_hits
             and "scene" not in cue_hits
             and "present" not in cue_hits
-            and "worry" not in cue_hits
-            and not ("someone" in cue_hits and "now_weak" in cue_hits)
             and all(spec.kind == "topic" for _, spec in intent_hits)
         ):
             # Nothing happens in this message (greetings, meetings, campaigns): no tense to read.
@@ -423,14 +411,11 @@ class Classifier:
                 if if_from and cue_type in _MUTED_BY_GENERAL and h.start >= if_from.get(c, _NEVER):
                     continue
                 si = sentence_of[c] if c >= 0 else last
-                if cue_type in NET_ONLY:
+                if cue_type == "scene":
                     s = sentences.get(si)
                     if s is None:
                         s = sentences[si] = _Sentence()
-                    if cue_type == "someone":
-                        s.someone.append(h)
-                    else:
-                        s.pressing.append(h)
+                    s.pressing.append(h)
                 elif cue_type in _TENSE or cue_type == "urgent":
                     s = sentences.get(si)
                     if s is None:
@@ -574,7 +559,7 @@ class Classifier:
                 # the next sentence goes on with a past story, not with the habit: "børnene
                 # har badet hver dag. i aften er svigerfar blevet helt grå" is an emergency
                 previous = (previous - _HABIT) | _PAST
-            if not story and not s.pressing and not s.someone:
+            if not story and not s.pressing:
                 continue
             f = _Flags(
                 "now" in tense,
@@ -698,16 +683,7 @@ class Classifier:
         calm = (strong_past and not f.now) or resolved or f.reported_here or f.report_req_here
         # A sentence that says something is happening now, or pleads for speed, is worth a
         # second look even when no word says what it is.
-        pressing = s.pressing
-        if pressing and crime_hits and not acute_hits:
-            # "betalte 4000 for en hvalp, og sælgeren svarer ikke": a worry next to a crime
-            # to report is the report's own story, not a second look
-            pressing = [h for h in pressing if h.term.group != "worry"]
-        net = [] if calm else (live_danger or pressing)
-        if not net and s.someone and not calm and (f.now or f.now_weak) and not crime_hits:
-            # "en mand er lige gået ind på skolen med ...", "two guys just fitted something
-            # over the card slot": a stranger doing something just now is worth a second look
-            net = s.someone
+        net = [] if calm else (live_danger or s.pressing)
         return _Verdict(acute, danger_now, crimes, net, f, real)
 
     def _conclude(
@@ -925,13 +901,11 @@ def _after_turn(s: _Sentence) -> _Sentence | None:
     part.danger = [h for h in s.danger if h.start >= turn]
     part.live_danger = [h for h in s.live_danger if h.start >= turn]
     part.pressing = [h for h in s.pressing if h.start >= turn]
-    part.someone = [h for h in s.someone if h.start >= turn]
     part.tense = {t for t in s.tense if t not in _OVER and t != "past_weak"}
     s.real = [found for found in s.real if found[0].start < turn]
     s.danger = [h for h in s.danger if h.start < turn]
     s.live_danger = [h for h in s.live_danger if h.start < turn]
     s.pressing = [h for h in s.pressing if h.start < turn]
-    s.someone = [h for h in s.someone if h.start < turn]
     return part
 
 

@@ -55,18 +55,11 @@ CUE_TYPES = (
     "question",
     "drill",
     "scene",
-    "worry",
-    "someone",
     "present",
     "present_weak",
     "explained",
     "neutral",
 )
-#: Cue types that only set the safety net for their sentence, and hide no shorter word inside
-#: them: someone is there now ("der ligger en mand"), the writer is afraid or cannot reach
-#: someone ("jeg tør ikke gå ud", "han svarer ikke"), or a stranger does something just now
-#: ("en mand er lige gået ind på skolen"), and no word says what it is.
-NET_ONLY = frozenset({"scene", "worry", "someone"})
 #: How a cue type is named where an officer sees why a message was routed ("now:lige nu").
 CUE_LABELS = {
     "now": "now",
@@ -87,7 +80,6 @@ CUE_LABELS = {
     "report": "report",
     "reported": "reported",
     "urgent": "urgent",
-    "worry": "worry",
 }
 _ROUTES = ("acute", "report", "officer")
 _SEVERITIES = ("critical", "serious", "minor")
@@ -701,7 +693,7 @@ def _nest_at(matched: Sequence[tuple[Term, int]]) -> tuple[tuple[tuple[Term, int
     best = 0
     ignored: set[int] = set()
     for term, width in matched:
-        if width > best and width > 1 and term.section != "with" and term.group not in NET_ONLY:
+        if width > best and width > 1 and term.section != "with" and term.group != "scene":
             best = width
         if term.section == "ignore":
             ignored.add(width)

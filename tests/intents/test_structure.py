@@ -369,22 +369,6 @@ def test_a_scene_starts_a_new_story_even_without_a_full_stop(clf: Classifier) ->
     assert rumour.route != ACUTE
 
 
-@pytest.mark.parametrize(
-    ("text", "net"),
-    [
-        ("jeg tør ikke gå ud af døren", True),
-        ("vi tør ikke åbne døren", True),
-        ("kan ikke få fat i min mor i dag", True),
-        ("folk tør ikke gå der efter mørkets frembrud", False),
-        ("jeg tør ikke gå ud, han stod derude i går", False),
-    ],
-)
-def test_a_writer_who_is_afraid_now_sets_the_net(clf: Classifier, text: str, net: bool) -> None:
-    """No word says what is wrong, but a writer afraid now is worth a second look; people in
-    general, or a fear told with a past, are not."""
-    assert clf.classify(text).safety_net is net
-
-
 def test_a_bare_hvis_imagines_only_what_follows_it(clf: Classifier) -> None:
     # The knife is in the doorway now; only what he says he will do is conditional ...
     threat = clf.classify(
@@ -394,20 +378,3 @@ def test_a_bare_hvis_imagines_only_what_follows_it(clf: Classifier) -> None:
     # ... while a question about the rules reaches its whole clause.
     question = clf.classify("må man have en luftriffel i bilen hvis den er låst inde?")
     assert question.route != ACUTE
-
-
-@pytest.mark.parametrize(
-    ("text", "net"),
-    [
-        ("en mand er lige gået ind i børnehaven med en stor sort taske", True),
-        ("some guy just walked into the school with a big bag", True),
-        ("en mand har spurgt om vej i går", False),
-        ("en mand tog min cykel i nat og nu er den væk", False),
-    ],
-)
-def test_a_stranger_doing_something_just_now_sets_the_net(
-    clf: Classifier, text: str, net: bool
-) -> None:
-    """No word says what is wrong, but a stranger doing something just now is worth a second
-    look; one told in the past, or a crime to report, is not."""
-    assert clf.classify(text).safety_net is net
