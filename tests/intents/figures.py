@@ -79,6 +79,7 @@ BATCHES = (
     "batch59",
     "batch60",
     "batch61",
+    "batch63",
 )
 
 #: One labelled message: (style family, wanted route, text).
