@@ -80,6 +80,7 @@ BATCHES = (
     "batch60",
     "batch61",
     "batch63",
+    "batch64",
 )
 
 #: One labelled message: (style family, wanted route, text).
