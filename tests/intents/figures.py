@@ -79,6 +79,7 @@ BATCHES = (
     "batch59",
     "batch60",
     "batch61",
+    "batch62",
     "batch63",
     "batch64",
 )
