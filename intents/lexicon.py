@@ -688,7 +688,8 @@ def _nest_at(matched: Sequence[tuple[Term, int]]) -> tuple[tuple[tuple[Term, int
 
     A term is hidden by a wider one at the same position and by an [ignore] entry of exactly its
     width; [ignore] entries are never kept, they only exist to hide. A "with" word only enables
-    its intent, and a scene ("der ligger en mand") only sets the net: they hide nothing.
+    its intent, and a scene ("der ligger en mand") only sets the net: they hide nothing, and a
+    "with" word is hidden only by a wider [ignore] entry.
     """
     best = 0
     ignored: set[int] = set()
@@ -697,10 +698,15 @@ def _nest_at(matched: Sequence[tuple[Term, int]]) -> tuple[tuple[tuple[Term, int
             best = width
         if term.section == "ignore":
             ignored.add(width)
+    # A "with" word is not hidden by a sign that starts with it ("tyren" in "tyren har fået"),
+    # only by an [ignore] entry (a place name).
+    widest_ignore = max(ignored, default=0)
     kept = tuple(
         (term, width)
         for term, width in matched
-        if term.section != "ignore" and width >= best and width not in ignored
+        if term.section != "ignore"
+        and width not in ignored
+        and (width >= best or (term.section == "with" and width >= widest_ignore))
     )
     return kept, best
 

@@ -82,6 +82,8 @@ BATCHES = (
     "batch62",
     "batch63",
     "batch64",
+    "batch65",
+    "batch67",
 )
 
 #: One labelled message: (style family, wanted route, text).

@@ -378,3 +378,11 @@ def test_a_bare_hvis_imagines_only_what_follows_it(clf: Classifier) -> None:
     # ... while a question about the rules reaches its whole clause.
     question = clf.classify("må man have en luftriffel i bilen hvis den er låst inde?")
     assert question.route != ACUTE
+
+
+def test_a_word_that_names_who_is_not_hidden_by_a_sign_that_starts_with_it(
+    clf: Classifier,
+) -> None:
+    # "tyren" says an animal is there; "tyren har fået ..." is the sign. Both count.
+    text = "tyren har fået min nabo ned i folden og bliver ved med at stange ham"
+    assert clf.classify(text).route == ACUTE
