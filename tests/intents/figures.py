@@ -83,6 +83,7 @@ BATCHES = (
     "batch63",
     "batch64",
     "batch65",
+    "batch66",
     "batch67",
 )
 
