@@ -113,6 +113,7 @@ class _Flags:
     shouted: bool = False
     explained: bool = False  # a harmless, announced cause: a permitted bonfire, a smoke drill
     put_out: bool = False  # "det er slukket": over for a fire, says nothing about anything else
+    report_req_own: bool = False  # the wish to report stands in this very sentence
 
     def is_now(self) -> bool:
         """A weak "nu" or a plea for speed loses to a clear past time or to "alle er ok"."""
@@ -392,6 +393,7 @@ class Classifier:
         settled_near: set[int] = set()
         not_urgent = report_req = reported = urgent = False
         requests: list[Hit] = []
+        report_in: set[int] = set()
         wide_muting = hyp | gen | asked if (gen or asked) else hyp
         for cue_type, found in cue_hits.items():
             if cue_type in _CLAUSE_CUES:
@@ -447,6 +449,7 @@ class Classifier:
                     # "vil anmelde et overfald. min søn blev slået ned i går": the wish to
                     # report speaks for its story, not for an emergency told later on
                     asked_upto = max(asked_upto, si + 1)
+                    report_in.add(si)
                     if h.term.written in _REPORT_REQUESTS:
                         requests.append(h)
                 elif cue_type == "reported":
@@ -579,6 +582,7 @@ class Classifier:
                 shouted,
                 index in explained,
                 index <= put_out_upto,
+                index in report_in,
             )
             verdicts.append(self._judge(s, f))
         return self._conclude(verdicts, muted, topics, cue_hits, language, requests)
@@ -634,13 +638,18 @@ class Classifier:
                 if critical_state:
                     # Over when resolved, reported, or found afterwards with something taken
                     # or damaged ("nogen i skuret i nat, plæneklipperen er væk").
-                    over = (resolved and (strong_past or f.past_weak)) or (
-                        strong_past
-                        and (
-                            f.report_req_here
-                            or f.reported_here
-                            or f.background
-                            or any(sp.route == "report" for _, sp in real)
+                    over = (
+                        (resolved and (strong_past or f.past_weak))
+                        # "blev slået af en fremmed i byen, vil anmelde det": told afterwards
+                        or (f.past_weak and f.report_req_own and not f.now_weak)
+                        or (
+                            strong_past
+                            and (
+                                f.report_req_here
+                                or f.reported_here
+                                or f.background
+                                or any(sp.route == "report" for _, sp in real)
+                            )
                         )
                     )
                 else:

@@ -85,6 +85,9 @@ BATCHES = (
     "batch65",
     "batch66",
     "batch67",
+    "batch70",
+    "batch69",
+    "batch68",
 )
 
 #: One labelled message: (style family, wanted route, text).

@@ -386,3 +386,15 @@ def test_a_word_that_names_who_is_not_hidden_by_a_sign_that_starts_with_it(
     # "tyren" says an animal is there; "tyren har fået ..." is the sign. Both count.
     text = "tyren har fået min nabo ned i folden og bliver ved med at stange ham"
     assert clf.classify(text).route == ACUTE
+
+
+def test_a_wish_to_report_in_its_own_sentence_ends_what_it_tells(clf: Classifier) -> None:
+    # Told afterwards: a stranger in town who hit the writer, and the wish to report it ...
+    told = "blev slået ned af en fremmed i byen lørdag nat, har været hos lægen, vil anmelde det"
+    assert clf.classify(told).route == REPORT
+    # ... but a wish to report in the sentence before does not end an emergency told after it.
+    seizure = (
+        "fik en falsk sms og vil anmelde den. "
+        "min kollega ligger på gulvet og ryster, det har varet over fem minutter"
+    )
+    assert clf.classify(seizure).route == ACUTE
