@@ -86,6 +86,9 @@ BATCHES = (
     "batch66",
     "batch67",
     "batch70",
+    "batch71",
+    "batch72",
+    "batch73",
     "batch69",
     "batch68",
 )
