@@ -89,6 +89,9 @@ BATCHES = (
     "batch71",
     "batch72",
     "batch73",
+    "batch74",
+    "batch75",
+    "batch76",
     "batch69",
     "batch68",
 )
