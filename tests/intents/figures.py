@@ -92,6 +92,9 @@ BATCHES = (
     "batch74",
     "batch75",
     "batch76",
+    "batch77",
+    "batch78",
+    "batch79",
     "batch69",
     "batch68",
 )
