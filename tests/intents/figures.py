@@ -95,6 +95,9 @@ BATCHES = (
     "batch77",
     "batch78",
     "batch79",
+    "batch80",
+    "batch81",
+    "batch82",
     "batch69",
     "batch68",
 )
