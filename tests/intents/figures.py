@@ -98,6 +98,9 @@ BATCHES = (
     "batch80",
     "batch81",
     "batch82",
+    "batch83",
+    "batch84",
+    "batch85",
     "batch69",
     "batch68",
 )

@@ -186,6 +186,21 @@ def test_short_words_are_not_fuzzed(clf: Classifier) -> None:
 
 @pytest.mark.parametrize(
     "text",
+    [
+        # each everyday word folds (æ -> a, ø -> o, double letters single) to the same form as
+        # a danger word: Passat/påsat, havet/hævet, æder/adder, fødder/føder
+        "der holder en sort Passat ved skolen hver morgen",
+        "min mand er ude på havet og jeg er alene med børnene i aften",
+        "en ko står i haven og æder kålen",
+        "jeg har ondt i fødder efter løbet",
+    ],
+)
+def test_everyday_words_that_fold_like_a_danger_word(clf: Classifier, text: str) -> None:
+    assert route_of(clf, text) == OFFICER
+
+
+@pytest.mark.parametrize(
+    "text",
     ["hjælp", "Hjælp!!", "HJÆÆÆLP", "hjaelp", "help", "HELP!!!", "SOS", "s.o.s", "🆘", "sos 🆘"],
 )
 def test_a_cry_for_help_alone_is_acute(clf: Classifier, text: str) -> None:
