@@ -229,6 +229,21 @@ _BUT_WORDS = frozenset({"men", "but"})
 # Danish word is spelt so. And "dø" (to die), which would fold to "do", the dialect's "du"
 # ("hun vil dø i dag" is not "hun vil du").
 LONE_LETTERS = frozenset({"æ", "å", "dæ", "ett", "itt", "sæ", "mæ", "dø"})
+# Everyday words that folding would turn into a danger word, kept as typed: "slæt" (a hay cut,
+# not "slået"), "bænker" (benches, not "banker"), "dråber" (drops, not "dræber"), "høster"
+# (harvests, not "hoster"), "målet" (the goal, not "malet"), "tæppet" (the blanket, not
+# "tappet"), "gæs"/"gås" (geese, not "gas"), "fødder" (feet, not "føder"), "kør" (drive, not
+# "køer"), "blød" (soft, not "blod"); and "økse" (an axe), so that "oksen" (the ox) is not one.
+# Written with æ, ø or å they cannot be the other word; written without ("slaet", "baenker")
+# they still fold as before.
+KEPT_AS_TYPED = frozenset(
+    {
+        "slæt", "bænk", "bænke", "bænken", "bænker", "bænkene", "bænkerne", "dråber", "dråberne",
+        "høste", "høster", "høstet", "målet", "tæppe", "tæppet", "tæpper", "gæs", "gås", "gåsen",
+        "gæssene", "fødder", "fødderne", "kør", "blød", "økse", "øksen", "økser",
+    }
+)  # fmt: skip
+_AS_TYPED = LONE_LETTERS | KEPT_AS_TYPED
 # Punctuation said aloud: a dictated message writes "punktum" where a typed one has ".".
 SPOKEN_BREAKS = {
     "punktum": SENTENCE_END,
@@ -278,7 +293,7 @@ def _chunk_tokens(chunk: str) -> tuple[tuple[str, ...], bool]:
             tokens.append(SPOKEN_BREAKS[piece])
         elif piece in _BUT_WORDS:
             tokens.append(CONTRAST_BREAK)
-        elif piece in LONE_LETTERS:
+        elif piece in _AS_TYPED:
             tokens.append(piece)
         else:
             tokens.append(fold_token(piece))
@@ -309,7 +324,7 @@ def message_tokens(cleaned: str) -> list[str]:
 def token_form(word: str) -> str:
     """The form a single word takes in the token stream (folded, or a lone "æ"/"å" as is)."""
     lowered = word.casefold()
-    return lowered if lowered in LONE_LETTERS else fold_token(lowered)
+    return lowered if lowered in _AS_TYPED else fold_token(lowered)
 
 
 def normalise(text: str) -> str:

@@ -188,15 +188,29 @@ def test_short_words_are_not_fuzzed(clf: Classifier) -> None:
     "text",
     [
         # each everyday word folds (æ -> a, ø -> o, double letters single) to the same form as
-        # a danger word: Passat/påsat, havet/hævet, æder/adder, fødder/føder
+        # a danger word: Passat/påsat, havet/hævet, æder/adder, fødder/føder, slæt/slået,
+        # bænker/banker, dråber/dræber, høster/hoster, målet/malet, tæppet/tappet, oksen/øksen
         "der holder en sort Passat ved skolen hver morgen",
         "min mand er ude på havet og jeg er alene med børnene i aften",
         "en ko står i haven og æder kålen",
         "jeg har ondt i fødder efter løbet",
+        "vi tager første slæt i dag på marken ved skolen",
+        "kommunen har sat nye bænker op i parken",
+        "hun fik nogle dråber i øjnene hos lægen",
+        "vi høster korn i aften ude ved Holstebrovej",
+        "målet er at flere skal føle sig trygge om aftenen",
+        "vi lagde tæppet over hende i sofaen",
+        "oksen er kommet ind i den anden fold",
     ],
 )
 def test_everyday_words_that_fold_like_a_danger_word(clf: Classifier, text: str) -> None:
     assert route_of(clf, text) == OFFICER
+
+
+def test_danger_words_kept_as_typed_still_count(clf: Classifier) -> None:
+    assert route_of(clf, "han står i opgangen med en økse i hånden") == ACUTE
+    assert route_of(clf, "hun fik en dræber-sms: vi slår dig ihjel i nat") == ACUTE
+    assert route_of(clf, "min mand banker mig lige nu") == ACUTE
 
 
 @pytest.mark.parametrize(
