@@ -38,7 +38,15 @@ from .normalise import clean, message_tokens, reorder_negation
 __all__ = ["Classifier", "classify", "default_classifier"]
 
 _DATA = Path(__file__).resolve().parent / "data"
-_PACKAGE_FILES = ("common.toml", "situations.toml", "places.toml", "da.toml", "en.toml")
+_PACKAGE_FILES = (
+    "common.toml",
+    "situations.toml",
+    "places.toml",
+    "da.toml",
+    "en.toml",
+    "words_da.toml",
+    "words_en.toml",
+)
 # Report cues that ask to report something (not "114" or "forsikring" named in a question).
 _REPORT_REQUESTS = frozenset(
     {

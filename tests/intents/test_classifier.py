@@ -207,6 +207,33 @@ def test_everyday_words_that_fold_like_a_danger_word(clf: Classifier, text: str)
     assert route_of(clf, text) == OFFICER
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # correctly spelt everyday words that the typo reading took for a keyword
+        "hun har det psykisk dårligt for tiden",
+        "gæsten ved bord 4 var sur i går",
+        "jeg har takket betjenten for hjælpen",
+        "der er mørke skyer over byen",
+        "han flippede helt ud over karakteren",
+        "vi har truffet en beslutning",
+        "det er et spækket program",
+        "mine kontaktoplysninger er ændret",
+        "punktet på dagsordenen er trygheden",
+        "en skinnende ny bil holdt ved skolen",
+        "han var rasende over parkeringen",
+        "jeg stoler på jer",
+        "Beate og Robin kommer også",
+        "I was showing my friend the harbour",
+        "we are choosing a new date for the meeting",
+        "the contracts for the hall are signed",
+        "she had a bagel at the station",
+    ],
+)
+def test_everyday_words_are_no_typos(clf: Classifier, text: str) -> None:
+    assert route_of(clf, text) == OFFICER
+
+
 def test_danger_words_kept_as_typed_still_count(clf: Classifier) -> None:
     assert route_of(clf, "han står i opgangen med en økse i hånden") == ACUTE
     assert route_of(clf, "hun fik en dræber-sms: vi slår dig ihjel i nat") == ACUTE
