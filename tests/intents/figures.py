@@ -101,6 +101,9 @@ BATCHES = (
     "batch83",
     "batch84",
     "batch85",
+    "batch86",
+    "batch87",
+    "batch88",
     "batch69",
     "batch68",
 )
