@@ -240,7 +240,8 @@ KEPT_AS_TYPED = frozenset(
     {
         "slæt", "bænk", "bænke", "bænken", "bænker", "bænkene", "bænkerne", "dråber", "dråberne",
         "høste", "høster", "høstet", "målet", "tæppe", "tæppet", "tæpper", "gæs", "gås", "gåsen",
-        "gæssene", "fødder", "fødderne", "kør", "blød", "økse", "øksen", "økser",
+        "gæssene", "fødder", "fødderne", "kør", "blød", "økse", "øksen", "økser", "dråbe",
+        "dråben", "skåle", "skælle", "hæmmer", "bænkede", "bænket", "tåget", "tågede",
     }
 )  # fmt: skip
 _AS_TYPED = LONE_LETTERS | KEPT_AS_TYPED

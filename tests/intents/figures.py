@@ -104,6 +104,9 @@ BATCHES = (
     "batch86",
     "batch87",
     "batch88",
+    "batch89",
+    "batch90",
+    "batch91",
     "batch69",
     "batch68",
 )

@@ -398,3 +398,23 @@ def test_a_wish_to_report_in_its_own_sentence_ends_what_it_tells(clf: Classifier
         "min kollega ligger på gulvet og ryster, det har varet over fem minutter"
     )
     assert clf.classify(seizure).route == ACUTE
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # on the line with a caller now, about what such callers want: fraud going on
+        ("farfar har en fra 'Nets' på højtaler og er ved at finde sin pinkode frem", ACUTE),
+        ("my aunt is on facetime with a 'bank advisor' who wants her to approve a transfer", ACUTE),
+        ("der er en kunde ved kassen med en i telefonen, hun køber gavekort for 6000", ACUTE),
+        # the same call told afterwards is a report, and asked about in general it is talk
+        ("min far var i telefonen med en falsk bankmand i går og gav ham koderne", REPORT),
+        ("hvordan ved man om det er banken når der er en i telefonen der vil have koden?", OFFICER),
+        # a call about nothing such callers want is no sign
+        ("min mor er i telefonen med min søster, de snakker om julefrokosten", OFFICER),
+    ],
+)
+def test_a_caller_on_the_line_now_asking_for_codes_is_fraud_going_on(
+    clf: Classifier, text: str, want: Route
+) -> None:
+    assert clf.classify(text).route == want
