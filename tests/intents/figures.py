@@ -107,6 +107,9 @@ BATCHES = (
     "batch89",
     "batch90",
     "batch91",
+    "batch92",
+    "batch93",
+    "batch94",
     "batch69",
     "batch68",
 )
