@@ -110,6 +110,9 @@ BATCHES = (
     "batch92",
     "batch93",
     "batch94",
+    "batch95",
+    "batch96",
+    "batch97",
     "batch69",
     "batch68",
 )
