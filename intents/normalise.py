@@ -323,7 +323,7 @@ def message_tokens(cleaned: str) -> list[str]:
 
 
 def token_form(word: str) -> str:
-    """The form a single word takes in the token stream (folded, or a lone "æ"/"å" as is)."""
+    """The form a single word takes in the token stream (folded, or as typed: see _AS_TYPED)."""
     lowered = word.casefold()
     return lowered if lowered in _AS_TYPED else fold_token(lowered)
 
