@@ -245,9 +245,12 @@ class Dispatcher:
         """Send at once, past the database (the emergency path when storage fails): the lane's
         sender, with the urgent pacing that keeps the bot inside the platform's limits."""
         spec = self._lanes[(item.lane, item.channel)]
-        for pacer in spec.pacers:
-            await pacer.acquire_urgent()
-        return await spec.sender.send(item)
+        tokens = [await pacer.acquire_urgent() for pacer in spec.pacers]
+        try:
+            return await spec.sender.send(item)
+        finally:
+            for pacer, token in zip(spec.pacers, tokens, strict=True):
+                pacer.sent(token)
 
     async def stop(self, grace: float = SEND_TIMEOUT + 1.0) -> None:
         """Let items in flight finish (up to `grace` seconds: longer than a send may take),
@@ -302,18 +305,17 @@ class Dispatcher:
         # Senders who have had their share of the window wait (their messages join); the
         # pacing token is taken only when there is something else to send.
         skip = spec.share.full() if spec.share is not None else frozenset()
-        acquired = False
+        tokens: list[float] = []
         if paced and await self._has_work(spec, skip):
             for pacer in spec.pacers:
-                await pacer.acquire()
-            acquired = True
+                tokens.append(await pacer.acquire())
             if spec.share is not None:
                 skip = spec.share.full()  # the wait for the token may have been long
         claimed = await self._claim(
             spec, max_priority=spec.bypass_priority if urgent else None, skip=skip
         )
         if claimed is None:
-            if acquired:
+            if tokens:
                 for pacer in spec.pacers:
                     pacer.refund()  # an unused token must not count as a send
             await self._idle(spec, skip)
@@ -327,12 +329,13 @@ class Dispatcher:
             await self._notify()
             return
         if urgent:
-            for pacer in spec.pacers:
-                await pacer.acquire_urgent()
+            tokens = [await pacer.acquire_urgent() for pacer in spec.pacers]
         self._in_flight.update(ids)
         try:
             await self._deliver(spec, ids, item, attempts)
         finally:
+            for pacer, token in zip(spec.pacers, tokens, strict=False):
+                pacer.sent(token)
             self._in_flight.difference_update(ids)
             for item_id in ids:
                 self._urgent.pop(item_id, None)

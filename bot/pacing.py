@@ -16,11 +16,15 @@ from typing import Protocol
 
 
 class Pace(Protocol):
-    async def acquire(self) -> None:
-        """Wait until a routine send may go."""
+    async def acquire(self) -> float:
+        """Wait until a routine send may go; returns the token to pass to `sent`."""
 
-    async def acquire_urgent(self) -> None:
+    async def acquire_urgent(self) -> float:
         """Wait (as little as possible) until an urgent send may go, and count it."""
+
+    def sent(self, token: float) -> None:
+        """The send a token was taken for has been answered: the platform counted it somewhere
+        between the two, so a window counts it from now."""
 
     def refund(self) -> None:
         """The last token taken was not used (nothing could be sent): give it back."""
@@ -41,14 +45,19 @@ class Pacer:
         self._next = slot + self.interval
         return slot - now
 
-    async def acquire(self) -> None:
+    async def acquire(self) -> float:
         delay = self._take()
         if delay > 0:
             await asyncio.sleep(delay)
+        return asyncio.get_running_loop().time()
 
-    async def acquire_urgent(self) -> None:
+    def sent(self, token: float) -> None:
+        """A steady pace has no window to correct."""
+
+    async def acquire_urgent(self) -> float:
         """Go now; the routine sends behind move back a slot."""
         self._take()
+        return asyncio.get_running_loop().time()
 
     def refund(self) -> None:
         now = asyncio.get_running_loop().time()
@@ -79,7 +88,7 @@ class WindowPacer:
         now = asyncio.get_running_loop().time()
         return sum(1 for at in self._sent if at > now - self.period)
 
-    async def _wait_below(self, allowed: int) -> None:
+    async def _wait_below(self, allowed: int) -> float:
         loop = asyncio.get_running_loop()
         while True:
             now = loop.time()
@@ -87,14 +96,24 @@ class WindowPacer:
                 self._sent.popleft()
             if len(self._sent) < allowed:
                 self._sent.append(now)
-                return
+                return now
             await asyncio.sleep(self._sent[len(self._sent) - allowed] + self.period - now)
 
-    async def acquire(self) -> None:
-        await self._wait_below(self.limit - self.reserve)
+    async def acquire(self) -> float:
+        return await self._wait_below(self.limit - self.reserve)
 
-    async def acquire_urgent(self) -> None:
-        await self._wait_below(self.limit)
+    def sent(self, token: float) -> None:
+        """Count the send from its answer, not from its token: between the two the worker
+        claimed its item and the request waited its turn on a busy machine, and a send counted
+        early lets one more into the second the platform counts (a 429 then stops the lane)."""
+        try:
+            self._sent.remove(token)
+        except ValueError:
+            return  # already out of the window
+        self._sent.append(asyncio.get_running_loop().time())  # no stamp is later than now
+
+    async def acquire_urgent(self) -> float:
+        return await self._wait_below(self.limit)
 
     def refund(self) -> None:
         if self._sent:

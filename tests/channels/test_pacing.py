@@ -31,3 +31,21 @@ async def test_a_sender_past_their_share_is_full_until_the_window_moves_on() -> 
     assert share.full() == frozenset({"amb:1"})
     free = share.next_free()
     assert free is not None and 59 < free <= 60
+
+
+async def test_a_send_counts_in_the_window_from_its_answer() -> None:
+    """A paced worker takes its token, then claims an item and sends it: the platform counts
+    the send later than the token, so the window counts it from the answer."""
+    loop = asyncio.get_running_loop()
+    window = WindowPacer(limit=3, period=60)
+    early = await window.acquire()
+    await window.acquire_urgent()
+    going = loop.time()
+    window.sent(early)
+    assert window.used() == 2  # moved, not added
+    stamps = list(window._sent)
+    assert stamps == sorted(stamps) and stamps[-1] >= going  # the early send now counts late
+    window.sent(early)  # a token already moved (or out of the window) changes nothing
+    assert window.used() == 2
+    overall = Pacer(per_second=1000)
+    overall.sent(await overall.acquire())  # a steady pace has no window: nothing to move
