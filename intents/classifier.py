@@ -175,10 +175,12 @@ class Classifier:
         self._ranks = {spec.name: _rank(spec) for spec in lexicon.intents.values()}
         self._dialect = lexicon.dialect
         self._dialect_pairs = lexicon.dialect_pairs
-        # A pair whose second word is dialect ("ved å") is found through that word.
-        self._dialect_words = frozenset(lexicon.dialect) | {
-            a for a, b in lexicon.dialect_pairs if b not in lexicon.dialect
-        }
+        # A dialect word, or both words of a pair whose second word is standard Danish ("der
+        # bær", "vil et"): most messages have "der" or "vil" but neither "bær" nor "et".
+        self._dialect_words = frozenset(lexicon.dialect)
+        plain_pairs = [(a, b) for a, b in lexicon.dialect_pairs if b not in lexicon.dialect]
+        self._pair_firsts = frozenset(a for a, _ in plain_pairs)
+        self._pair_seconds = frozenset(b for _, b in plain_pairs)
         # Whether every dialect word stands for one word (then a message without a dialect pair
         # is spelt out in one pass).
         self._dialect_one_word = all(" " not in v for v in lexicon.dialect.values())
@@ -228,7 +230,12 @@ class Classifier:
         tokens = message_tokens(cleaned)
         words = [t for t in tokens if t[0] != "|"]
         language = self._language(words)
-        if language == "da" and not self._dialect_words.isdisjoint(words):
+        if language == "da" and (
+            not self._dialect_words.isdisjoint(words)
+            or (
+                not self._pair_seconds.isdisjoint(words) and not self._pair_firsts.isdisjoint(words)
+            )
+        ):
             tokens = self._standard_spelling(tokens)
             words = [t for t in tokens if t[0] != "|"]
         tokens = self._lex.open_sentences(reorder_negation(tokens))
