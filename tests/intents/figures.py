@@ -113,6 +113,9 @@ BATCHES = (
     "batch95",
     "batch96",
     "batch97",
+    "batch98",
+    "batch99",
+    "batch100",
     "batch69",
     "batch68",
 )

@@ -418,3 +418,37 @@ def test_a_caller_on_the_line_now_asking_for_codes_is_fraud_going_on(
     clf: Classifier, text: str, want: Route
 ) -> None:
     assert clf.classify(text).route == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # waiting outside or on the way to collect what such people come for: fraud going on
+        ("to mænd holder ude foran og venter på at farmor kommer ud med sine smykker", ACUTE),
+        ("a man is on his way to collect my grandfathers bank card, he said he is police", ACUTE),
+        # told afterwards it is a report; waiting for nothing of the kind is no sign
+        ("i går ventede en falsk betjent ude foran på at min mor kom ud med sine smykker", REPORT),
+        ("taxaen venter ude foran, vi kører til lufthavnen om fem minutter", OFFICER),
+    ],
+)
+def test_someone_waiting_now_to_collect_gold_or_cards_is_fraud_going_on(
+    clf: Classifier, text: str, want: Route
+) -> None:
+    assert clf.classify(text).route == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # someone the writer fears, outside now
+        ("min eks står nede på parkeringspladsen og kigger op mod mit vindue", ACUTE),
+        ("the guy i blocked is standing outside my building right now", ACUTE),
+        # a friend outside is no sign; the same ex last week is a report, not an alarm
+        ("min veninde står nede på parkeringspladsen og vinker op til mig", OFFICER),
+        ("min eks stod nede på parkeringspladsen i sidste uge, vil gerne anmelde det", REPORT),
+    ],
+)
+def test_someone_the_writer_fears_outside_now_is_a_threat_going_on(
+    clf: Classifier, text: str, want: Route
+) -> None:
+    assert clf.classify(text).route == want
