@@ -122,6 +122,10 @@ class _Flags:
     explained: bool = False  # a harmless, announced cause: a permitted bonfire, a smoke drill
     put_out: bool = False  # "det er slukket": over for a fire, says nothing about anything else
     report_req_own: bool = False  # the wish to report stands in this very sentence
+    # Where the harmless cause is named: what the sentence told before it is explained even
+    # when told as now ("der brænder et bål lige nu, men det er sankthansbål"); what it tells
+    # after it is not ("står og afbrænder haveaffald og nu brænder hans skur").
+    explained_at: int = -1
 
     def is_now(self) -> bool:
         """A weak "nu" or a plea for speed loses to a clear past time or to "alle er ok"."""
@@ -405,6 +409,7 @@ class Classifier:
         # Message-wide cues; what is imagined says nothing about the writer's day.
         resolved_upto = reported_upto = asked_upto = put_out_upto = -1
         explained: set[int] = set()
+        explained_at: dict[int, int] = {}  # sentence -> where its harmless cause is named
         settled_near: set[int] = set()
         not_urgent = report_req = reported = urgent = False
         requests: list[Hit] = []
@@ -457,6 +462,8 @@ class Classifier:
                     # "det lugter af røg, men det er bare bålet": its own sentence and the
                     # one before it, not a fire told further back
                     explained.update((si, si - 1))
+                    explained_at[si] = max(explained_at.get(si, -1), h.start)
+                    explained_at[si - 1] = _NEVER
                 elif cue_type == "not_urgent":
                     not_urgent = True
                 elif cue_type == "report":
@@ -598,6 +605,7 @@ class Classifier:
                 index in explained,
                 index <= put_out_upto,
                 index in report_in,
+                explained_at.get(index, -1),
             )
             verdicts.append(self._judge(s, f))
         return self._conclude(verdicts, muted, topics, cue_hits, language, requests)
@@ -607,11 +615,16 @@ class Classifier:
         real = s.real
         live_danger = s.live_danger
         if f.explained and not f.now:
-            # The writer names a harmless cause of the fire or smoke ("det er bare bålet, de
-            # har tilladelse"): that is not an alarm, nor worth a second look. Anything else in
-            # the sentence (a fight at the bonfire) still counts.
+            # The writer names a harmless cause of the fire, smoke or shots ("det er bare
+            # bålet, de har tilladelse"): that is not an alarm, nor worth a second look.
+            # Anything else in the sentence (a fight at the bonfire) still counts.
             real = [found for found in real if not found[1].explainable]
             live_danger = []
+        elif f.explained:
+            # Told as now, the cause explains what was told before it, not what came after.
+            at = f.explained_at
+            real = [fd for fd in real if not (fd[1].explainable and 0 <= fd[0].start < at)]
+            live_danger = [h for h in live_danger if not 0 <= h.start < at]
         if f.habit and not f.now:
             # "der holder en bil med slukkede lygter hver nat": what is seen again and again is
             # a change in the normal picture for the officer, not an alarm nor a report

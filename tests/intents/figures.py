@@ -116,6 +116,9 @@ BATCHES = (
     "batch98",
     "batch99",
     "batch100",
+    "batch101",
+    "batch102",
+    "batch103",
     "batch69",
     "batch68",
 )

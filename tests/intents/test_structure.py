@@ -426,6 +426,8 @@ def test_a_caller_on_the_line_now_asking_for_codes_is_fraud_going_on(
         # waiting outside or on the way to collect what such people come for: fraud going on
         ("to mænd holder ude foran og venter på at farmor kommer ud med sine smykker", ACUTE),
         ("a man is on his way to collect my grandfathers bank card, he said he is police", ACUTE),
+        # someone who claimed to be from a firm or an authority, there now
+        ("ham der sagde han var fra vandværket står nu inde i stuen hos min mor", ACUTE),
         # told afterwards it is a report; waiting for nothing of the kind is no sign
         ("i går ventede en falsk betjent ude foran på at min mor kom ud med sine smykker", REPORT),
         ("taxaen venter ude foran, vi kører til lufthavnen om fem minutter", OFFICER),
@@ -452,3 +454,42 @@ def test_someone_the_writer_fears_outside_now_is_a_threat_going_on(
     clf: Classifier, text: str, want: Route
 ) -> None:
     assert clf.classify(text).route == want
+
+
+def test_i_nat_with_what_is_coming_is_tonight_not_last_night(clf: Classifier) -> None:
+    # "i nat" after a verb of what is coming, or with the weather to come, is tonight: a
+    # missing woman is still missing, a threat is still to come ...
+    missing = (
+        "min svigermor er glemsom. det var for 3 timer siden, hun har ikke sin telefon med, "
+        "og det bliver mørkt og frost i nat"
+    )
+    assert clf.classify(missing).route == ACUTE
+    # ... while "i nat" of what happened is last night.
+    assert clf.classify("der var indbrud i vores carport i nat, cyklerne er væk").route == REPORT
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a harmless cause named for shots or a weapon ends it, as for smoke ...
+        ("mand med pistol på torvet!! rolig, det er en filmoptagelse, de har skilte op", OFFICER),
+        ("vi hører skud ved skoven i aften, det er nok jægere efter gæs", OFFICER),
+        # ... but a harmless cause denied is no cause, in Danish or in English in a Danish text
+        ("der står en mand med en pistol i Netto lige nu, det er ikke en filmoptagelse", ACUTE),
+        ("der er skud på skolen, this is not a drill", ACUTE),
+        ("det brænder i laden, det er ikke bålet", ACUTE),
+    ],
+)
+def test_a_harmless_cause_named_ends_shots_but_not_when_denied(
+    clf: Classifier, text: str, want: Route
+) -> None:
+    assert clf.classify(text).route == want
+
+
+def test_a_harmless_cause_told_as_now_explains_what_came_before_it(clf: Classifier) -> None:
+    # "lige nu, men det er sankthansbål": the cause explains the fire told before it ...
+    bonfire = "der brænder et kæmpe bål på marken lige nu, men det er sankthansbål"
+    assert clf.classify(bonfire).route == OFFICER
+    # ... but a fire that spreads after the harmless cause is named is a fire.
+    spread = "min nabo står og afbrænder haveaffald og nu brænder hans træskur, han er gammel"
+    assert clf.classify(spread).route == ACUTE
