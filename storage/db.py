@@ -172,6 +172,7 @@ class Database:
         self._lock = asyncio.Lock()
         self._commits = 0
         self._checkpointing: asyncio.Task[None] | None = None
+        self._rescuing: asyncio.Task[None] | None = None
         self._after_commit: list[Callable[[Transaction], None]] = []
         self._closed = False
         self.health = StorageHealth(path, now=now)
@@ -254,6 +255,8 @@ class Database:
         self._closed = True
         if self._checkpointing is not None:
             await asyncio.wait([self._checkpointing])
+        if self._rescuing is not None:
+            await asyncio.wait([self._rescuing])
         if self._w is not None:
             self._w.close()
         await self._conn.close()
@@ -458,7 +461,17 @@ class Database:
     async def _rescue(self, reason: str) -> None:
         """The file under the open connection was deleted or replaced. Empty our write-ahead
         log (left at the path, it would be replayed into whatever database is put there
-        next), and keep what this connection still sees in a copy beside the path."""
+        next), and keep what this connection still sees in a copy beside the path.
+
+        The copy runs as a task of its own that a cancel does not stop (the health watch
+        stopping, the bot shutting down): stopped halfway, the copy's connection would be
+        closed while a worker thread still wrote through it, which crashes the process.
+        close() waits for it."""
+        if self._rescuing is None or self._rescuing.done():
+            self._rescuing = asyncio.get_running_loop().create_task(self._keep_copy(reason))
+        await asyncio.shield(self._rescuing)
+
+    async def _keep_copy(self, reason: str) -> None:
         stamp = self.health.since.strftime("%Y%m%dT%H%M%SZ")
         target = f"{self.path}-rescued-{stamp}"
         try:
@@ -470,7 +483,7 @@ class Database:
                     await asyncio.to_thread(copy.execute, "PRAGMA journal_mode = DELETE")
                 finally:
                     await asyncio.to_thread(copy.close)
-        except (sqlite3.Error, OSError) as exc:
+        except Exception as exc:  # any failure: say so, the copy is only a rescue
             log.error("storage: %s %s, and no copy could be kept: %s", self.path, reason, exc)
             return
         log.error(

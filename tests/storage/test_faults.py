@@ -297,6 +297,36 @@ async def test_the_watch_notices_a_deletion_by_itself(db: Database) -> None:
     await db.close()
 
 
+async def test_a_rescue_cut_short_by_a_cancel_still_keeps_a_whole_copy(
+    tmp_path: Path, db: Database
+) -> None:
+    """The watch stopping (or the bot shutting down) while the copy of a deleted database is
+    being kept: the copy still completes and close() waits for it. Cut short, its connection
+    was closed under a worker thread still writing through it, and the process crashed."""
+    await add_rows(db, 3)
+    os.unlink(db.path)
+    check = asyncio.create_task(db.health.check())
+    # Let the rescue start its copy (the file appears when it is opened; a new file sends no
+    # event to wait for), then cancel.
+    async with asyncio.timeout(5):
+        while not any("-rescued-" in name for name in os.listdir(tmp_path)):  # noqa: ASYNC110
+            await asyncio.sleep(0)
+    check.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await check
+    await db.close()
+    found = sorted(name for name in os.listdir(tmp_path) if "-rescued-" in name)
+    copies = [name for name in found if not name.endswith(("-journal", "-wal", "-shm"))]
+    assert len(copies) == 1, found
+    with contextlib.closing(sqlite3.connect(tmp_path / copies[0])) as copy:
+        assert copy.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        assert copy.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    os.replace(tmp_path / copies[0], db.path)
+    again = await Database.open(db.path)
+    assert await count_rows(again) == 3
+    await again.close()
+
+
 async def test_replaced_while_running_and_then_refused(tmp_path: Path, db: Database) -> None:
     await add_rows(db, 5)  # in the write-ahead log, beside the path
     other = await Database.open(tmp_path / "other.sqlite3")
