@@ -119,6 +119,9 @@ BATCHES = (
     "batch101",
     "batch102",
     "batch103",
+    "batch104",
+    "batch105",
+    "batch106",
     "batch69",
     "batch68",
 )
