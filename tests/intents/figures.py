@@ -122,6 +122,9 @@ BATCHES = (
     "batch104",
     "batch105",
     "batch106",
+    "batch107",
+    "batch108",
+    "batch109",
     "batch69",
     "batch68",
 )
