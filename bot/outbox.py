@@ -181,7 +181,8 @@ class Dispatcher:
         db.after_commit(self._on_commit)
 
     def _on_commit(self, tx: Transaction) -> None:
-        # The ambassadors' lane wakes first: a 112 answer goes out before the alert about it.
+        # The ambassadors' lane wakes first, so a 112 answer is usually asked of the platform
+        # before the alert about it; both are urgent and go out in parallel, neither waits.
         for key in sorted(tx.touched_lanes, key=lambda k: (k[0] != Lane.AMBASSADOR, k)):
             spec = self._lanes.get(key)
             if spec is not None:

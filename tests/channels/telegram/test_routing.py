@@ -24,11 +24,11 @@ REPORT = "Min cykel blev stjålet i nat fra carporten på Parkvej"
 QUESTION = "Hvad gør man hvis der er indbrud hos naboen mens de er på ferie?"
 
 
-async def test_acute_message_gets_112_answer_first_and_an_alert(
-    app: Runtime, fake: FakeBotApi
-) -> None:
+async def test_acute_message_gets_112_answer_and_an_alert(app: Runtime, fake: FakeBotApi) -> None:
+    # Both are urgent and go out in parallel, each on its own lane: the alert is no reason for
+    # the answer to wait, nor the answer for the alert (which one the platform sees first is
+    # not promised; on a busy machine it can be either).
     await onboard(app, fake, ANNA, "Anna")
-    before = len(fake.calls_of("sendMessage"))
     fake.push_update(fake.make_private_message(ANNA, ACUTE))
     answer = (await said(fake, ANNA, "Ring 1-1-2 nu"))[0]
     assert "ikke overvåget døgnet rundt" in text_of(answer)
@@ -37,10 +37,6 @@ async def test_acute_message_gets_112_answer_first_and_an_alert(
     assert any(
         e["type"] == "text_mention" and e["user"]["id"] == METTE for e in alert.get("entities", [])
     )
-    after = [str(c.params.get("text")) for c in fake.calls_of("sendMessage")[before:]]
-    first_answer = next(i for i, t in enumerate(after) if "Ring 1-1-2 nu" in t)
-    first_alert = next(i for i, t in enumerate(after) if "AKUT" in t)
-    assert first_answer < first_alert, "the 112 answer goes before the alert"
     assert not [
         m for m in group_messages(fake) if text_of(m).startswith("💬") and ACUTE in text_of(m)
     ]
