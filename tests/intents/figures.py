@@ -125,6 +125,9 @@ BATCHES = (
     "batch107",
     "batch108",
     "batch109",
+    "batch110",
+    "batch111",
+    "batch112",
     "batch69",
     "batch68",
 )
