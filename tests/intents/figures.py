@@ -128,6 +128,9 @@ BATCHES = (
     "batch110",
     "batch111",
     "batch112",
+    "batch113",
+    "batch114",
+    "batch115",
     "batch69",
     "batch68",
 )

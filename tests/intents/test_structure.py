@@ -478,6 +478,9 @@ def test_i_nat_with_what_is_coming_is_tonight_not_last_night(clf: Classifier) ->
         ("der står en mand med en pistol i Netto lige nu, det er ikke en filmoptagelse", ACUTE),
         ("der er skud på skolen, this is not a drill", ACUTE),
         ("det brænder i laden, det er ikke bålet", ACUTE),
+        # and for gas: a cause named ends it, a gas smell with nothing to explain it does not
+        ("vi havde en CO-alarm der bippede i nat, viste sig at batteriet var fladt", OFFICER),
+        ("det lugter af gas i hele opgangen og naboen åbner ikke", ACUTE),
     ],
 )
 def test_a_harmless_cause_named_ends_shots_but_not_when_denied(
@@ -493,3 +496,33 @@ def test_a_harmless_cause_told_as_now_explains_what_came_before_it(clf: Classifi
     # ... but a fire that spreads after the harmless cause is named is a fire.
     spread = "min nabo står og afbrænder haveaffald og nu brænder hans træskur, han er gammel"
     assert clf.classify(spread).route == ACUTE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # what has not happened yet to a missing child is no sign that it is over
+        "min søn på 6 er væk, han er ikke blevet fundet endnu",
+        "der mangler en dreng på 4 år fra børnehaven, han er ikke blevet hentet",
+        "min mor på 84 er væk, ingen har hørt fra hende siden i morges",
+        "min mor på 84 med demens er forsvundet, ingen har fundet hende endnu",
+        "my daughter (7) is gone from the playground, no one has found her yet",
+        "my daughter (7) is gone from the playground, we havent found her yet",
+        "en lille pige på 5 står alene ved skolen og græder, ingen har hentet hende",
+        "ingen har set noget til min søn på 6 siden i morges",
+    ],
+)
+def test_nobody_has_found_a_missing_person_is_still_missing(clf: Classifier, text: str) -> None:
+    assert clf.classify(text).route == ACUTE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "der var brand i skuret i nat, ingen er blevet skadet",
+        "hunden løb løs i plantagen i går, men ingen er blevet bidt",
+        "der var uro ved torvet i weekenden, ingen blev slået",
+    ],
+)
+def test_nobody_hurt_still_ends_what_is_over(clf: Classifier, text: str) -> None:
+    assert clf.classify(text).route != ACUTE
