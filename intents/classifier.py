@@ -82,9 +82,14 @@ _EMPTY = Classification(Route.OFFICER, "empty", 1.0, (), (), False, (), "da")
 _TENSE = frozenset(
     {"now", "now_weak", "past", "past_weak", "background", "habit", "present", "present_weak"}
 )
-_CLAUSE_CUES = frozenset({"hypothetical", "general", "conditional", "question", "neutral", "drill"})
+_CLAUSE_CUES = frozenset(
+    {"hypothetical", "general", "conditional", "question", "neutral", "drill", "doubt"}
+)
 _MUTED_BY_GENERAL = frozenset({"now_weak", "reported", "urgent"})
 _ENDING = frozenset({"resolved", "settled", "explained", "put_out"})
+# Cues that say it is over, which a doubt before them in their clause takes back ("vi ved ikke
+# om alle er ok", "not sure everyone got out").
+_DOUBTED = _ENDING | {"reported"}
 _URGENT = frozenset({"urgent"})
 _NEVER = 1 << 30  # a position after every word
 # Tense cues that make a sentence worth a second look: now, a plea for speed, a present scene.
@@ -415,6 +420,10 @@ class Classifier:
         requests: list[Hit] = []
         report_in: set[int] = set()
         wide_muting = hyp | gen | asked if (gen or asked) else hyp
+        doubt_from: dict[int, int] = {}  # clause -> where its first doubt starts
+        for h in cue_hits.get("doubt", ()):
+            if h.sentence >= 0 and h.start < doubt_from.get(h.sentence, _NEVER):
+                doubt_from[h.sentence] = h.start
         for cue_type, found in cue_hits.items():
             if cue_type in _CLAUSE_CUES:
                 continue
@@ -429,6 +438,8 @@ class Classifier:
             for h in found:
                 c = h.sentence
                 if c >= 0 and c in muting:
+                    continue
+                if doubt_from and cue_type in _DOUBTED and h.start > doubt_from.get(c, _NEVER):
                     continue
                 if if_from and cue_type in _MUTED_BY_GENERAL and h.start >= if_from.get(c, _NEVER):
                     continue

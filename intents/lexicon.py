@@ -59,6 +59,7 @@ CUE_TYPES = (
     "present_weak",
     "explained",
     "neutral",
+    "doubt",
 )
 #: How a cue type is named where an officer sees why a message was routed ("now:lige nu").
 CUE_LABELS = {

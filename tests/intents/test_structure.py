@@ -526,3 +526,17 @@ def test_nobody_has_found_a_missing_person_is_still_missing(clf: Classifier, tex
 )
 def test_nobody_hurt_still_ends_what_is_over(clf: Classifier, text: str) -> None:
     assert clf.classify(text).route != ACUTE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # not knowing whether it is over is no word that it is
+        "bilen ligger på taget i grøften, vi ved ikke om alle er ok",
+        "det brænder hos naboen, jeg er ikke sikker på om alle er kommet ud",
+        "a car is on its roof in the ditch, we don't know if everyone is okay",
+        "the house is on fire and I'm not sure whether everyone got out",
+    ],
+)
+def test_a_doubt_before_an_ending_cue_takes_it_back(clf: Classifier, text: str) -> None:
+    assert clf.classify(text).route == ACUTE
