@@ -540,3 +540,17 @@ def test_nobody_hurt_still_ends_what_is_over(clf: Classifier, text: str) -> None
 )
 def test_a_doubt_before_an_ending_cue_takes_it_back(clf: Classifier, text: str) -> None:
     assert clf.classify(text).route == ACUTE
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # not knowing what to do while it happens is a plea for help ...
+        ("min mand er faldet om og trækker ikke vejret og jeg ved ikke hvad man skal gøre", ACUTE),
+        ("my dad collapsed and isnt breathing and I dont know what to do", ACUTE),
+        # ... while what one would do in general stays a question
+        ("hvad skal man gøre hvis en person falder om og ikke trækker vejret?", OFFICER),
+    ],
+)
+def test_not_knowing_what_to_do_now_is_a_plea(clf: Classifier, text: str, want: Route) -> None:
+    assert clf.classify(text).route == want
