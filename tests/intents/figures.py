@@ -131,6 +131,9 @@ BATCHES = (
     "batch113",
     "batch114",
     "batch115",
+    "batch116",
+    "batch117",
+    "batch118",
     "batch69",
     "batch68",
 )
