@@ -134,6 +134,9 @@ BATCHES = (
     "batch116",
     "batch117",
     "batch118",
+    "batch119",
+    "batch120",
+    "batch121",
     "batch69",
     "batch68",
 )
