@@ -56,6 +56,7 @@ _REPORT_REQUESTS = frozenset(
         "vil gerne anmelde",
         "anmeldelse",
         "melde det",
+        "melde den",
         "melde det til politiet",
         "report it",
         "report this",

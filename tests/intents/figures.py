@@ -137,6 +137,9 @@ BATCHES = (
     "batch119",
     "batch120",
     "batch121",
+    "batch122",
+    "batch123",
+    "batch124",
     "batch69",
     "batch68",
 )
