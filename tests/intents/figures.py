@@ -140,6 +140,9 @@ BATCHES = (
     "batch122",
     "batch123",
     "batch124",
+    "batch125",
+    "batch126",
+    "batch127",
     "batch69",
     "batch68",
 )
