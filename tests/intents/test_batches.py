@@ -20,18 +20,7 @@ def clf() -> Classifier:
     return Classifier.from_package_data()
 
 
-def _available() -> list[str]:
-    names = []
-    for name in BATCHES:
-        try:
-            load_batch(name)
-        except ModuleNotFoundError:
-            continue
-        names.append(name)
-    return names
-
-
-@pytest.mark.parametrize("name", _available())
+@pytest.mark.parametrize("name", BATCHES)
 def test_batch_meets_the_floor(clf: Classifier, name: str) -> None:
     results = run(clf, load_batch(name))
     fig = figures((probe[1], got) for probe, got in results)
@@ -39,7 +28,7 @@ def test_batch_meets_the_floor(clf: Classifier, name: str) -> None:
     assert not failures, f"{failures}\n{report(name, results)}"
 
 
-@pytest.mark.parametrize("name", _available())
+@pytest.mark.parametrize("name", BATCHES)
 def test_batch_is_well_formed(name: str) -> None:
     probes: list[Probe] = load_batch(name)
     texts = [text for _, _, text in probes]
@@ -51,7 +40,7 @@ def test_batch_is_well_formed(name: str) -> None:
 
 def test_batches_do_not_repeat_each_other() -> None:
     seen: dict[str, str] = {}
-    for name in _available():
+    for name in BATCHES:
         for _, _, text in load_batch(name):
             assert text not in seen, f"{text!r} is in {seen[text]} and {name}"
             seen[text] = name
