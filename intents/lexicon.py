@@ -107,6 +107,18 @@ class Term:
         kind = CUE_LABELS.get(self.group) if self.section == "cue" else None
         object.__setattr__(self, "label", f"{kind}:{self.written}" if kind else "")
 
+    def __getstate__(self) -> tuple[str, str, str, tuple[str, ...], str, str]:
+        return (self.written, self.section, self.group, self.pattern, self.shown, self.label)
+
+    def __setstate__(self, state: tuple[str, str, str, tuple[str, ...], str, str]) -> None:
+        # A compiled lexicon holds some 12,000 terms: set straight into the slots, they load
+        # several times faster than through the dataclass default (field by field, by name).
+        for slot, value in zip(_TERM_SLOTS, state, strict=True):
+            slot.__set__(self, value)
+
+
+_TERM_SLOTS = tuple(Term.__dict__[name] for name in Term.__slots__)
+
 
 @dataclass(frozen=True, slots=True)
 class IntentSpec:

@@ -320,15 +320,16 @@ def test_classify_command_shares_a_large_input_out_and_keeps_its_order(tmp_path:
 
 
 def test_classify_command_loads_only_the_classifier_and_caches_it(tmp_path: Path) -> None:
-    """Start-up is what a classify run costs on short input: no bot, storage or event loop
-    is imported, and the compiled keyword data comes from the user's cache after the first
-    run; a cache file others could have written is not trusted."""
+    """Start-up is what a classify run costs on short input: no bot, storage, event loop or
+    other command is imported, and the compiled keyword data comes from the user's cache
+    after the first run; a cache file others could have written is not trusted."""
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
     probe = (
         "import runpy, sys; sys.argv = ['tryghedsbot', 'classify'];\n"
         "try: runpy.run_module('bot', run_name='__main__')\n"
         "except SystemExit: pass\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules}), file=sys.stderr)"
+        "print(sorted({m.split('.')[0] for m in sys.modules}"
+        " | {m for m in sys.modules if m.startswith('bot.')}), file=sys.stderr)"
     )
 
     def run(text: str) -> tuple[str, str]:
@@ -341,6 +342,10 @@ def test_classify_command_loads_only_the_classifier_and_caches_it(tmp_path: Path
     first, loaded = run("Der brænder i opgangen\nhej\n")
     for heavy in ("storage", "flows", "telegram", "aiosqlite", "asyncio", "httpx"):
         assert f"'{heavy}'" not in loaded, heavy
+    # nor the other commands' modules (registering them all took a third of the start-up)
+    for other in ("run", "ambassadors", "broadcast", "pulse", "figures", "tools"):
+        assert f"'bot.cli.{other}'" not in loaded, other
+    assert "'bot.cli.classify'" in loaded
     cached = list((tmp_path / "tryghedsbot").glob("lexicon-*.pickle"))
     assert len(cached) == 1
     mtime = cached[0].stat().st_mtime_ns

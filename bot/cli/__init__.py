@@ -1,57 +1,73 @@
-"""The `tryghedsbot` command. Each subcommand lives in its own module and imports what it needs
-when it runs, so `tryghedsbot classify` starts without loading the whole bot."""
+"""The `tryghedsbot` command. Each subcommand lives in its own module, imported only when that
+command runs, and imports what it needs when it runs: `tryghedsbot classify` starts without
+loading the rest of the bot."""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 from typing import TYPE_CHECKING
 
-from bot.cli import (
-    ambassadors,
-    audit,
-    backup,
-    broadcast,
-    classify,
-    figures,
-    invite,
-    pulse,
-    run,
-    tools,
-)
 from bot.cli.common import EXIT_CONFIG, EXIT_STORAGE, ConfigProblem
 
 if TYPE_CHECKING:
     from flows.ports import Clock
 
+#: Each subcommand and the module (in bot.cli) that registers and runs it, in the order
+#: `--help` lists them.
+COMMANDS: dict[str, str] = {
+    "run": "run",
+    "invite": "invite",
+    "classify": "classify",
+    "check-config": "tools",
+    "misroutes": "tools",
+    "broadcast": "broadcast",
+    "backup": "backup",
+    "ambassadors": "ambassadors",
+    "audit": "audit",
+    "figures": "figures",
+    "pulse": "pulse",
+}
 
-def parser() -> argparse.ArgumentParser:
+
+def parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or (for a known `command`) only that subcommand's part, so
+    that running one command imports no other command's module (`classify` starts at once)."""
     top = argparse.ArgumentParser(
         prog="tryghedsbot",
         description="Dialogue channel between safety ambassadors and their contact officers.",
     )
     top.add_argument("--config", help="configuration file (TOML); default ./config.toml")
     sub = top.add_subparsers(dest="command", required=True)
-    for module in (
-        run,
-        invite,
-        classify,
-        tools,
-        broadcast,
-        backup,
-        ambassadors,
-        audit,
-        figures,
-        pulse,
-    ):
-        module.register(sub)
+    names = [COMMANDS[command]] if command in COMMANDS else list(dict.fromkeys(COMMANDS.values()))
+    for name in names:
+        _module(name).register(sub)
     return top
+
+
+def _module(name: str) -> ModuleType:
+    return importlib.import_module(f"bot.cli.{name}")
+
+
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The subcommand named in `argv`: the first word that is neither an option nor the
+    value of --config."""
+    words = iter(argv)
+    for word in words:
+        if word == "--config":
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
 
 
 def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> int:
     """`clock` is for tests: commands then share the clock of the bot under test."""
-    args = parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = parser(_command_in(argv)).parse_args(argv)
     if clock is None:
         from bot.clock import SystemClock
 

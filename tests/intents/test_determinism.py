@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -59,3 +60,28 @@ def test_tied_typo_prefers_the_alarming_keyword() -> None:
     # "drukenr" ties "drukner" (drowning) and "drunken": the acute/danger word wins, then A-Z.
     result = _run("3")
     assert result[0]["matched"] == ["drukner"]
+
+
+def test_a_lexicon_loaded_from_the_cache_is_the_one_compiled(tmp_path: Path) -> None:
+    """The `classify` command loads its keyword data from a pickle written by an earlier run;
+    terms are pickled by hand (their slots as one tuple), so every field must come back, the
+    derived ones too (what an officer sees, a cue's label), and answer the same."""
+    from intents import Classifier
+    from intents.lexicon import Term
+
+    compiled = Classifier.from_package_data(cache_dir=tmp_path)  # compiles and stores
+    cached = Classifier.from_package_data(cache_dir=tmp_path)  # loads
+    assert len(list(tmp_path.glob("lexicon-*.pickle"))) == 1
+    term = Term("lige nu*", "cue", "now", ("lige", "nu*"))
+    assert term.shown == "lige nu" and term.label
+    again = pickle.loads(pickle.dumps(term))
+    assert (again.written, again.section, again.group, again.pattern) == (
+        term.written,
+        term.section,
+        term.group,
+        term.pattern,
+    )
+    assert (again.shown, again.label) == (term.shown, term.label)
+    texts = ["der er en mand med en kniv i opgangen lige nu", "min cykel blev stjålet i går"]
+    texts += ["hvornår er næste møde?", "we are not sure if everyone is ok, car on its roof"]
+    assert [cached.classify(t) for t in texts] == [compiled.classify(t) for t in texts]
