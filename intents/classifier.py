@@ -362,12 +362,24 @@ class Classifier:
         asked: set[int] = set()
         strong_now: set[int] = set()
         staged: set[int] = set()
+        doubt_from: dict[int, int] = {}  # clause -> where its first doubt starts
         if cue_hits:
+            for h in cue_hits.get("doubt", ()):
+                if h.sentence >= 0 and h.start < doubt_from.get(h.sentence, _NEVER):
+                    doubt_from[h.sentence] = h.start
             if "hypothetical" in cue_hits:
                 hyp = _reach(cue_hits["hypothetical"], sentence_of, questions)
             if "drill" in cue_hits:
                 # A sentence that announces an exercise: its smoke and "injured" are staged.
-                drilled = {sentence_of[h.sentence] for h in cue_hits["drill"] if h.sentence >= 0}
+                # Not one that doubts it is one ("der ligger en mand og bløder, vi ved ikke
+                # om det er en øvelse"): a doubt before the drill in its clause leaves the
+                # scene as told. (A question does not: "soldater med geværer i plantagen, er
+                # det en øvelse?" asks about what looks like one.)
+                drilled = {
+                    sentence_of[h.sentence]
+                    for h in cue_hits["drill"]
+                    if h.sentence >= 0 and h.start <= doubt_from.get(h.sentence, _NEVER)
+                }
                 staged = {c for c, si in enumerate(sentence_of) if si in drilled}
                 hyp |= staged
             if "general" in cue_hits:
@@ -422,10 +434,6 @@ class Classifier:
         requests: list[Hit] = []
         report_in: set[int] = set()
         wide_muting = hyp | gen | asked if (gen or asked) else hyp
-        doubt_from: dict[int, int] = {}  # clause -> where its first doubt starts
-        for h in cue_hits.get("doubt", ()):
-            if h.sentence >= 0 and h.start < doubt_from.get(h.sentence, _NEVER):
-                doubt_from[h.sentence] = h.start
         for cue_type, found in cue_hits.items():
             if cue_type in _CLAUSE_CUES:
                 continue

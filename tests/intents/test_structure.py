@@ -6,11 +6,15 @@ The sentences are written for these tests; none of them is in the keyword data.
 
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
+
 import pytest
 
 from intents import Classifier, Route, split_command
 
 ACUTE, REPORT, OFFICER = Route.ACUTE, Route.REPORT, Route.OFFICER
+DATA = Path(__file__).resolve().parents[2] / "intents" / "data"
 STOP_WORDS = {"der", "er", "en", "og", "i", "at", "det", "the", "a", "is", "jeg"}
 
 
@@ -554,3 +558,56 @@ def test_a_doubt_before_an_ending_cue_takes_it_back(clf: Classifier, text: str) 
 )
 def test_not_knowing_what_to_do_now_is_a_plea(clf: Classifier, text: str, want: Route) -> None:
     assert clf.classify(text).route == want
+
+
+def _ending_cues(language_file: str) -> list[tuple[str, str]]:
+    """Every cue in the language's data that ends or stages a scene, as a writer would type it
+    (stems written out; cues with a wildcard left out)."""
+    data = tomllib.loads((DATA / language_file).read_text("utf-8"))["cues"]
+    return [
+        (cue_type, keyword.replace("*", ""))
+        for cue_type in ("resolved", "settled", "explained", "put_out", "drill")
+        for keyword in data.get(cue_type, {}).get("keywords", [])
+        if "_" not in keyword.split()
+    ]
+
+
+@pytest.mark.parametrize(
+    ("language_file", "scene", "doubt"),
+    [
+        ("da.toml", "bilen ligger på taget i grøften", "vi ved ikke om"),
+        ("en.toml", "a car is on its roof in the ditch", "we are not sure if"),
+    ],
+)
+def test_no_ending_cue_survives_a_doubt_before_it(
+    clf: Classifier, language_file: str, scene: str, doubt: str
+) -> None:
+    """Whatever the data says ends a scene ("alle er ok", "det er bare bålet", "en øvelse"),
+    told as a doubt it ends nothing: an overturned car stays acute. Swept over every such cue,
+    so a new one that slips past the doubt fails here. A cue that opens a new sentence ("men
+    det er ok") is outside the doubt's clause and may end it."""
+    cues = _ending_cues(language_file)
+    assert len(cues) > 90
+    escaped = [
+        (cue_type, cue)
+        for cue_type, cue in cues
+        if not cue.startswith("men ") and clf.classify(f"{scene}, {doubt} {cue}").route != ACUTE
+    ]
+    assert not escaped
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "der ligger en mand og bløder på pladsen, vi ved ikke om det er en øvelse",
+        "der ligger en mand og bløder på pladsen, vi er ikke sikre på om det er rollespil",
+        "a man is lying in the square bleeding, not sure if it is a drill",
+    ],
+)
+def test_a_drill_in_doubt_stages_nothing(clf: Classifier, text: str) -> None:
+    assert clf.classify(text).route == ACUTE
+
+
+def test_a_drill_announced_still_stages_its_scene(clf: Classifier) -> None:
+    assert clf.classify("brandøvelse på skolen kl 10, der kommer røg ud af salen").route != ACUTE
+    assert clf.classify("der ligger en mand og bløder på pladsen, det er en øvelse").route != ACUTE
