@@ -34,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.classify import DEFAULT_DEVSET, SAMPLE  # noqa: E402
+from bench.classify import DEFAULT_DEVSET, SAMPLE, installed_is_current  # noqa: E402
 
 NAIVE = r"""
 import json, sys
@@ -73,11 +73,11 @@ def _lines(n: int) -> tuple[bytes, str]:
 _ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def _timed(cmd: list[str], stdin: Path) -> tuple[float, int]:
+def _timed(cmd: list[str], stdin: Path, cwd: str = str(ROOT)) -> tuple[float, int]:
     """Wall seconds and output lines of one process reading `stdin`."""
     with stdin.open("rb") as fh:
         start = time.perf_counter()
-        done = subprocess.run(cmd, stdin=fh, capture_output=True, check=True, cwd=ROOT, env=_ENV)
+        done = subprocess.run(cmd, stdin=fh, capture_output=True, check=True, cwd=cwd, env=_ENV)
         elapsed = time.perf_counter() - start
     return elapsed, done.stdout.count(b"\n")
 
@@ -86,18 +86,26 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--n", type=int, default=100_000, help="lines to classify")
     parser.add_argument("--repeat", type=int, default=5, help="rounds")
+    parser.add_argument("--tree", action="store_true", help="run the source tree's code")
     args = parser.parse_args(argv)
 
     data, source = _lines(args.n)
-    ours = [sys.executable, "-m", "bot", "classify"]
     naive = [sys.executable, "-c", NAIVE]
     with tempfile.TemporaryDirectory() as tmp:
+        # The command as installed (compiled where the install could, see setup.py) when the
+        # installed package is this tree's: run with -P from elsewhere so the tree is not
+        # imported. Otherwise, or with --tree, the tree's plain Python.
+        if installed_is_current() and not args.tree:
+            ours, where, cwd = [sys.executable, "-P", "-m", "bot", "classify"], "installed", tmp
+        else:
+            ours, where, cwd = [sys.executable, "-m", "bot", "classify"], "source tree", str(ROOT)
         lines, empty = Path(tmp, "lines.txt"), Path(tmp, "empty.txt")
         lines.write_bytes(data)
         empty.write_bytes(b"")
-        _timed(ours, empty)  # warm-up: fills the cache of compiled keyword data
+        _timed(ours, empty, cwd)  # warm-up: fills the cache of compiled keyword data
         starts, ours_rates, naive_rates, ratios = [], [], [], []
         print(f"{args.n} lines from {source}; load average {os.getloadavg()[0]:.2f}")
+        print(f"ours: `tryghedsbot classify` from the {where} ({' '.join(ours[1:])})")
         print(
             f"{'round':>5} {'start-up s':>11} {'ours msg/s':>11} {'naive msg/s':>12} {'ratio':>6}"
         )
@@ -105,9 +113,9 @@ def main(argv: list[str] | None = None) -> int:
             order = [(ours, ours_rates), (naive, naive_rates)]
             if r % 2:
                 order.reverse()
-            start_up, _ = _timed(ours, empty)
+            start_up, _ = _timed(ours, empty, cwd)
             for cmd, rates in order:
-                elapsed, count = _timed(cmd, lines)
+                elapsed, count = _timed(cmd, lines, cwd if cmd is ours else str(ROOT))
                 if count != args.n:
                     raise SystemExit(f"{cmd[-2:]} answered {count} of {args.n} lines")
                 rates.append(args.n / elapsed)

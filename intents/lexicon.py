@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from itertools import chain, compress, count, islice
 from typing import Any, NamedTuple
 
@@ -111,13 +111,17 @@ class Term:
         return (self.written, self.section, self.group, self.pattern, self.shown, self.label)
 
     def __setstate__(self, state: tuple[str, str, str, tuple[str, ...], str, str]) -> None:
-        # A compiled lexicon holds some 12,000 terms: set straight into the slots, they load
-        # several times faster than through the dataclass default (field by field, by name).
-        for slot, value in zip(_TERM_SLOTS, state, strict=True):
-            slot.__set__(self, value)
-
-
-_TERM_SLOTS = tuple(Term.__dict__[name] for name in Term.__slots__)
+        # A compiled lexicon holds some 12,000 terms: set from one tuple they load faster than
+        # through the dataclass default (field by field, looked up by name). Written with
+        # object.__setattr__ so that it works compiled too (see setup.py).
+        setattr_ = object.__setattr__
+        written, section, group, pattern, shown, label = state
+        setattr_(self, "written", written)
+        setattr_(self, "section", section)
+        setattr_(self, "group", group)
+        setattr_(self, "pattern", pattern)
+        setattr_(self, "shown", shown)
+        setattr_(self, "label", label)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +142,18 @@ class IntentSpec:
     ongoing: bool = False  # a past time says when it began, not that it is over ("missing")
     explainable: bool = False  # a named harmless cause ends it ("det er bare bålet")
     recurring: bool = False  # seen again and again ("hver nat") it is a pattern, not an alarm
+
+    # Pickled by hand like Term: compiled (see setup.py), the dataclass default cannot set a
+    # frozen field.
+    def __getstate__(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in _SPEC_FIELDS)
+
+    def __setstate__(self, state: tuple[object, ...]) -> None:
+        for name, value in zip(_SPEC_FIELDS, state, strict=True):
+            object.__setattr__(self, name, value)
+
+
+_SPEC_FIELDS = tuple(f.name for f in fields(IntentSpec))
 
 
 class Hit(NamedTuple):
@@ -188,6 +204,11 @@ def _pattern(written: str) -> tuple[str, ...]:
 
 class Lexicon:
     """Compiled keyword data with a fast, cached matcher."""
+
+    def __new__(cls, *args: object, **kwargs: object) -> Lexicon:
+        # Unpickling makes the object without __init__, then __setstate__ fills it. Said here
+        # because, compiled (see setup.py), a class without its own __new__ runs __init__.
+        return super().__new__(cls)
 
     def __init__(
         self,
@@ -345,11 +366,26 @@ class Lexicon:
             for first, rests in self._openers.items()
             for rest in rests
         )
+        self._new_caches()
+
+    def _new_caches(self) -> None:
         self._cache: dict[str, tuple[str, ...]] = {}
         self._joined_cache: dict[tuple[str, str], tuple[str, ...]] = {}
         self._infos: dict[str, _TokenInfo] = {}
         self._pairs = _PairCache(self._pair)
         self._triples = _TripleCache(self._triple)
+
+    # -- pickling (the `classify` command keeps a compiled lexicon in the user's cache) --------
+
+    def __getstate__(self) -> dict[str, object]:
+        # Named one by one: compiled (see setup.py) the object has no __dict__. The caches are
+        # left out; they hold bound methods and fill again as messages come.
+        return {name: getattr(self, name) for name in _LEXICON_STATE}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        for name in _LEXICON_STATE:
+            object.__setattr__(self, name, state[name])
+        self._new_caches()
 
     # -- token level -------------------------------------------------------------------------
 
@@ -582,7 +618,7 @@ class Lexicon:
         for i in compress(count(), starts):
             found = starts[i]
             assert found is not None  # compress() skips the tokens where nothing starts
-            if found is _BREAK_START:
+            if found[1] < 0:  # a break (compared by value: compiled, a tuple is rebuilt)
                 clause += 1
                 mark = tokens[i]
                 if mark != SENTENCE_BREAK:
@@ -635,6 +671,16 @@ class Lexicon:
                 return False
         return True
 
+
+#: What a Lexicon is made of, apart from its caches: what it pickles (see Lexicon.__getstate__).
+_LEXICON_STATE = (
+    "settings", "intents", "emoji_terms", "_emoji_start", "language_markers", "help_phrases",
+    "help_words", "help_exceptions", "max_chars", "fuzzy_min_length", "fuzzy_threshold",
+    "fuzzy_threshold_short", "join_split_words", "_exact", "_prefix", "_suffix", "_singles",
+    "_phrases", "_threshold_for", "_prefix_lengths", "_suffix_lengths", "_known", "_places",
+    "capital_places", "_street_endings", "_town_endings", "dialect", "dialect_pairs",
+    "_fuzzy_words", "_fuzzy_stems", "_openers", "_opener_words",
+)  # fmt: skip
 
 # Words after which an opener goes on with the sentence instead of starting one: what someone
 # says, asks or imagines ("folk siger der står en mand ...", "hvis der ligger en ...").

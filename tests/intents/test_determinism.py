@@ -85,3 +85,8 @@ def test_a_lexicon_loaded_from_the_cache_is_the_one_compiled(tmp_path: Path) -> 
     texts = ["der er en mand med en kniv i opgangen lige nu", "min cykel blev stjålet i går"]
     texts += ["hvornår er næste møde?", "we are not sure if everyone is ok, car on its roof"]
     assert [cached.classify(t) for t in texts] == [compiled.classify(t) for t in texts]
+    # A lexicon pickles the attributes it names: one added without its name would be lost.
+    from intents.lexicon import _LEXICON_STATE
+
+    caches = {"_cache", "_joined_cache", "_infos", "_pairs", "_triples"}
+    assert set(vars(compiled._lex)) == set(_LEXICON_STATE) | caches
