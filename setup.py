@@ -17,8 +17,14 @@ from setuptools import setup
 COMPILED = ["intents/normalise.py", "intents/lexicon.py", "intents/classifier.py"]
 
 
+#: The setup commands that build the package. setup.py also runs for its metadata (egg_info,
+#: dist_info) and for an editable install (editable_wheel, develop): compiling there would only
+#: run mypy again, or shadow the live sources.
+_BUILDS = frozenset({"bdist_wheel", "build", "build_ext", "install"})
+
+
 def _compiled_modules() -> list[Any]:
-    if os.environ.get("TRYGHEDSBOT_PURE_PYTHON") == "1" or "editable_wheel" in sys.argv:
+    if os.environ.get("TRYGHEDSBOT_PURE_PYTHON") == "1" or _BUILDS.isdisjoint(sys.argv[1:]):
         return []
     try:
         from mypyc.build import mypycify

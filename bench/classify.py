@@ -15,41 +15,31 @@ CPU time (time.process_time), which other work on a shared machine does not infl
 from __future__ import annotations
 
 import argparse
-import hashlib
-import importlib.machinery
 import json
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-
-def _digest(package: Path) -> str:
-    files = sorted(p for p in package.rglob("*") if p.suffix in (".py", ".toml"))
-    digest = hashlib.sha256()
-    for p in files:
-        digest.update(p.relative_to(package).as_posix().encode() + p.read_bytes())
-    return digest.hexdigest()
+_DIGEST = "import intents.classifier as c; print(c.package_digest())"
 
 
 def installed_is_current() -> bool:
-    """Whether the installed `intents` package (not the tree) holds this tree's code and data."""
-    # The path finder, not importlib.util.find_spec: that would answer with an `intents`
-    # already imported from the tree.
-    elsewhere = [p for p in sys.path if Path(p or ".").resolve() != ROOT]
-    spec = importlib.machinery.PathFinder.find_spec("intents", elsewhere)
-    if spec is None or spec.origin is None:
-        return False
-    return _digest(Path(spec.origin).parent) == _digest(ROOT / "intents")
+    """Whether the installed `intents` package (not the tree) holds this tree's code and data:
+    each answers with its own digest (`-P` from outside the tree imports the installed one)."""
 
+    def digest(*flags: str, cwd: Path) -> str | None:
+        done = subprocess.run(
+            [sys.executable, *flags, "-c", _DIGEST], capture_output=True, text=True, cwd=cwd
+        )
+        return done.stdout.strip() if done.returncode == 0 else None
 
-if "--tree" in sys.argv or not installed_is_current():
-    sys.path.insert(0, str(ROOT))
+    installed = digest("-P", cwd=ROOT.parent)
+    return installed is not None and installed == digest(cwd=ROOT)
 
-import intents.classifier  # noqa: E402
-from intents import Classifier  # noqa: E402
 
 DEFAULT_DEVSET = (
     Path(__file__).resolve().parents[1].parent / "shared" / "data" / ("messages-dev.jsonl")
@@ -88,6 +78,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--devset", type=Path, default=None, help="JSONL file with 'text'")
     parser.add_argument("--tree", action="store_true", help="measure the source tree's code")
     args = parser.parse_args(argv)
+    if args.tree or not installed_is_current():
+        sys.path.insert(0, str(ROOT))
+    import intents.classifier
+    from intents import Classifier
+
     devset = args.devset or Path(os.environ.get("TRYGHEDSBOT_DEVSET", DEFAULT_DEVSET))
 
     started = time.perf_counter()

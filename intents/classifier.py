@@ -1000,16 +1000,28 @@ def classify(text: str) -> Classification:
     return default_classifier().classify(text)
 
 
-def _cached_lexicon(cache_dir: Path, texts: list[tuple[str, str]]) -> Lexicon:
-    """The compiled lexicon from `cache_dir` if one for this data and code is there, else
-    compiled and stored. The cache is only a speed-up: any failure to read or write it
-    falls back to compiling."""
+def package_digest() -> str:
+    """A hash of this package's code and keyword data, and of the Python running it.
+
+    It names the cache of compiled keyword data, and it tells whether an installed copy of
+    the package is a given source tree's (the benchmarks and tests/test_installed.py ask)."""
+    return _digest([(name, (_DATA / name).read_text("utf-8")) for name in _PACKAGE_FILES])
+
+
+def _digest(texts: list[tuple[str, str]]) -> str:
     digest = hashlib.sha256(sys.version.encode())
     for source in sorted(Path(__file__).resolve().parent.glob("*.py")):
         digest.update(source.read_bytes())
     for name, text in texts:
         digest.update(name.encode() + b"\0" + text.encode() + b"\0")
-    path = cache_dir / f"lexicon-{digest.hexdigest()[:32]}.pickle"
+    return digest.hexdigest()
+
+
+def _cached_lexicon(cache_dir: Path, texts: list[tuple[str, str]]) -> Lexicon:
+    """The compiled lexicon from `cache_dir` if one for this data and code is there, else
+    compiled and stored. The cache is only a speed-up: any failure to read or write it
+    falls back to compiling."""
+    path = cache_dir / f"lexicon-{_digest(texts)[:32]}.pickle"
     cached = _load_private(path)
     if isinstance(cached, Lexicon):
         return cached

@@ -107,21 +107,18 @@ class Term:
         kind = CUE_LABELS.get(self.group) if self.section == "cue" else None
         object.__setattr__(self, "label", f"{kind}:{self.written}" if kind else "")
 
-    def __getstate__(self) -> tuple[str, str, str, tuple[str, ...], str, str]:
-        return (self.written, self.section, self.group, self.pattern, self.shown, self.label)
+    # A compiled lexicon holds some 12,000 terms: pickled as one tuple each, they load faster
+    # than through the dataclass default, which also cannot set a frozen field compiled (see
+    # setup.py). IntentSpec does the same.
+    def __getstate__(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in _TERM_FIELDS)
 
-    def __setstate__(self, state: tuple[str, str, str, tuple[str, ...], str, str]) -> None:
-        # A compiled lexicon holds some 12,000 terms: set from one tuple they load faster than
-        # through the dataclass default (field by field, looked up by name). Written with
-        # object.__setattr__ so that it works compiled too (see setup.py).
-        setattr_ = object.__setattr__
-        written, section, group, pattern, shown, label = state
-        setattr_(self, "written", written)
-        setattr_(self, "section", section)
-        setattr_(self, "group", group)
-        setattr_(self, "pattern", pattern)
-        setattr_(self, "shown", shown)
-        setattr_(self, "label", label)
+    def __setstate__(self, state: tuple[object, ...]) -> None:
+        for name, value in zip(_TERM_FIELDS, state, strict=True):
+            object.__setattr__(self, name, value)
+
+
+_TERM_FIELDS = tuple(f.name for f in fields(Term))
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,9 +140,7 @@ class IntentSpec:
     explainable: bool = False  # a named harmless cause ends it ("det er bare bålet")
     recurring: bool = False  # seen again and again ("hver nat") it is a pattern, not an alarm
 
-    # Pickled by hand like Term: compiled (see setup.py), the dataclass default cannot set a
-    # frozen field.
-    def __getstate__(self) -> tuple[object, ...]:
+    def __getstate__(self) -> tuple[object, ...]:  # pickled like Term
         return tuple(getattr(self, name) for name in _SPEC_FIELDS)
 
     def __setstate__(self, state: tuple[object, ...]) -> None:

@@ -8,7 +8,6 @@ between compiled and plain Python cannot go unseen.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import subprocess
@@ -18,29 +17,14 @@ from pathlib import Path
 import pytest
 
 from intents import Classifier
+from intents.classifier import package_digest
 from tests.intents.figures import BATCHES, load_batch
 
-ROOT = Path(__file__).resolve().parents[1]
-
 # Run with -P from elsewhere, so that the installed package is imported, not the tree.
-_WHERE = """
-import hashlib, json, pathlib, intents, intents.classifier
-package = pathlib.Path(intents.__file__).parent
-files = sorted(p for p in package.rglob("*") if p.suffix in (".py", ".toml"))
-digest = hashlib.sha256()
-for p in files:
-    digest.update(p.relative_to(package).as_posix().encode() + p.read_bytes())
-print(json.dumps({"digest": digest.hexdigest(), "module": intents.classifier.__file__}))
-"""
-
-
-def _tree_digest() -> str:
-    package = ROOT / "intents"
-    files = sorted(p for p in package.rglob("*") if p.suffix in (".py", ".toml"))
-    digest = hashlib.sha256()
-    for p in files:
-        digest.update(p.relative_to(package).as_posix().encode() + p.read_bytes())
-    return digest.hexdigest()
+_WHERE = (
+    "import json, intents.classifier as c;"
+    " print(json.dumps({'digest': c.package_digest(), 'module': c.__file__}))"
+)
 
 
 def test_the_installed_classifier_answers_as_the_source_tree_does(tmp_path: Path) -> None:
@@ -52,7 +36,7 @@ def test_the_installed_classifier_answers_as_the_source_tree_does(tmp_path: Path
     if where.returncode != 0:
         pytest.skip("the package is not installed in this environment")
     installed = json.loads(where.stdout)
-    if installed["digest"] != _tree_digest():
+    if installed["digest"] != package_digest():
         pytest.skip("the installed package is not this tree's (install it again to compare)")
 
     texts = [text.replace("\n", " ") for name in BATCHES for _, _, text in load_batch(name)]
