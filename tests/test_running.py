@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import shlex
 import sqlite3
 import subprocess
 import sys
@@ -319,15 +320,33 @@ def test_classify_command_shares_a_large_input_out_and_keeps_its_order(tmp_path:
     assert routes[-5:] == routes[:5]
 
 
+def test_classify_command_stops_quietly_when_its_reader_goes_away(tmp_path: Path) -> None:
+    """`tryghedsbot classify < export | head -1`: the first answer, then a quiet stop with no
+    traceback, in one process and shared out to workers alike."""
+    export = tmp_path / "export.txt"
+    export.write_text("Der brænder i opgangen lige nu\n" * 40000, encoding="utf-8")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    for jobs in ("1", "2"):
+        errors = tmp_path / f"errors-{jobs}.txt"
+        command = (
+            f"{shlex.quote(sys.executable)} -m bot classify --jobs {jobs} "
+            f"< {shlex.quote(str(export))} 2> {shlex.quote(str(errors))} | head -n 1"
+        )
+        done = subprocess.run(
+            ["sh", "-c", command], capture_output=True, text=True, cwd=ROOT, env=env,
+            timeout=120, check=True,
+        )  # fmt: skip
+        assert json.loads(done.stdout)["route"] == "acute"
+        assert errors.read_text() == "", jobs
+
+
 def test_classify_command_loads_only_the_classifier_and_caches_it(tmp_path: Path) -> None:
     """Start-up is what a classify run costs on short input: no bot, storage, event loop or
     other command is imported, and the compiled keyword data comes from the user's cache
     after the first run; a cache file others could have written is not trusted."""
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
     probe = (
-        "import runpy, sys; sys.argv = ['tryghedsbot', 'classify'];\n"
-        "try: runpy.run_module('bot', run_name='__main__')\n"
-        "except SystemExit: pass\n"
+        "import sys; from bot.cli import main; main(['classify'])\n"
         "print(sorted({m.split('.')[0] for m in sys.modules}"
         " | {m for m in sys.modules if m.startswith('bot.')}), file=sys.stderr)"
     )

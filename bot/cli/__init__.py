@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from bot.cli.common import EXIT_CONFIG, EXIT_STORAGE, ConfigProblem
 
@@ -31,6 +32,12 @@ COMMANDS: dict[str, str] = {
     "figures": "figures",
     "pulse": "pulse",
 }
+
+
+#: Commands that end their process without Python's teardown. `classify` holds the compiled
+#: keyword data, some hundreds of thousands of objects, and nothing to close: freeing them one
+#: by one at exit took longer than loading them (0.14 s of a 0.4 s run on empty input).
+QUICK_EXIT = frozenset({"classify"})
 
 
 def parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -91,5 +98,19 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
         raise
 
 
+def entry() -> NoReturn:
+    """The process: `tryghedsbot ...` and `python -m bot ...`."""
+    argv = sys.argv[1:]
+    code = main(argv)
+    if _command_in(argv) in QUICK_EXIT:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except OSError:  # a reader that went away (`| head`): nothing more to tell it
+            code = code or 1
+        os._exit(code)
+    raise SystemExit(code)
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    entry()

@@ -49,6 +49,18 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
     _classify = Classifier.from_package_data(cache_dir=_cache_dir()).classify
     jobs = args.jobs if args.jobs > 0 else (os.cpu_count() or 1)
+    try:
+        _answer_all(jobs)
+    except BrokenPipeError:
+        # The reader went away (`... | head`): no traceback, and nothing more to write, not
+        # even at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    return 0
+
+
+def _answer_all(jobs: int) -> None:
+    """Answers stdin on stdout until stdin ends."""
     stdin, stdout = sys.stdin.fileno(), sys.stdout
     # Reads whatever is waiting (at least one line, or it blocks), answers every complete
     # line in it and flushes once: a person typing gets each answer at once, a file of 100k
@@ -60,7 +72,7 @@ def cmd_classify(args: argparse.Namespace) -> int:
             for answers in _in_parallel(jobs, _blocks(stdin, rest + chunk)):
                 stdout.write(answers)
                 stdout.flush()
-            return 0
+            return
         whole, newline, rest = (rest + chunk).rpartition(b"\n")
         if newline:
             stdout.write(_answers(whole))
@@ -68,7 +80,6 @@ def cmd_classify(args: argparse.Namespace) -> int:
     if rest:
         stdout.write(_answers(rest))
         stdout.flush()
-    return 0
 
 
 def _answers(block: bytes) -> str:
