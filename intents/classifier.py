@@ -48,37 +48,6 @@ _PACKAGE_FILES = (
     "words_da.toml",
     "words_en.toml",
 )
-# Report cues that ask to report something (not "114" or "forsikring" named in a question).
-_REPORT_REQUESTS = frozenset(
-    {
-        "anmeld*",
-        "politianmeld*",
-        "vil anmelde",
-        "vil gerne anmelde",
-        "anmeldelse",
-        "melde det",
-        "melde den",
-        "melde det til politiet",
-        "report it",
-        "report this",
-        "file a report",
-        "to report",
-        "want to report",
-        "police report",
-        "need a report",
-        "file it",
-        "how do i file",
-        "have det anmeldt",
-        "få det anmeldt",
-        "ha det anmeldt",
-        "have anmeldt",
-        "få anmeldt",
-        "får det anmeldt",
-        "får anmeldt",
-        "hvordan anmelder man det",
-        "hvordan anmelder jeg det",
-    }
-)
 _EMPTY = Classification(Route.OFFICER, "empty", 1.0, (), (), False, (), "da")
 # Cue types whose reach is the sentence (tense); the rest reach a clause or the whole message.
 _TENSE = frozenset(
@@ -330,7 +299,11 @@ class Classifier:
             if section == "intent":
                 intent_hits.append((hit, intents[hit.term.group]))
             elif section == "cue":
-                cue_hits.setdefault(hit.term.group, []).append(hit)
+                group = hit.term.group
+                # a request to report is a report cue that also asks (see _decide's uses)
+                cue_hits.setdefault("report" if group == "report_request" else group, []).append(
+                    hit
+                )
             elif section == "with":
                 with_found.add(hit.term.group)
             elif section == "danger":
@@ -350,7 +323,7 @@ class Classifier:
             asking = [
                 h
                 for h in cue_hits.get("report", ())
-                if h.term.written in _REPORT_REQUESTS and h.sentence not in imagined
+                if h.term.group == "report_request" and h.sentence not in imagined
             ]
             return self._conclude([], [], about, cue_hits, language, asking)
 
@@ -404,9 +377,7 @@ class Classifier:
                 }
             if (gen or asked) and "report" in cue_hits:
                 # A clause that asks to report something is about a real event.
-                asks = {
-                    h.sentence for h in cue_hits["report"] if h.term.written in _REPORT_REQUESTS
-                }
+                asks = {h.sentence for h in cue_hits["report"] if h.term.group == "report_request"}
                 gen -= asks
                 asked -= asks
             if "now" in cue_hits:
@@ -493,7 +464,7 @@ class Classifier:
                     # report speaks for its story, not for an emergency told later on
                     asked_upto = max(asked_upto, si + 1)
                     report_in.add(si)
-                    if h.term.written in _REPORT_REQUESTS:
+                    if h.term.group == "report_request":
                         requests.append(h)
                 elif cue_type == "reported":
                     reported = True

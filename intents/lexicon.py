@@ -48,6 +48,7 @@ CUE_TYPES = (
     "conditional",
     "general",
     "report",
+    "report_request",
     "reported",
     "urgent",
     "background",
@@ -79,6 +80,7 @@ CUE_LABELS = {
     "drill": "drill",
     "general": "general",
     "report": "report",
+    "report_request": "report",
     "reported": "reported",
     "urgent": "urgent",
 }
