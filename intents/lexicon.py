@@ -680,11 +680,15 @@ _LEXICON_STATE = (
 )  # fmt: skip
 
 # Words after which an opener goes on with the sentence instead of starting one: what someone
-# says, asks or imagines ("folk siger der står en mand ...", "hvis der ligger en ...").
+# says, hears, asks or imagines ("folk siger der står en mand ...", "har hørt der går en svindel
+# rundt", "hvis der ligger en ...").
 _OPENER_BLOCKERS = frozenset(
     token_form(w)
-    for w in ("at", "om", "hvis", "siger", "sagde", "skriver", "når", "fordi", "mens", "som")
-)
+    for w in (
+        "at", "om", "hvis", "siger", "sagde", "skriver", "hørt", "hørte", "når", "fordi", "mens",
+        "som",
+    )
+)  # fmt: skip
 
 _TokenInfo = tuple[tuple[str, ...], tuple[Term, ...], tuple[dict[str, list[Term]], ...]]
 # A term that may start at a token: the term, its width in tokens, and the rest of its pattern
