@@ -611,3 +611,18 @@ def test_a_drill_in_doubt_stages_nothing(clf: Classifier, text: str) -> None:
 def test_a_drill_announced_still_stages_its_scene(clf: Classifier) -> None:
     assert clf.classify("brandøvelse på skolen kl 10, der kommer røg ud af salen").route != ACUTE
     assert clf.classify("der ligger en mand og bløder på pladsen, det er en øvelse").route != ACUTE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ved ikke om det er noget, men min nabo råber om hjælp inde fra huset og døren er låst",
+        "ved ikke om det er noget men der ligger en mand på fortovet og svarer ikke",
+    ],
+)
+def test_not_knowing_whether_it_is_anything_does_not_calm_a_cry_for_help(
+    clf: Classifier, text: str
+) -> None:
+    """ "Ved ikke om det er noget" is the writer's doubt, not "ikke akut": what follows it is
+    told as it is."""
+    assert clf.classify(text).route == ACUTE
