@@ -222,6 +222,7 @@ class Lexicon:
         dialect: Mapping[str, str] | None = None,
         dialect_pairs: Mapping[str, str] | None = None,
         openers: Iterable[str] = (),
+        opener_blockers: Iterable[str] = (),
         known: frozenset[str] = frozenset(),
     ) -> None:
         self.settings = dict(settings)
@@ -363,6 +364,8 @@ class Lexicon:
             for first, rests in self._openers.items()
             for rest in rests
         )
+        # Words after which an opener goes on with the sentence instead of starting one.
+        self._opener_blockers = frozenset(map(token_form, opener_blockers))
         self._new_caches()
 
     def _new_caches(self) -> None:
@@ -503,7 +506,7 @@ class Lexicon:
         inside = 0  # the index where the opener found last ends
         for i, tok in enumerate(tokens):
             rests = self._openers.get(tok)
-            if rests and out and i >= inside and out[-1] not in _OPENER_BLOCKERS:
+            if rests and out and i >= inside and out[-1] not in self._opener_blockers:
                 found = [r for r in rests if tuple(tokens[i + 1 : i + 1 + len(r)]) == r]
                 if found:
                     inside = i + 1 + max(map(len, found))
@@ -676,18 +679,7 @@ _LEXICON_STATE = (
     "fuzzy_threshold_short", "join_split_words", "_exact", "_prefix", "_suffix", "_singles",
     "_phrases", "_threshold_for", "_prefix_lengths", "_suffix_lengths", "_known", "_places",
     "capital_places", "_street_endings", "_town_endings", "dialect", "dialect_pairs",
-    "_fuzzy_words", "_fuzzy_stems", "_openers", "_opener_words",
-)  # fmt: skip
-
-# Words after which an opener goes on with the sentence instead of starting one: what someone
-# says, hears, asks or imagines ("folk siger der står en mand ...", "har hørt der går en svindel
-# rundt", "hvis der ligger en ...").
-_OPENER_BLOCKERS = frozenset(
-    token_form(w)
-    for w in (
-        "at", "om", "hvis", "siger", "sagde", "skriver", "hørt", "hørte", "når", "fordi", "mens",
-        "som",
-    )
+    "_fuzzy_words", "_fuzzy_stems", "_openers", "_opener_words", "_opener_blockers",
 )  # fmt: skip
 
 _TokenInfo = tuple[tuple[str, ...], tuple[Term, ...], tuple[dict[str, list[Term]], ...]]
@@ -794,6 +786,7 @@ def _merge(documents: Iterable[tuple[str, Mapping[str, Any]]]) -> dict[str, Any]
     help_emoji: list[str] = []
     help_exceptions: list[str] = []
     openers: list[str] = []
+    opener_blockers: list[str] = []
     markers: dict[str, list[str]] = {}
     places: list[str] = []
     street_endings: list[str] = []
@@ -852,8 +845,10 @@ def _merge(documents: Iterable[tuple[str, Mapping[str, Any]]]) -> dict[str, Any]
         help_words += _as_str_list(help_doc.get("keywords"), f"{name}: [help_only]")
         help_emoji += _as_str_list(help_doc.get("emoji"), f"{name}: [help_only]")
         help_exceptions += _as_str_list(help_doc.get("not_before"), f"{name}: [help_only]")
-        openers += _as_str_list(
-            doc.get("sentence_openers", {}).get("keywords"), f"{name}: [sentence_openers]"
+        opener_doc = doc.get("sentence_openers", {})
+        openers += _as_str_list(opener_doc.get("keywords"), f"{name}: [sentence_openers]")
+        opener_blockers += _as_str_list(
+            opener_doc.get("not_after"), f"{name}: [sentence_openers] not_after"
         )
         lang = doc.get("language", {})
         if lang:
@@ -875,6 +870,7 @@ def _merge(documents: Iterable[tuple[str, Mapping[str, Any]]]) -> dict[str, Any]
         "help_emoji": help_emoji,
         "help_exceptions": help_exceptions,
         "openers": openers,
+        "opener_blockers": opener_blockers,
         "markers": markers,
         "known": known,
         "places": places,
@@ -985,6 +981,7 @@ def load_lexicon(documents: Iterable[tuple[str, Mapping[str, Any]]]) -> Lexicon:
         street_endings=merged["street_endings"],
         town_endings=merged["town_endings"],
         openers=merged["openers"],
+        opener_blockers=merged["opener_blockers"],
         known=frozenset(map(token_form, merged["known"])),
         dialect=merged["dialect"],
         dialect_pairs=merged["dialect_pairs"],

@@ -626,3 +626,23 @@ def test_not_knowing_whether_it_is_anything_does_not_calm_a_cry_for_help(
     """ "Ved ikke om det er noget" is the writer's doubt, not "ikke akut": what follows it is
     told as it is."""
     assert clf.classify(text).route == ACUTE
+
+
+def test_an_opener_after_what_someone_heard_goes_on_with_the_sentence(
+    clf: Classifier, tmp_path: Path
+) -> None:
+    """[sentence_openers] not_after: "der går en" after "hørt" is part of a rumour, not a new
+    scene; without the data's list the rumour reads as a fraud to report."""
+    from intents.classifier import _PACKAGE_FILES
+
+    text = "har hørt der går en svindel rundt med falske håndværkere i Risskov"
+    assert clf.classify(text).route == OFFICER
+    paths = []
+    for name in _PACKAGE_FILES:
+        source = (DATA / name).read_text("utf-8")
+        if name == "da.toml":
+            start = source.index("not_after = [")
+            source = source[:start] + source[source.index("]\n", start) + 2 :]
+        (tmp_path / name).write_text(source, "utf-8")
+        paths.append(tmp_path / name)
+    assert Classifier.from_files(*paths).classify(text).route == REPORT
