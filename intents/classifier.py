@@ -292,6 +292,7 @@ class Classifier:
         intents = self._lex.intents
         cue_hits: dict[str, list[Hit]] = {}
         with_found: set[str] = set()
+        unless_in: dict[str, set[int]] = {}  # intent -> sentences that mute it
         intent_hits: list[Found] = []
         danger_hits: list[Hit] = []
         for hit in hits:
@@ -306,6 +307,9 @@ class Classifier:
                 )
             elif section == "with":
                 with_found.add(hit.term.group)
+            elif section == "unless":
+                si = sentence_of[hit.sentence] if hit.sentence >= 0 else last
+                unless_in.setdefault(hit.term.group, set()).add(si)
             elif section == "danger":
                 danger_hits.append(hit)
 
@@ -474,6 +478,12 @@ class Classifier:
         topics: list[Found] = []
         for found_intent in intent_hits:
             hit, spec = found_intent
+            if unless_in and (
+                hit.sentence >= 0 and sentence_of[hit.sentence] in unless_in.get(spec.name, ())
+            ):
+                # "købte en telefon, betalte og nu svarer han ikke": a seller gone quiet, not a
+                # person unconscious; not even danger vocabulary there.
+                continue
             if spec.needs_with and spec.name not in with_found:
                 if spec.danger and len(hit.term.pattern) > 1:
                     # "i vandet" with nobody named in it is still danger vocabulary; a bare

@@ -95,7 +95,7 @@ class Term:
     """One keyword or phrase as written in the data, and what it stands for."""
 
     written: str
-    section: str  # "intent", "with", "cue", "danger", "ignore", "help" (emoji only)
+    section: str  # "intent", "with", "unless", "cue", "danger", "ignore", "help" (emoji only)
     group: str  # intent name, cue type, or "" for danger/ignore/help
     pattern: tuple[str, ...]  # folded tokens: "word", "stem*", "*ending" or "_" (any word)
     # As an officer sees it: "indbrud*" -> "indbrud"; and a cue as "now:lige nu" ("" if none).
@@ -171,6 +171,7 @@ class _RawIntent:
     fields: dict[str, Any] = field(default_factory=dict)
     keywords: list[str] = field(default_factory=list)
     with_any: list[str] = field(default_factory=list)
+    unless: list[str] = field(default_factory=list)
     emoji: list[str] = field(default_factory=list)
 
 
@@ -638,7 +639,7 @@ class Lexicon:
                 # phrase its "with" words too ("kan ikke finde ham": the "ham" a missing person
                 # needs; not the "man" of the cue "sikrer man").
                 for term, width in kept:
-                    if i + width > reach or (term.section == "with" and wide_intent):
+                    if i + width > reach or (term.section in _CONTEXT and wide_intent):
                         hits.append(_new_hit(Hit, (term, i, i + width, clause)))
             else:
                 for term, width in kept:
@@ -734,6 +735,11 @@ class _TripleCache(dict[tuple[str, str, str], _Start | None]):
         return found
 
 
+# Words that only say something about an intent's context: "with" words enable it, "unless"
+# words mute it in their sentence. They hide no other word.
+_CONTEXT = frozenset(("with", "unless"))
+
+
 def _nest_at(matched: Sequence[tuple[Term, int]]) -> tuple[tuple[tuple[Term, int], ...], int]:
     """The terms matched at one position that survive the others there, and the widest span
     that hides later words (0 when none).
@@ -746,7 +752,7 @@ def _nest_at(matched: Sequence[tuple[Term, int]]) -> tuple[tuple[tuple[Term, int
     best = 0
     ignored: set[int] = set()
     for term, width in matched:
-        if width > best and width > 1 and term.section != "with" and term.group != "scene":
+        if width > best and width > 1 and term.section not in _CONTEXT and term.group != "scene":
             best = width
         if term.section == "ignore":
             ignored.add(width)
@@ -758,7 +764,7 @@ def _nest_at(matched: Sequence[tuple[Term, int]]) -> tuple[tuple[tuple[Term, int
         for term, width in matched
         if term.section != "ignore"
         and width not in ignored
-        and (width >= best or (term.section == "with" and width >= widest_ignore))
+        and (width >= best or (term.section in _CONTEXT and width >= widest_ignore))
     )
     return kept, best
 
@@ -829,6 +835,8 @@ def _merge(documents: Iterable[tuple[str, Mapping[str, Any]]]) -> dict[str, Any]
                     raw.keywords += _as_str_list(value, f"{where} keywords")
                 elif key == "with_any":
                     raw.with_any += _as_str_list(value, f"{where} with_any")
+                elif key == "unless":
+                    raw.unless += _as_str_list(value, f"{where} unless")
                 elif key == "emoji":
                     raw.emoji += _as_str_list(value, f"{where} emoji")
                 else:
@@ -898,6 +906,7 @@ def _merge_situations(
         raw = intents.setdefault(intent, _RawIntent())
         raw.keywords += _as_str_list(body.get("signs"), f"{where} signs")
         raw.with_any += _as_str_list(body.get("with_any"), f"{where} with_any")
+        raw.unless += _as_str_list(body.get("unless"), f"{where} unless")
         danger += _as_str_list(body.get("net"), f"{where} net")
 
 
@@ -952,6 +961,8 @@ def load_lexicon(documents: Iterable[tuple[str, Mapping[str, Any]]]) -> Lexicon:
             add(word, "intent", name)
         for word in raw.with_any:
             add(word, "with", name)
+        for word in raw.unless:
+            add(word, "unless", name)
         for emoji in raw.emoji:
             emoji_terms.append((emoji, Term(emoji, "intent", name, (emoji,))))
     for cue_type, words in merged["cues"].items():

@@ -646,3 +646,45 @@ def test_an_opener_after_what_someone_heard_goes_on_with_the_sentence(
         (tmp_path / name).write_text(source, "utf-8")
         paths.append(tmp_path / name)
     assert Classifier.from_files(*paths).classify(text).route == REPORT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "købte en brugt jolle på dba, betalte 15.000 og nu er sælgeren væk og svarer ikke",
+        "lånte min bil ud til en bekendt og han har ikke leveret den tilbage og svarer ikke",
+    ],
+)
+def test_someone_who_does_not_answer_about_money_is_no_one_unconscious(
+    clf: Classifier, text: str, tmp_path: Path
+) -> None:
+    """An intent's "unless" words mute it in their sentence: a seller or a borrower gone quiet
+    is a matter to report, not a person who cannot answer. Without the data's list the same
+    message gets the 112 answer."""
+    from intents.classifier import _PACKAGE_FILES
+
+    assert clf.classify(text).route != ACUTE
+    paths = []
+    for name in _PACKAGE_FILES:
+        source = (DATA / name).read_text("utf-8")
+        if name == "da.toml":
+            start = source.index("unless = [")
+            source = source[:start] + source[source.index("]\n", start) + 2 :]
+        (tmp_path / name).write_text(source, "utf-8")
+        paths.append(tmp_path / name)
+    assert Classifier.from_files(*paths).classify(text).route == ACUTE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "vi lånte ham penge i sommer. nu svarer han ikke og ligger helt stille i sengen",
+        "min mor svarer ikke og hun ligger på gulvet i køkkenet",
+    ],
+)
+def test_a_person_who_does_not_answer_is_unconscious_outside_the_money_sentence(
+    clf: Classifier, text: str
+) -> None:
+    """The "unless" words reach their own sentence only: money lent last summer does not mute
+    a person who does not answer now."""
+    assert clf.classify(text).route == ACUTE
