@@ -229,6 +229,7 @@ class Classifier:
                 Route.ACUTE, "help", 0.9, said or ("🆘",), (), False, (), language
             )
         hits, sentence_of, questions = self._lex.scan(tokens, cleaned)
+        hits += self._lex.quoted_hits(cleaned, tokens)
         if not words and not hits:
             return Classification(Route.OFFICER, "general", 0.5, (), (), False, (), language)
         return self._decide(hits, sentence_of, questions, language, "!!" in cleaned)

@@ -29,6 +29,10 @@ from .normalise import (
 )
 
 _BREAK = SENTENCE_BREAK[0]
+# Quotation marks, and a span of one to four words between two of them ('politiet',
+# "en kollega"); an apostrophe inside a word (he's, mandens') opens nothing.
+_QUOTE_CHARS = frozenset("'\"‘’“”„«»")
+_QUOTED_RE = re.compile(r"(?<![^\s(])['\"‘’“”„«»]([^'\"‘’“”„«»\n]{2,40}?)['\"‘’“”„«»](?!\w)")
 
 __all__ = ["CUE_TYPES", "KINDS", "Hit", "IntentSpec", "Lexicon", "Term", "load_lexicon"]
 
@@ -225,6 +229,7 @@ class Lexicon:
         openers: Iterable[str] = (),
         opener_blockers: Iterable[str] = (),
         known: frozenset[str] = frozenset(),
+        quoted: Mapping[str, Iterable[str]] | None = None,
     ) -> None:
         self.settings = dict(settings)
         self.intents = dict(intents)
@@ -367,6 +372,17 @@ class Lexicon:
         )
         # Words after which an opener goes on with the sentence instead of starting one.
         self._opener_blockers = frozenset(map(token_form, opener_blockers))
+        # A role written in quotes ('politiet', "banken") is somebody pretending to be it: the
+        # quoted word stands for the intent it is listed under, wherever else it would count.
+        self._quoted: dict[str, Term] = {}
+        for intent_name, roles in (quoted or {}).items():
+            if intent_name not in self.intents:
+                raise DataError(f"[quoted] {intent_name}: no such intent in common.toml")
+            for role in roles:
+                form = token_form(role)
+                if " " in role.strip() or not form:
+                    raise DataError(f"[quoted] {intent_name}: {role!r} must be one word")
+                self._quoted[form] = Term(f"'{role}'", "intent", intent_name, (form,))
         self._new_caches()
 
     def _new_caches(self) -> None:
@@ -672,6 +688,27 @@ class Lexicon:
                 return False
         return True
 
+    def quoted_hits(self, cleaned: str, tokens: Sequence[str]) -> list[Hit]:
+        """Roles the writer put in quotes ("en 'bankmand' står i stuen"), as hits of the intent
+        [quoted] lists them under, at the token where the role stands (for its clause)."""
+        if not self._quoted or _QUOTE_CHARS.isdisjoint(cleaned):
+            return []
+        hits: list[Hit] = []
+        start = 0
+        for span in _QUOTED_RE.finditer(cleaned):
+            for word in span.group(1).split():
+                term = self._quoted.get(token_form(word))
+                if term is None:
+                    continue
+                form = term.pattern[0]
+                for i in range(start, len(tokens)):
+                    if tokens[i] == form:
+                        clause = sum(1 for t in tokens[:i] if t[0] == _BREAK)
+                        hits.append(Hit(term, i, i + 1, clause))
+                        start = i + 1
+                        break
+        return hits
+
 
 #: What a Lexicon is made of, apart from its caches: what it pickles (see Lexicon.__getstate__).
 _LEXICON_STATE = (
@@ -681,6 +718,7 @@ _LEXICON_STATE = (
     "_phrases", "_threshold_for", "_prefix_lengths", "_suffix_lengths", "_known", "_places",
     "capital_places", "_street_endings", "_town_endings", "dialect", "dialect_pairs",
     "_fuzzy_words", "_fuzzy_stems", "_openers", "_opener_words", "_opener_blockers",
+    "_quoted",
 )  # fmt: skip
 
 _TokenInfo = tuple[tuple[str, ...], tuple[Term, ...], tuple[dict[str, list[Term]], ...]]
@@ -800,6 +838,7 @@ def _merge(documents: Iterable[tuple[str, Mapping[str, Any]]]) -> dict[str, Any]
     dialect: dict[str, str] = {}
     dialect_pairs: dict[str, str] = {}
     known: list[str] = []
+    quoted: dict[str, list[str]] = {}
     for name, doc in documents:
         settings.update(doc.get("settings", {}))
         _merge_situations(name, doc.get("situation", []), intents, danger)
@@ -858,6 +897,10 @@ def _merge(documents: Iterable[tuple[str, Mapping[str, Any]]]) -> dict[str, Any]
         opener_blockers += _as_str_list(
             opener_doc.get("not_after"), f"{name}: [sentence_openers] not_after"
         )
+        for intent_name, roles in doc.get("quoted", {}).items():
+            quoted.setdefault(intent_name, []).extend(
+                _as_str_list(roles, f"{name}: [quoted] {intent_name}")
+            )
         lang = doc.get("language", {})
         if lang:
             code = lang.get("code")
@@ -886,6 +929,7 @@ def _merge(documents: Iterable[tuple[str, Mapping[str, Any]]]) -> dict[str, Any]
         "town_endings": town_endings,
         "dialect": dialect,
         "dialect_pairs": dialect_pairs,
+        "quoted": quoted,
     }
 
 
@@ -996,6 +1040,7 @@ def load_lexicon(documents: Iterable[tuple[str, Mapping[str, Any]]]) -> Lexicon:
         known=frozenset(map(token_form, merged["known"])),
         dialect=merged["dialect"],
         dialect_pairs=merged["dialect_pairs"],
+        quoted=merged["quoted"],
     )
 
 

@@ -688,3 +688,22 @@ def test_a_person_who_does_not_answer_is_unconscious_outside_the_money_sentence(
     """The "unless" words reach their own sentence only: money lent last summer does not mute
     a person who does not answer now."""
     assert clf.classify(text).route == ACUTE
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("min mor på 82 har givet et 'barnebarn' 20.000 kontant i dag, det var ikke ham", REPORT),
+        ("fik en sms fra 'min søn' på et nyt nummer og sendte ham 4.000 i går", REPORT),
+        ("ungdomsklubben vil lave en 'spørg en betjent' aften, har I tid i februar?", OFFICER),
+    ],
+)
+def test_a_role_in_quotes_is_somebody_pretending_to_be_it(
+    clf: Classifier, text: str, route: Route
+) -> None:
+    """[quoted]: 'barnebarn', 'min søn' in quotes is an impostor, a fraud to report when
+    something changed hands; a quoted title of an evening is not."""
+    result = clf.classify(text)
+    assert result.route == route
+    if route == REPORT:
+        assert any(word.startswith("'") for word in result.matched)
