@@ -707,3 +707,19 @@ def test_a_role_in_quotes_is_somebody_pretending_to_be_it(
     assert result.route == route
     if route == REPORT:
         assert any(word.startswith("'") for word in result.matched)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "min cykel er væk fra stativet, får jeg den tilbage?",
+        "vores gasgrill er væk fra sommerhuset, vi har ikke været her siden påske",
+        "mine 4 får er væk fra folden og hegnet er klippet over, opdaget i morges",
+    ],
+)
+def test_words_that_fold_like_a_person_do_not_make_a_thing_a_missing_person(
+    clf: Classifier, text: str
+) -> None:
+    """ "får" (gets, sheep) folds like "far" and Danish "her" (here) like English "her": neither
+    may stand for the person a missing-person sign needs."""
+    assert clf.classify(text).route == REPORT
