@@ -723,3 +723,10 @@ def test_words_that_fold_like_a_person_do_not_make_a_thing_a_missing_person(
     """ "får" (gets, sheep) folds like "far" and Danish "her" (here) like English "her": neither
     may stand for the person a missing-person sign needs."""
     assert clf.classify(text).route == REPORT
+
+
+def test_the_lake_is_nobody_s_son(clf: Classifier) -> None:
+    """ "søen" (the lake) folds like "søn" (son) and English "son": a kayak gone from the lake
+    is a theft to report, not a missing child."""
+    assert clf.classify("min kajak er væk fra bredden ved søen").route == REPORT
+    assert clf.classify("min søn er væk fra stranden ved søen").route == ACUTE
