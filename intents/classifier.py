@@ -700,7 +700,11 @@ class Classifier:
                     # someone says it ended ("gik en tur for tre timer siden": still missing),
                     # told as going on (not "var forsvundet") and about a person, not a thing
                     # taken ("knallerten er væk fra carporten, opdagede det i morges").
-                    still = not f.past_weak and not any(sp.route == "report" for _, sp in real)
+                    # "var i haven for lidt siden, og nu er han her ikke": a now-cue keeps it
+                    # going even after a past verb.
+                    still = (not f.past_weak or f.now) and not any(
+                        sp.route == "report" for _, sp in real
+                    )
                     acute = [fd for fd in incidents if not strong_past or (fd[1].ongoing and still)]
         if not acute and f.now:
             acute = [(h, sp) for h, sp in crime_hits if sp.can_be_now]
