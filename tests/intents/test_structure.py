@@ -730,3 +730,19 @@ def test_the_lake_is_nobody_s_son(clf: Classifier) -> None:
     is a theft to report, not a missing child."""
     assert clf.classify("min kajak er væk fra bredden ved søen").route == REPORT
     assert clf.classify("min søn er væk fra stranden ved søen").route == ACUTE
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("there is a big fight outside the bar right now", ACUTE),
+        ("two guys in a fistfight outside netto, one is down", ACUTE),
+        ("Last night there was a big fight outside the bar, police took two guys away", REPORT),
+    ],
+)
+def test_a_fight_named_as_a_noun_is_over_when_told_in_the_past(
+    clf: Classifier, text: str, route: Route
+) -> None:
+    """'fight' names an incident like 'slåskamp': acute while it goes on, over when told in the
+    past; 'fighting' and 'beating' still describe one happening."""
+    assert clf.classify(text).route == route
