@@ -746,3 +746,12 @@ def test_a_fight_named_as_a_noun_is_over_when_told_in_the_past(
     """'fight' names an incident like 'slåskamp': acute while it goes on, over when told in the
     past; 'fighting' and 'beating' still describe one happening."""
     assert clf.classify(text).route == route
+
+
+def test_two_words_joined_must_both_reach_into_a_stem(clf: Classifier) -> None:
+    """Split words are joined ("ind brud"), but a stem that takes only two letters of the second
+    word is chance: "fra december" is no "fråde*" (foaming at the mouth)."""
+    assert clf.classify("hvornår er der nattevandring? vil gerne være med fra december").route == (
+        OFFICER
+    )
+    assert clf.classify("han fråder om munden og ryster").route == ACUTE
