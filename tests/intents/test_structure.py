@@ -755,3 +755,22 @@ def test_two_words_joined_must_both_reach_into_a_stem(clf: Classifier) -> None:
         OFFICER
     )
     assert clf.classify("han fråder om munden og ryster").route == ACUTE
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        (
+            "han har fundet ud af hvor jeg bor og står udenfor og banker på vinduet nu",
+            ACUTE,
+        ),
+        ("kom hjem og fandt terrassedøren brudt op og der er stadig lyde ovenpå", ACUTE),
+        ("kom hjem i går og fandt terrassedøren brudt op, fjernsynet er væk", REPORT),
+    ],
+)
+def test_a_past_verb_does_not_end_what_is_still_going_on(
+    clf: Classifier, text: str, route: Route
+) -> None:
+    """Finding out where someone lives is no past event, and sounds still heard upstairs say
+    the intruder is there now; a break-in found with things gone is a report."""
+    assert clf.classify(text).route == route
