@@ -774,3 +774,10 @@ def test_a_past_verb_does_not_end_what_is_still_going_on(
     """Finding out where someone lives is no past event, and sounds still heard upstairs say
     the intruder is there now; a break-in found with things gone is a report."""
     assert clf.classify(text).route == route
+
+
+def test_danish_four_is_no_english_fire(clf: Classifier) -> None:
+    """Danish 'fire' (four) counting days or people is no English 'fire'; a fire is still one."""
+    text = "den samme bil holder ved sportspladsen de sidste fire eftermiddage"
+    assert clf.classify(text).route == OFFICER
+    assert clf.classify("the house next door is on fire, flames from the roof").route == ACUTE
