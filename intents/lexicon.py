@@ -505,16 +505,14 @@ class Lexicon:
         ):
             joined = self._token_keys(left + right, allow_fuzzy=False)
             left_keys = self.token_keys(left)
-            # A stem must reach well into both words: "fra december" is no "fråde*".
-            whole = len(left) + len(right)
+            # A stem must reach three letters into the other word ("fra december" is no
+            # "fråde*"), and so must an ending.
             result = tuple(
                 k
                 for k in joined
                 if k not in left_keys
-                and (
-                    (not k.endswith("*") or len(k) - 1 - len(left) >= 3)
-                    and (not k.startswith("*") or len(k) - 1 - (whole - len(left)) >= 3)
-                )
+                and (not k.endswith("*") or len(k) - 1 - len(left) >= 3)
+                and (not k.startswith("*") or len(k) - 1 - len(right) >= 3)
             )
         if len(self._joined_cache) >= _CACHE_LIMIT:
             self._joined_cache.clear()
