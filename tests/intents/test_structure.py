@@ -781,3 +781,17 @@ def test_danish_four_is_no_english_fire(clf: Classifier) -> None:
     text = "den samme bil holder ved sportspladsen de sidste fire eftermiddage"
     assert clf.classify(text).route == OFFICER
     assert clf.classify("the house next door is on fire, flames from the roof").route == ACUTE
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("nu svarer hun ikke når jeg banker på", ACUTE),
+        ("min mor betalte sine regninger i går. nu svarer hun ikke når jeg banker på", ACUTE),
+        ("jeg betalte 3000 for en cykel og nu svarer han ikke", REPORT),
+    ],
+)
+def test_no_answer_at_the_door_told_verb_first(clf: Classifier, text: str, route: Route) -> None:
+    """Danish puts the verb first after "nu": nobody answering the door is still an emergency,
+    money named in another sentence does not calm it, and a seller gone quiet is a report."""
+    assert clf.classify(text).route == route
