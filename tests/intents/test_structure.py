@@ -795,3 +795,18 @@ def test_no_answer_at_the_door_told_verb_first(clf: Classifier, text: str, route
     """Danish puts the verb first after "nu": nobody answering the door is still an emergency,
     money named in another sentence does not calm it, and a seller gone quiet is a report."""
     assert clf.classify(text).route == route
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("mit barnebarn på 4 var i haven for lidt siden og nu er han her ikke", ACUTE),
+        ("mit barnebarn på 4 var væk i en time i går, men vi fandt ham hos naboen", OFFICER),
+    ],
+)
+def test_a_missing_child_told_with_a_past_verb_stays_missing_when_now_says_so(
+    clf: Classifier, text: str, route: Route
+) -> None:
+    """'var i haven for lidt siden' says when the child was last seen; 'og nu er han her ikke'
+    says it is still going on. Found again, it is over."""
+    assert clf.classify(text).route == route
