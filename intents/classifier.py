@@ -117,7 +117,16 @@ _NO_FLAGS = _Flags()
 class _Sentence:
     """Evidence found in one sentence (made only for sentences that have some)."""
 
-    __slots__ = ("danger", "live_danger", "now_at", "past_at", "pressing", "real", "tense")
+    __slots__ = (
+        "danger",
+        "live_danger",
+        "now_at",
+        "past_at",
+        "past_times",
+        "pressing",
+        "real",
+        "tense",
+    )
 
     def __init__(self) -> None:
         self.real: list[Found] = []
@@ -127,6 +136,7 @@ class _Sentence:
         self.pressing: list[Hit] = []  # "lige nu", "er ved at", "skynd jer": worth a look
         self.past_at = -1  # where the last clear past cue starts
         self.now_at: list[int] = []  # where each "nu" starts
+        self.past_times: list[int] = []  # where each clear past cue ("i går", "der var") starts
 
 
 @dataclass(slots=True)
@@ -296,6 +306,7 @@ class Classifier:
         unless_in: dict[str, set[int]] = {}  # intent -> sentences that mute it
         intent_hits: list[Found] = []
         danger_hits: list[Hit] = []
+        thing_ends: set[int] = set()  # where a word for a thing one can lose or have taken ends
         for hit in hits:
             section = hit.term.section
             if section == "intent":
@@ -308,11 +319,25 @@ class Classifier:
                 )
             elif section == "with":
                 with_found.add(hit.term.group)
+                if intents[hit.term.group].route == "report":
+                    thing_ends.add(hit.end)
             elif section == "unless":
                 si = sentence_of[hit.sentence] if hit.sentence >= 0 else last
                 unless_in.setdefault(hit.term.group, set()).add(si)
             elif section == "danger":
                 danger_hits.append(hit)
+        if unless_in:
+            # Told with a crime ("snydt af en håndværker der fik 30.000 i forskud"), the money
+            # words reach the next sentence too, which goes on with that story ("nu tager han
+            # ikke telefonen"); money told as everyday life ("betalte sine regninger i går")
+            # reaches only its own.
+            crime_in = {
+                sentence_of[h.sentence] if h.sentence >= 0 else last
+                for h, spec in intent_hits
+                if spec.route == "report"
+            }
+            for muted_in in unless_in.values():
+                muted_in.update([si + 1 for si in muted_in if si in crime_in])
 
         if (
             not danger_hits
@@ -444,6 +469,8 @@ class Classifier:
                         s.pressing.append(h)
                     if cue_type in _OVER:
                         s.past_at = max(s.past_at, h.start)
+                        if cue_type == "past":
+                            s.past_times.append(h.start)
                     elif cue_type == "now_weak" and h.term.written in _TURNING:
                         s.now_at.append(h.start)
                     urgent = urgent or cue_type == "urgent"
@@ -486,9 +513,10 @@ class Classifier:
                 # person unconscious; not even danger vocabulary there.
                 continue
             if spec.needs_with and spec.name not in with_found:
-                if spec.danger and len(hit.term.pattern) > 1:
+                if spec.danger and len(hit.term.pattern) > 1 and hit.start not in thing_ends:
                     # "i vandet" with nobody named in it is still danger vocabulary; a bare
-                    # verb waiting for its context ("tog", "spist") is not.
+                    # verb waiting for its context ("tog", "spist") is not, nor a phrase
+                    # told of a thing just named ("cyklen er væk IGEN!!!").
                     danger_hits.append(hit)
                 continue
             if spec.kind == "topic":
@@ -680,6 +708,11 @@ class Classifier:
                                 or f.reported_here
                                 or f.background
                                 or any(sp.route == "report" for _, sp in real)
+                                # a fire or shots with a clear past time right by them ("der
+                                # var brand i laden i går") are over: they do not burn on
+                                # unseen for a day. A past told further off is about something
+                                # else ("flammer ud af saunaen, folk var derinde for lidt siden").
+                                or _past_right_by(states, s.past_times)
                             )
                         )
                     )
@@ -951,6 +984,14 @@ def _after_turn(s: _Sentence) -> _Sentence | None:
     s.live_danger = [h for h in s.live_danger if h.start < turn]
     s.pressing = [h for h in s.pressing if h.start < turn]
     return part
+
+
+def _past_right_by(states: list[Found], past_times: list[int]) -> bool:
+    """Whether every state is a fire or shots with a clear past cue within a few words."""
+    return bool(past_times) and all(
+        spec.explainable and any(hit.start - 3 <= at <= hit.end + 3 for at in past_times)
+        for hit, spec in states
+    )
 
 
 def _reach(cue_hits: list[Hit], sentence_of: list[int], questions: list[bool]) -> set[int]:

@@ -233,7 +233,8 @@ LONE_LETTERS = frozenset({"æ", "å", "dæ", "ett", "itt", "sæ", "mæ", "dø"})
 # not "slået"), "bænker" (benches, not "banker"), "dråber" (drops, not "dræber"), "høster"
 # (harvests, not "hoster"), "målet" (the goal, not "malet"), "tæppet" (the blanket, not
 # "tappet"), "gæs"/"gås" (geese, not "gas"), "fødder" (feet, not "føder"), "kør" (drive, not
-# "køer"), "blød" (soft, not "blod"); and "økse" (an axe), so that "oksen" (the ox) is not one.
+# "køer"), "blød" (soft, not "blod"); "økse" (an axe), so that "oksen" (the ox) is not one; and
+# "færre" (fewer, a word of statistics), so that "i fare" (in danger) is not talk in general.
 # Written with æ, ø or å they cannot be the other word; written without ("slaet", "baenker")
 # they still fold as before.
 KEPT_AS_TYPED = frozenset(
@@ -241,7 +242,7 @@ KEPT_AS_TYPED = frozenset(
         "slæt", "bænk", "bænke", "bænken", "bænker", "bænkene", "bænkerne", "dråber", "dråberne",
         "høste", "høster", "høstet", "målet", "tæppe", "tæppet", "tæpper", "gæs", "gås", "gåsen",
         "gæssene", "fødder", "fødderne", "kør", "blød", "økse", "øksen", "økser", "dråbe",
-        "dråben", "skåle", "skælle", "hæmmer", "bænkede", "bænket", "tåget", "tågede",
+        "dråben", "skåle", "skælle", "hæmmer", "bænkede", "bænket", "tåget", "tågede", "færre",
     }
 )  # fmt: skip
 _AS_TYPED = LONE_LETTERS | KEPT_AS_TYPED
