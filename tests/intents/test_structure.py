@@ -870,3 +870,16 @@ def test_in_danger_is_no_statistics(clf: Classifier) -> None:
     )
     assert clf.classify(text).route == ACUTE
     assert clf.classify("der er færre indbrud i år end sidste år").route == OFFICER
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("min nabo har lagt op på fb at han tager sit liv i nat", ACUTE),
+        ("jeg har set på fb at der har været indbrud på vejen, er det rigtigt?", OFFICER),
+    ],
+)
+def test_a_post_by_the_one_in_danger_is_no_rumour(clf: Classifier, text: str, route: Route) -> None:
+    """What someone posted about himself is his own word, not talk on Facebook; what others
+    write there about the neighbourhood is."""
+    assert clf.classify(text).route == route
