@@ -883,3 +883,19 @@ def test_a_post_by_the_one_in_danger_is_no_rumour(clf: Classifier, text: str, ro
     """What someone posted about himself is his own word, not talk on Facebook; what others
     write there about the neighbourhood is."""
     assert clf.classify(text).route == route
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("er det normalt at en mand står i vinduet med et gevær og sigter mod legepladsen?", ACUTE),
+        ("er det normalt at man må have et gevær i vinduet?", OFFICER),
+        ("det har dryppet fra loftet i opgangen hele ugen og viceværten svarer ikke", OFFICER),
+    ],
+)
+def test_what_is_happening_stays_real_when_asked_about(
+    clf: Classifier, text: str, route: Route
+) -> None:
+    """Aiming a gun is happening as it is told, even inside "er det normalt at ...?"; a gun
+    asked about is a question. A caretaker who does not answer is no one in danger."""
+    assert clf.classify(text).route == route
