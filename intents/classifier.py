@@ -27,7 +27,6 @@ import re
 import sys
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
@@ -76,32 +75,68 @@ _PLACE_STAND_IN = "stednavn"
 Found = tuple[Hit, IntentSpec]
 
 
-@dataclass(slots=True)
 class _Flags:
-    """The cues that act on one sentence: its own tense and the message-wide ones."""
+    """The cues that act on one sentence: its own tense and the message-wide ones.
 
-    now: bool = False  # strong now ("lige nu", "i gang")
-    now_weak: bool = False
-    urgent: bool = False
-    past: bool = False
-    past_weak: bool = False
-    background: bool = False  # long ago ("sidste år"): crimes there are background, not reports
-    habit: bool = False  # "hver nat", "flere aftener": a pattern to look into, not an event now
-    resolved: bool = False
-    settled: bool = False
-    not_urgent: bool = False
-    report_req: bool = False
-    reported: bool = False  # anywhere in the message: nothing to send to 114 again
-    reported_here: bool = False  # said in this sentence or a later one: over, not an alarm
-    report_req_here: bool = False  # asked in this, the next or a later sentence: over
-    shouted: bool = False
-    explained: bool = False  # a harmless, announced cause: a permitted bonfire, a smoke drill
-    put_out: bool = False  # "det er slukket": over for a fire, says nothing about anything else
-    report_req_own: bool = False  # the wish to report stands in this very sentence
-    # Where the harmless cause is named: what the sentence told before it is explained even
-    # when told as now ("der brænder et bål lige nu, men det er sankthansbål"); what it tells
-    # after it is not ("står og afbrænder haveaffald og nu brænder hans skur").
-    explained_at: int = -1
+    A plain class rather than a dataclass, as are _Sentence and _Verdict: compiled (see
+    setup.py), a dataclass keeps the interpreted __init__ the decorator writes, and one of
+    each is made for every sentence with evidence.
+    """
+
+    __slots__ = (
+        "background", "explained", "explained_at", "habit", "not_urgent", "now", "now_weak",
+        "past", "past_weak", "put_out", "report_req", "report_req_here", "report_req_own",
+        "reported", "reported_here", "resolved", "settled", "shouted", "urgent",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        now: bool = False,
+        now_weak: bool = False,
+        urgent: bool = False,
+        past: bool = False,
+        past_weak: bool = False,
+        background: bool = False,
+        habit: bool = False,
+        resolved: bool = False,
+        settled: bool = False,
+        not_urgent: bool = False,
+        report_req: bool = False,
+        reported: bool = False,
+        reported_here: bool = False,
+        report_req_here: bool = False,
+        shouted: bool = False,
+        explained: bool = False,
+        put_out: bool = False,
+        report_req_own: bool = False,
+        explained_at: int = -1,
+    ) -> None:
+        self.now = now  # strong now ("lige nu", "i gang")
+        self.now_weak = now_weak
+        self.urgent = urgent
+        self.past = past
+        self.past_weak = past_weak
+        # long ago ("sidste år"): crimes there are background, not reports
+        self.background = background
+        # "hver nat", "flere aftener": a pattern to look into, not an event now
+        self.habit = habit
+        self.resolved = resolved
+        self.settled = settled
+        self.not_urgent = not_urgent
+        self.report_req = report_req
+        self.reported = reported  # anywhere in the message: nothing to send to 114 again
+        self.reported_here = reported_here  # said in this sentence or a later one: over
+        self.report_req_here = report_req_here  # asked in this, the next or a later sentence
+        self.shouted = shouted
+        # a harmless, announced cause: a permitted bonfire, a smoke drill
+        self.explained = explained
+        # "det er slukket": over for a fire, says nothing about anything else
+        self.put_out = put_out
+        self.report_req_own = report_req_own  # the wish to report stands in this very sentence
+        # Where the harmless cause is named: what the sentence told before it is explained even
+        # when told as now ("der brænder et bål lige nu, men det er sankthansbål"); what it
+        # tells after it is not ("står og afbrænder haveaffald og nu brænder hans skur").
+        self.explained_at = explained_at
 
     def is_now(self) -> bool:
         """A weak "nu" or a plea for speed loses to a clear past time or to "alle er ok"."""
@@ -129,16 +164,26 @@ class _Sentence:
         self.now_at: list[int] = []  # where each "nu" starts
 
 
-@dataclass(slots=True)
 class _Verdict:
     """What one sentence says: the intents that make it acute, and crimes to report."""
 
-    acute: list[Found]
-    danger_now: list[Hit]
-    crimes: list[Found]
-    net: list[Hit]
-    flags: _Flags
-    real: list[Found]
+    __slots__ = ("acute", "crimes", "danger_now", "flags", "net", "real")
+
+    def __init__(
+        self,
+        acute: list[Found],
+        danger_now: list[Hit],
+        crimes: list[Found],
+        net: list[Hit],
+        flags: _Flags,
+        real: list[Found],
+    ) -> None:
+        self.acute = acute
+        self.danger_now = danger_now
+        self.crimes = crimes
+        self.net = net
+        self.flags = flags
+        self.real = real
 
 
 class Classifier:
@@ -203,7 +248,11 @@ class Classifier:
         """
         if not isinstance(text, str):
             text = str(text)
-        command, text = split_command(text[: self._lex.max_chars + 64])
+        text = text[: self._lex.max_chars + 64]
+        # Only a message holding "/" can open with a command: most skip the (uncompiled) call.
+        command: str | None = None
+        if "/" in text:
+            command, text = split_command(text)
         cleaned = clean(text[: self._lex.max_chars])
         if self._place_re is not None and self._place_hint.search(cleaned):
             cleaned = self._place_re.sub(_PLACE_STAND_IN, cleaned)
