@@ -29,6 +29,7 @@ import threading
 from collections.abc import Iterable
 from itertools import pairwise
 from pathlib import Path
+from typing import Final
 
 from .commands import split_command
 from .lexicon import Hit, IntentSpec, Lexicon, load_lexicon, parse_toml
@@ -37,8 +38,10 @@ from .normalise import clean, message_tokens, reorder_negation
 
 __all__ = ["Classifier", "classify", "default_classifier"]
 
-_DATA = Path(__file__).resolve().parent / "data"
-_PACKAGE_FILES = (
+# Module constants are Final: compiled (see setup.py), a Final name is read from a C
+# static, any other name is looked up in the module's dict at every use.
+_DATA: Final = Path(__file__).resolve().parent / "data"
+_PACKAGE_FILES: Final[tuple[str, ...]] = (
     "common.toml",
     "situations.toml",
     "places.toml",
@@ -47,30 +50,30 @@ _PACKAGE_FILES = (
     "words_da.toml",
     "words_en.toml",
 )
-_EMPTY = Classification(Route.OFFICER, "empty", 1.0, (), (), False, (), "da")
+_EMPTY: Final = Classification(Route.OFFICER, "empty", 1.0, (), (), False, (), "da")
 # Cue types whose reach is the sentence (tense); the rest reach a clause or the whole message.
-_TENSE = frozenset(
+_TENSE: Final = frozenset(
     {"now", "now_weak", "past", "past_weak", "background", "habit", "present", "present_weak"}
 )
-_CLAUSE_CUES = frozenset(
+_CLAUSE_CUES: Final = frozenset(
     {"hypothetical", "general", "conditional", "question", "neutral", "drill", "doubt"}
 )
-_MUTED_BY_GENERAL = frozenset({"now_weak", "reported", "urgent"})
-_ENDING = frozenset({"resolved", "settled", "explained", "put_out"})
+_MUTED_BY_GENERAL: Final = frozenset({"now_weak", "reported", "urgent"})
+_ENDING: Final = frozenset({"resolved", "settled", "explained", "put_out"})
 # Cues that say it is over, which a doubt before them in their clause takes back ("vi ved ikke
 # om alle er ok", "not sure everyone got out").
-_DOUBTED = _ENDING | {"reported"}
-_URGENT = frozenset({"urgent"})
-_NEVER = 1 << 30  # a position after every word
+_DOUBTED: Final = _ENDING | {"reported"}
+_URGENT: Final = frozenset({"urgent"})
+_NEVER: Final = 1 << 30  # a position after every word
 # Tense cues that make a sentence worth a second look: now, a plea for speed, a present scene.
-_PRESSING = frozenset({"now", "urgent", "present"})
-_NO_TENSE: frozenset[str] = frozenset()
-_OVER = frozenset({"past", "background", "habit"})
-_HABIT = frozenset({"habit"})
+_PRESSING: Final = frozenset({"now", "urgent", "present"})
+_NO_TENSE: Final[frozenset[str]] = frozenset()
+_OVER: Final = frozenset({"past", "background", "habit"})
+_HABIT: Final = frozenset({"habit"})
 # Words that turn a sentence told in the past to now ("ham der truede mig i går står nu ...").
-_TURNING = frozenset({"nu", "now"})
-_PAST = frozenset({"past"})
-_PLACE_STAND_IN = "stednavn"
+_TURNING: Final = frozenset({"nu", "now"})
+_PAST: Final = frozenset({"past"})
+_PLACE_STAND_IN: Final = "stednavn"
 
 Found = tuple[Hit, IntentSpec]
 
@@ -146,7 +149,7 @@ class _Flags:
         return (self.now_weak or self.urgent) and not over
 
 
-_NO_FLAGS = _Flags()
+_NO_FLAGS: Final = _Flags()
 
 
 class _Sentence:
@@ -924,14 +927,14 @@ class Classifier:
         return best
 
 
-_SEVERITY_ORDER = {"critical": 2, "serious": 1, "minor": 0}
+_SEVERITY_ORDER: Final = {"critical": 2, "serious": 1, "minor": 0}
 
 
 def _rank(spec: IntentSpec) -> tuple[int, float]:
     return (_SEVERITY_ORDER.get(spec.severity, 0), spec.weight)
 
 
-_CLAMPED: dict[float, float] = {}
+_CLAMPED: Final[dict[float, float]] = {}
 
 
 def _clamp(score: float) -> float:
@@ -1017,7 +1020,7 @@ def _reach(cue_hits: list[Hit], sentence_of: list[int], questions: list[bool]) -
 
 
 _default: Classifier | None = None
-_default_lock = threading.Lock()
+_default_lock: Final = threading.Lock()
 
 
 def default_classifier() -> Classifier:

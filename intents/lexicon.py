@@ -13,7 +13,7 @@ import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from itertools import chain, compress, count, islice
-from typing import Any, NamedTuple
+from typing import Any, Final, NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -28,18 +28,20 @@ from .normalise import (
     token_form,
 )
 
-_BREAK = SENTENCE_BREAK[0]
+# Module constants are Final: compiled (see setup.py), a Final name is read from a C
+# static, any other name is looked up in the module's dict at every use.
+_BREAK: Final = SENTENCE_BREAK[0]
 # Quotation marks, and a span of one to four words between two of them ('politiet',
 # "en kollega"); an apostrophe inside a word (he's, mandens') opens nothing.
-_QUOTE_CHARS = tuple("'\"‘’“”„«»")
-_QUOTED_RE = re.compile(r"(?<![^\s(])['\"‘’“”„«»]([^'\"‘’“”„«»\n]{2,40}?)['\"‘’“”„«»](?!\w)")
+_QUOTE_CHARS: Final = tuple("'\"‘’“”„«»")
+_QUOTED_RE: Final = re.compile(r"(?<![^\s(])['\"‘’“”„«»]([^'\"‘’“”„«»\n]{2,40}?)['\"‘’“”„«»](?!\w)")
 
 __all__ = ["CUE_TYPES", "KINDS", "Hit", "IntentSpec", "Lexicon", "Term", "load_lexicon"]
 
 #: Kinds of intent, i.e. how tense and hedges act on them (documented in common.toml).
-KINDS = ("emergency", "incident", "crime", "topic")
+KINDS: Final[tuple[str, ...]] = ("emergency", "incident", "crime", "topic")
 #: Cue types the classifier understands (documented in common.toml).
-CUE_TYPES = (
+CUE_TYPES: Final[tuple[str, ...]] = (
     "now",
     "now_weak",
     "past",
@@ -67,7 +69,7 @@ CUE_TYPES = (
     "doubt",
 )
 #: How a cue type is named where an officer sees why a message was routed ("now:lige nu").
-CUE_LABELS = {
+CUE_LABELS: Final = {
     "now": "now",
     "now_weak": "now",
     "past": "past",
@@ -88,10 +90,10 @@ CUE_LABELS = {
     "reported": "reported",
     "urgent": "urgent",
 }
-_ROUTES = ("acute", "report", "officer")
-_SEVERITIES = ("critical", "serious", "minor")
-_WILDCARD = "_"
-_CACHE_LIMIT = 200_000
+_ROUTES: Final[tuple[str, ...]] = ("acute", "report", "officer")
+_SEVERITIES: Final[tuple[str, ...]] = ("critical", "serious", "minor")
+_WILDCARD: Final = "_"
+_CACHE_LIMIT: Final = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +126,7 @@ class Term:
             object.__setattr__(self, name, value)
 
 
-_TERM_FIELDS = tuple(f.name for f in fields(Term))
+_TERM_FIELDS: Final = tuple(f.name for f in fields(Term))
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +156,7 @@ class IntentSpec:
             object.__setattr__(self, name, value)
 
 
-_SPEC_FIELDS = tuple(f.name for f in fields(IntentSpec))
+_SPEC_FIELDS: Final = tuple(f.name for f in fields(IntentSpec))
 
 
 class Hit(NamedTuple):
@@ -167,7 +169,7 @@ class Hit(NamedTuple):
 
 
 # Builds a Hit in C, skipping NamedTuple's Python-level __new__ (find() makes many per message).
-_new_hit = tuple.__new__
+_new_hit: Final = tuple.__new__
 
 
 @dataclass(slots=True)
@@ -722,7 +724,7 @@ class Lexicon:
 
 
 #: What a Lexicon is made of, apart from its caches: what it pickles (see Lexicon.__getstate__).
-_LEXICON_STATE = (
+_LEXICON_STATE: Final[tuple[str, ...]] = (
     "settings", "intents", "emoji_terms", "language_markers", "help_phrases",
     "help_words", "help_exceptions", "max_chars", "fuzzy_min_length", "fuzzy_threshold",
     "fuzzy_threshold_short", "join_split_words", "_exact", "_prefix", "_suffix", "_singles",
@@ -737,13 +739,13 @@ _TokenInfo = tuple[tuple[str, ...], tuple[Term, ...], tuple[dict[str, list[Term]
 # still to check against the tokens after the pair (phrases of three or more words).
 _Candidate = tuple[Term, int, tuple[str, ...]]
 # What a break token "starts": a marker (never a hit) so find() can count clauses.
-_AT_BREAK: tuple[_Candidate, ...] = ((Term("|", "break", "", ()), 0, ()),)
+_AT_BREAK: Final[tuple[_Candidate, ...]] = ((Term("|", "break", "", ()), 0, ()),)
 # What starts at a token: the terms matched there (term, width) after the nesting rules within
 # the position, the widest span that hides later words, and phrases whose words from the fourth
 # on are still to be checked (then the first part is not yet filtered). None when nothing starts.
 _Start = tuple[tuple[tuple[Term, int], ...], int, tuple[_Candidate, ...]]
 # What a break token starts (compared by identity).
-_BREAK_START: _Start = ((), -1, ())
+_BREAK_START: Final[_Start] = ((), -1, ())
 
 
 class _PairCache(dict[tuple[str, str], tuple[_Candidate, ...]]):
@@ -786,7 +788,7 @@ class _TripleCache(dict[tuple[str, str, str], _Start | None]):
 
 # Words that only say something about an intent's context: "with" words enable it, "unless"
 # words mute it in their sentence. They hide no other word.
-_CONTEXT = frozenset(("with", "unless"))
+_CONTEXT: Final = frozenset(("with", "unless"))
 
 
 def _nest_at(matched: Sequence[tuple[Term, int]]) -> tuple[tuple[tuple[Term, int], ...], int]:
