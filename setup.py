@@ -1,4 +1,4 @@
-"""Build: the classifier's three hot modules are compiled to C with mypyc when it can be done.
+"""Build: the classifier's hot modules are compiled to C with mypyc when it can be done.
 
 The rest of the metadata is in pyproject.toml. Compiling makes routing about 1.6 times as fast
 (bench/classify.py); the answers are the same either way (tests/test_installed.py compares
@@ -14,7 +14,12 @@ from typing import Any
 
 from setuptools import setup
 
-COMPILED = ["intents/normalise.py", "intents/lexicon.py", "intents/classifier.py"]
+COMPILED = [
+    "intents/normalise.py",
+    "intents/lexicon.py",
+    "intents/classifier.py",
+    "intents/model.py",
+]
 
 
 #: The setup commands that build the package. setup.py also runs for its metadata (egg_info,
