@@ -199,16 +199,19 @@ class Classifier:
         self._help_emoji = tuple(e for e, t in lexicon.emoji_terms if t.section == "help")
         # Longer messages cannot be a whole help phrase, so they skip joining their words.
         self._help_max_words = max((p.count(" ") + 1 for p in self._help_phrases), default=0)
-        self._markers = tuple(lexicon.language_markers.items())
+        # Language codes in data order, and for each marker word the codes it marks (by index).
+        self._codes = tuple(lexicon.language_markers)
+        self._marks: dict[str, list[int]] = {}
+        for index, markers in enumerate(lexicon.language_markers.values()):
+            for marker in markers:
+                self._marks.setdefault(marker, []).append(index)
         self._ranks = {spec.name: _rank(spec) for spec in lexicon.intents.values()}
         self._dialect = lexicon.dialect
         self._dialect_pairs = lexicon.dialect_pairs
-        # A dialect word, or both words of a pair whose second word is standard Danish ("der
-        # bær", "vil et"): most messages have "der" or "vil" but neither "bær" nor "et".
+        # A message is spelt out only if it holds a dialect word or a pair ("der bær", "vil
+        # et"); a pair is looked up only at its first word ("der", "vil").
         self._dialect_words = frozenset(lexicon.dialect)
-        plain_pairs = [(a, b) for a, b in lexicon.dialect_pairs if b not in lexicon.dialect]
-        self._pair_firsts = frozenset(a for a, _ in plain_pairs)
-        self._pair_seconds = frozenset(b for _, b in plain_pairs)
+        self._pair_firsts = frozenset(a for a, _ in lexicon.dialect_pairs)
         # Whether every dialect word stands for one word (then a message without a dialect pair
         # is spelt out in one pass).
         self._dialect_one_word = all(" " not in v for v in lexicon.dialect.values())
@@ -263,10 +266,7 @@ class Classifier:
         words = [t for t in tokens if t[0] != "|"]
         language = self._language(words)
         if language == "da" and (
-            not self._dialect_words.isdisjoint(words)
-            or (
-                not self._pair_seconds.isdisjoint(words) and not self._pair_firsts.isdisjoint(words)
-            )
+            not self._dialect_words.isdisjoint(words) or self._has_dialect_pair(tokens)
         ):
             tokens = self._standard_spelling(tokens)
             words = [t for t in tokens if t[0] != "|"]
@@ -289,13 +289,31 @@ class Classifier:
     # -- steps -------------------------------------------------------------------------------
 
     def _language(self, words: list[str]) -> str:
-        sample = words if len(words) <= 60 else words[:60]
+        """The language with the most distinct marker words among the first 60 ("da" if none;
+        the first in data order on a tie). One lookup per word, not one per word and language."""
+        marks = self._marks
+        counts = [0] * len(self._codes)
+        seen: set[str] = set()
+        for word in words if len(words) <= 60 else words[:60]:
+            languages = marks.get(word)
+            if languages is not None and word not in seen:
+                seen.add(word)
+                for index in languages:
+                    counts[index] += 1
         best, best_count = "da", 0
-        for code, markers in self._markers:
-            count = len(markers.intersection(sample))
-            if count > best_count:
-                best, best_count = code, count
+        for index, code in enumerate(self._codes):
+            if counts[index] > best_count:
+                best, best_count = code, counts[index]
         return best
+
+    def _has_dialect_pair(self, tokens: list[str]) -> bool:
+        """Whether a token and the next (the last token: the end) are a dialect pair."""
+        firsts, pairs = self._pair_firsts, self._dialect_pairs
+        last = len(tokens) - 1
+        for i, tok in enumerate(tokens):
+            if tok in firsts and (tok, tokens[i + 1] if i < last else "|") in pairs:
+                return True
+        return False
 
     def _standard_spelling(self, tokens: list[str]) -> list[str]:
         """West Jutlandic spellings to standard Danish ("a ka it" -> "kan ikke"), from data."""
