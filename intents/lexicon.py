@@ -12,7 +12,7 @@ import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from itertools import chain, compress, count, islice
+from itertools import chain
 from typing import Any, Final, NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -528,9 +528,12 @@ class Lexicon:
         for i, tok in enumerate(tokens):
             rests = self._openers.get(tok)
             if rests and out and i >= inside and out[-1] not in self._opener_blockers:
-                found = [r for r in rests if tuple(tokens[i + 1 : i + 1 + len(r)]) == r]
-                if found:
-                    inside = i + 1 + max(map(len, found))
+                longest = -1  # the longest rest that follows, in words
+                for rest in rests:
+                    if len(rest) > longest and _follows(tokens, i + 1, rest):
+                        longest = len(rest)
+                if longest >= 0:
+                    inside = i + 1 + longest
                     last = out[-1]
                     if last[0] != _BREAK:
                         out.append(SENTENCE_END)
@@ -557,9 +560,8 @@ class Lexicon:
 
         Single words, split words joined ("ind brud") and phrases whose first two words fit;
         phrases of three or more words still need their rest checked. Cached by _PairCache.
+        *token* is a word: scan() asks nothing of a break.
         """
-        if token[0] == _BREAK:
-            return _AT_BREAK
         _, singles, firsts = self._info(token)
         found: list[_Candidate] = [(term, 1, ()) for term in singles]
         following_break = following[0] == _BREAK
@@ -584,8 +586,6 @@ class Lexicon:
         every term is settled, the nesting rules inside the position are applied here too.
         """
         found = self._pairs[(token, following)]
-        if found is _AT_BREAK:
-            return _BREAK_START
         if not found:
             return None
         third_break = third[0] == _BREAK
@@ -611,9 +611,9 @@ class Lexicon:
 
     def find(self, tokens: Sequence[str], cleaned: str) -> list[Hit]:
         """All terms in the token stream (longest match wins where spans nest) plus emoji."""
-        return self.scan(tokens, cleaned)[0]
+        return self.scan(list(tokens), cleaned)[0]
 
-    def scan(self, tokens: Sequence[str], cleaned: str) -> tuple[list[Hit], list[int], list[bool]]:
+    def scan(self, tokens: list[str], cleaned: str) -> tuple[list[Hit], list[int], list[bool]]:
         """find(), plus the sentence of every clause and which sentences are questions.
 
         A hit's clause number counts every break before it; a sentence ends at ".", "!", a new
@@ -624,28 +624,28 @@ class Lexicon:
         (see _nest_at). Positions come in order, so one pass that remembers the furthest end of
         the wide hits so far finds the nested ones.
         """
-        # Each token with the two after it, looked up in one C-level pass. Most tokens start
-        # nothing (an empty tuple), so compress() lets the Python loop visit only breaks and
-        # tokens where a term may start.
-        following = chain(islice(tokens, 1, None), (SENTENCE_BREAK,))
-        third = chain(islice(tokens, 2, None), (SENTENCE_BREAK, SENTENCE_BREAK))
-        starts = list(map(self._triples.__getitem__, zip(tokens, following, third, strict=False)))
+        triples = self._triples
+        n = len(tokens)
         hits: list[Hit] = []
         sentence_of = [0]
         questions: list[bool] = []
         clause = sentence = 0
         reach = -1  # furthest end of a wide hit that starts at an earlier position
         wide_intent = False  # whether that hit is an intent's phrase
-        for i in compress(count(), starts):
-            found = starts[i]
-            assert found is not None  # compress() skips the tokens where nothing starts
-            if found[1] < 0:  # a break (compared by value: compiled, a tuple is rebuilt)
+        for i in range(n):
+            tok = tokens[i]
+            if tok[0] == _BREAK:  # a break starts no term: it ends a clause
                 clause += 1
-                mark = tokens[i]
-                if mark != SENTENCE_BREAK:
-                    questions.append(mark == QUESTION_END)
+                if tok != SENTENCE_BREAK:
+                    questions.append(tok == QUESTION_END)
                     sentence += 1
                 sentence_of.append(sentence)
+                continue
+            # What starts here depends on the two tokens after it (cached; most start nothing).
+            following = tokens[i + 1] if i + 1 < n else SENTENCE_BREAK
+            third = tokens[i + 2] if i + 2 < n else SENTENCE_BREAK
+            found = triples[(tok, following, third)]
+            if found is None:
                 continue
             kept, best, pending = found
             if pending:
@@ -676,7 +676,7 @@ class Lexicon:
                 hits.append(Hit(term, -1, -1, -1))
         return hits, sentence_of, questions
 
-    def _rest_at(self, rest: tuple[str, ...], start: int, tokens: Sequence[str]) -> bool:
+    def _rest_at(self, rest: tuple[str, ...], start: int, tokens: list[str]) -> bool:
         """Whether the rest of a phrase (from its third word) matches the tokens from *start*."""
         if start + len(rest) > len(tokens):
             return False
@@ -694,7 +694,7 @@ class Lexicon:
                 return False
         return True
 
-    def quoted_hits(self, cleaned: str, tokens: Sequence[str]) -> list[Hit]:
+    def quoted_hits(self, cleaned: str, tokens: list[str]) -> list[Hit]:
         """Roles the writer put in quotes ("en 'bankmand' står i stuen"), as hits of the intent
         [quoted] lists them under, at the token where the role stands (for its clause)."""
         # A substring test per mark: a fast search in C, where a set test would visit every
@@ -738,14 +738,10 @@ _TokenInfo = tuple[tuple[str, ...], tuple[Term, ...], tuple[dict[str, list[Term]
 # A term that may start at a token: the term, its width in tokens, and the rest of its pattern
 # still to check against the tokens after the pair (phrases of three or more words).
 _Candidate = tuple[Term, int, tuple[str, ...]]
-# What a break token "starts": a marker (never a hit) so find() can count clauses.
-_AT_BREAK: Final[tuple[_Candidate, ...]] = ((Term("|", "break", "", ()), 0, ()),)
 # What starts at a token: the terms matched there (term, width) after the nesting rules within
 # the position, the widest span that hides later words, and phrases whose words from the fourth
 # on are still to be checked (then the first part is not yet filtered). None when nothing starts.
 _Start = tuple[tuple[tuple[Term, int], ...], int, tuple[_Candidate, ...]]
-# What a break token starts (compared by identity).
-_BREAK_START: Final[_Start] = ((), -1, ())
 
 
 class _PairCache(dict[tuple[str, str], tuple[_Candidate, ...]]):
@@ -784,6 +780,13 @@ class _TripleCache(dict[tuple[str, str, str], _Start | None]):
             self.clear()
         self[key] = found
         return found
+
+
+def _follows(tokens: Sequence[str], start: int, words: tuple[str, ...]) -> bool:
+    """Whether `words` stand in `tokens` from `start` on (compared in place, no slice)."""
+    if start + len(words) > len(tokens):
+        return False
+    return all(tokens[start + offset] == word for offset, word in enumerate(words))
 
 
 # Words that only say something about an intent's context: "with" words enable it, "unless"
