@@ -13,7 +13,7 @@ import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from itertools import chain
-from typing import Any, Final, NamedTuple
+from typing import Any, Final
 
 from rapidfuzz import fuzz, process
 
@@ -159,17 +159,23 @@ class IntentSpec:
 _SPEC_FIELDS: Final = tuple(f.name for f in fields(IntentSpec))
 
 
-class Hit(NamedTuple):
-    """A term found in a message, with its token span and clause number (-1 for emoji)."""
+class Hit:
+    """A term found in a message, with its token span and clause number (-1 for emoji).
 
-    term: Term
-    start: int
-    end: int
-    sentence: int
+    A plain class, not a NamedTuple: compiled (see setup.py), it is made without a Python call
+    (find() makes several per message) and its fields are read directly.
+    """
 
+    __slots__ = ("end", "sentence", "start", "term")
 
-# Builds a Hit in C, skipping NamedTuple's Python-level __new__ (find() makes many per message).
-_new_hit: Final = tuple.__new__
+    def __init__(self, term: Term, start: int, end: int, sentence: int) -> None:
+        self.term = term
+        self.start = start
+        self.end = end
+        self.sentence = sentence
+
+    def __repr__(self) -> str:
+        return f"Hit({self.term.written!r}, {self.start}, {self.end}, {self.sentence})"
 
 
 @dataclass(slots=True)
@@ -660,10 +666,10 @@ class Lexicon:
                 # needs; not the "man" of the cue "sikrer man").
                 for term, width in kept:
                     if i + width > reach or (term.section in _CONTEXT and wide_intent):
-                        hits.append(_new_hit(Hit, (term, i, i + width, clause)))
+                        hits.append(Hit(term, i, i + width, clause))
             else:
                 for term, width in kept:
-                    hits.append(_new_hit(Hit, (term, i, i + width, clause)))
+                    hits.append(Hit(term, i, i + width, clause))
             if best and i + best > reach:
                 reach = i + best
                 wide_intent = any(t.section == "intent" and w == best for t, w in kept)
@@ -794,7 +800,7 @@ def _follows(tokens: Sequence[str], start: int, words: tuple[str, ...]) -> bool:
 _CONTEXT: Final = frozenset(("with", "unless"))
 
 
-def _nest_at(matched: Sequence[tuple[Term, int]]) -> tuple[tuple[tuple[Term, int], ...], int]:
+def _nest_at(matched: list[tuple[Term, int]]) -> tuple[tuple[tuple[Term, int], ...], int]:
     """The terms matched at one position that survive the others there, and the widest span
     that hides later words (0 when none).
 
@@ -804,23 +810,24 @@ def _nest_at(matched: Sequence[tuple[Term, int]]) -> tuple[tuple[tuple[Term, int
     "with" word is hidden only by a wider [ignore] entry.
     """
     best = 0
-    ignored: set[int] = set()
+    ignored: list[int] = []  # the widths of the [ignore] entries (rarely more than one)
     for term, width in matched:
         if width > best and width > 1 and term.section not in _CONTEXT and term.group != "scene":
             best = width
         if term.section == "ignore":
-            ignored.add(width)
+            ignored.append(width)
     # A "with" word is not hidden by a sign that starts with it ("tyren" in "tyren har fået"),
     # only by an [ignore] entry (a place name).
-    widest_ignore = max(ignored, default=0)
-    kept = tuple(
-        (term, width)
-        for term, width in matched
-        if term.section != "ignore"
-        and width not in ignored
-        and (width >= best or (term.section in _CONTEXT and width >= widest_ignore))
-    )
-    return kept, best
+    widest_ignore = max(ignored) if ignored else 0
+    kept: list[tuple[Term, int]] = []
+    for term, width in matched:
+        if (
+            term.section != "ignore"
+            and width not in ignored
+            and (width >= best or (term.section in _CONTEXT and width >= widest_ignore))
+        ):
+            kept.append((term, width))
+    return tuple(kept), best
 
 
 # -- loading ---------------------------------------------------------------------------------
