@@ -205,7 +205,11 @@ class Classifier:
         for index, markers in enumerate(lexicon.language_markers.values()):
             for marker in markers:
                 self._marks.setdefault(marker, []).append(index)
-        self._ranks = {spec.name: _rank(spec) for spec in lexicon.intents.values()}
+        # Each intent's rank as one number: its place among the distinct (severity, weight)
+        # ranks, so that _best compares two ints instead of two tuples.
+        ranks = {spec.name: _rank(spec) for spec in lexicon.intents.values()}
+        order = {rank: place for place, rank in enumerate(sorted(set(ranks.values())))}
+        self._ranks = {name: order[rank] for name, rank in ranks.items()}
         self._dialect = lexicon.dialect
         self._dialect_pairs = lexicon.dialect_pairs
         # A message is spelt out only if it holds a dialect word or a pair ("der bær", "vil
@@ -966,13 +970,24 @@ def _clamp(score: float) -> float:
 
 
 def _written(hits: Iterable[Hit]) -> tuple[str, ...]:
-    """The deciding keywords as a reader sees them: "indbrud*" -> "indbrud", in order, once."""
-    return tuple(dict.fromkeys([hit.term.shown for hit in hits]))
+    """The deciding keywords as a reader sees them: "indbrud*" -> "indbrud", in order, once.
+
+    A list and a test against it, not dict.fromkeys(): there are a handful, and compiled this
+    makes no Python call."""
+    shown: list[str] = []
+    for hit in hits:
+        if hit.term.shown not in shown:
+            shown.append(hit.term.shown)
+    return tuple(shown)
 
 
 def _written_found(found: list[Found]) -> tuple[str, ...]:
     """_written() of the hits of found intents."""
-    return tuple(dict.fromkeys([hit.term.shown for hit, _ in found]))
+    shown: list[str] = []
+    for hit, _ in found:
+        if hit.term.shown not in shown:
+            shown.append(hit.term.shown)
+    return tuple(shown)
 
 
 def _flags_of(verdicts: list[_Verdict], best: IntentSpec, *, acute: bool) -> _Flags:
@@ -986,11 +1001,12 @@ def _flags_of(verdicts: list[_Verdict], best: IntentSpec, *, acute: bool) -> _Fl
 
 def _cue_labels(cues: dict[str, list[Hit]]) -> tuple[str, ...]:
     """ "now:lige nu", "past:i går" ...: the cues an officer can check, each once."""
-    labels: dict[str, None] = {}
+    labels: list[str] = []  # a handful: a list is cheaper than a dict (see _written)
     for hits in cues.values():
         for hit in hits:
-            labels[hit.term.label] = None
-    labels.pop("", None)
+            label = hit.term.label
+            if label and label not in labels:
+                labels.append(label)
     return tuple(labels)
 
 
