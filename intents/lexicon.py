@@ -529,24 +529,30 @@ class Lexicon:
         past day) do not reach an emergency told after it in a message without full stops."""
         if self._opener_words.isdisjoint(tokens):
             return tokens
-        out: list[str] = []
+        # The copy with sentence ends added, made at the first opener found (most messages
+        # with an opener's word have no opener). The word before a position is tokens[i - 1]
+        # in the copy too: an end is only ever put before it or in place of a break.
+        out: list[str] | None = None
         inside = 0  # the index where the opener found last ends
         for i, tok in enumerate(tokens):
             rests = self._openers.get(tok)
-            if rests and out and i >= inside and out[-1] not in self._opener_blockers:
+            if rests and i > 0 and i >= inside and tokens[i - 1] not in self._opener_blockers:
                 longest = -1  # the longest rest that follows, in words
                 for rest in rests:
                     if len(rest) > longest and _follows(tokens, i + 1, rest):
                         longest = len(rest)
                 if longest >= 0:
                     inside = i + 1 + longest
+                    if out is None:
+                        out = tokens[:i]
                     last = out[-1]
                     if last[0] != _BREAK:
                         out.append(SENTENCE_END)
                     elif last in (SENTENCE_BREAK, CONTRAST_BREAK):
                         out[-1] = SENTENCE_END
-            out.append(tok)
-        return out
+            if out is not None:
+                out.append(tok)
+        return tokens if out is None else out
 
     def _info(self, token: str) -> _TokenInfo:
         """Everything the matcher needs about one token, computed once and cached."""

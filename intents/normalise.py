@@ -260,10 +260,7 @@ _Chunk = tuple[tuple[str, ...], bool]
 
 
 class _ChunkCache(dict[str, _Chunk]):
-    """Chunk -> its tokens; a miss computes them (and keeps them unless the chunk is long).
-
-    Looked up with ``map(cache.__getitem__, chunks)``, so a known chunk costs no Python code.
-    """
+    """Chunk -> its tokens; a miss computes them (and keeps them unless the chunk is long)."""
 
     __slots__ = ()
 
@@ -310,12 +307,19 @@ def message_tokens(cleaned: str) -> list[str]:
     Works chunk by chunk (split at spaces) through a cache: chunks repeat across messages, and
     most hold one word and no break.
     """
-    if len(_CHUNK_CACHE) >= _CHUNK_CACHE_LIMIT:
-        _CHUNK_CACHE.clear()
+    cache = _CHUNK_CACHE
+    if len(cache) >= _CHUNK_CACHE_LIMIT:
+        cache.clear()
     out: list[str] = []
-    for tokens, has_break in map(_CHUNK_CACHE.__getitem__, cleaned.split(" ")):
+    for chunk in cleaned.split(" "):
+        # A plain loop (compiled, see setup.py, it makes no Python call per chunk), and a lone
+        # word is appended rather than extended from its 1-tuple.
+        tokens, has_break = cache[chunk]
         if not has_break:
-            out += tokens
+            if len(tokens) == 1:
+                out.append(tokens[0])
+            else:
+                out.extend(tokens)
             continue
         for token in tokens:
             if token[0] != "|":
