@@ -794,7 +794,7 @@ class _TripleCache(dict[tuple[str, str, str], _Start | None]):
         return found
 
 
-def _follows(tokens: Sequence[str], start: int, words: tuple[str, ...]) -> bool:
+def _follows(tokens: list[str], start: int, words: tuple[str, ...]) -> bool:
     """Whether `words` stand in `tokens` from `start` on (compared in place, no slice)."""
     if start + len(words) > len(tokens):
         return False
