@@ -27,9 +27,9 @@ import re
 import sys
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
+from typing import Final
 
 from .commands import split_command
 from .lexicon import Hit, IntentSpec, Lexicon, load_lexicon, parse_toml
@@ -38,8 +38,10 @@ from .normalise import clean, message_tokens, reorder_negation
 
 __all__ = ["Classifier", "classify", "default_classifier"]
 
-_DATA = Path(__file__).resolve().parent / "data"
-_PACKAGE_FILES = (
+# Module constants are Final: compiled (see setup.py), a Final name is read from a C
+# static, any other name is looked up in the module's dict at every use.
+_DATA: Final = Path(__file__).resolve().parent / "data"
+_PACKAGE_FILES: Final[tuple[str, ...]] = (
     "common.toml",
     "situations.toml",
     "places.toml",
@@ -48,60 +50,96 @@ _PACKAGE_FILES = (
     "words_da.toml",
     "words_en.toml",
 )
-_EMPTY = Classification(Route.OFFICER, "empty", 1.0, (), (), False, (), "da")
+_EMPTY: Final = Classification(Route.OFFICER, "empty", 1.0, (), (), False, (), "da")
 # Cue types whose reach is the sentence (tense); the rest reach a clause or the whole message.
-_TENSE = frozenset(
+_TENSE: Final = frozenset(
     {"now", "now_weak", "past", "past_weak", "background", "habit", "present", "present_weak"}
 )
-_CLAUSE_CUES = frozenset(
+_CLAUSE_CUES: Final = frozenset(
     {"hypothetical", "general", "conditional", "question", "neutral", "drill", "doubt"}
 )
-_MUTED_BY_GENERAL = frozenset({"now_weak", "reported", "urgent"})
-_ENDING = frozenset({"resolved", "settled", "explained", "put_out"})
+_MUTED_BY_GENERAL: Final = frozenset({"now_weak", "reported", "urgent"})
+_ENDING: Final = frozenset({"resolved", "settled", "explained", "put_out"})
 # Cues that say it is over, which a doubt before them in their clause takes back ("vi ved ikke
 # om alle er ok", "not sure everyone got out").
-_DOUBTED = _ENDING | {"reported"}
-_URGENT = frozenset({"urgent"})
-_NEVER = 1 << 30  # a position after every word
+_DOUBTED: Final = _ENDING | {"reported"}
+_URGENT: Final = frozenset({"urgent"})
+_NEVER: Final = 1 << 30  # a position after every word
 # Tense cues that make a sentence worth a second look: now, a plea for speed, a present scene.
-_PRESSING = frozenset({"now", "urgent", "present"})
-_NO_TENSE: frozenset[str] = frozenset()
-_OVER = frozenset({"past", "background", "habit"})
-_HABIT = frozenset({"habit"})
+_PRESSING: Final = frozenset({"now", "urgent", "present"})
+_NO_TENSE: Final[frozenset[str]] = frozenset()
+_OVER: Final = frozenset({"past", "background", "habit"})
+_HABIT: Final = frozenset({"habit"})
 # Words that turn a sentence told in the past to now ("ham der truede mig i går står nu ...").
-_TURNING = frozenset({"nu", "now"})
-_PAST = frozenset({"past"})
-_PLACE_STAND_IN = "stednavn"
+_TURNING: Final = frozenset({"nu", "now"})
+_PAST: Final = frozenset({"past"})
+_PLACE_STAND_IN: Final = "stednavn"
 
 Found = tuple[Hit, IntentSpec]
 
 
-@dataclass(slots=True)
 class _Flags:
-    """The cues that act on one sentence: its own tense and the message-wide ones."""
+    """The cues that act on one sentence: its own tense and the message-wide ones.
 
-    now: bool = False  # strong now ("lige nu", "i gang")
-    now_weak: bool = False
-    urgent: bool = False
-    past: bool = False
-    past_weak: bool = False
-    background: bool = False  # long ago ("sidste år"): crimes there are background, not reports
-    habit: bool = False  # "hver nat", "flere aftener": a pattern to look into, not an event now
-    resolved: bool = False
-    settled: bool = False
-    not_urgent: bool = False
-    report_req: bool = False
-    reported: bool = False  # anywhere in the message: nothing to send to 114 again
-    reported_here: bool = False  # said in this sentence or a later one: over, not an alarm
-    report_req_here: bool = False  # asked in this, the next or a later sentence: over
-    shouted: bool = False
-    explained: bool = False  # a harmless, announced cause: a permitted bonfire, a smoke drill
-    put_out: bool = False  # "det er slukket": over for a fire, says nothing about anything else
-    report_req_own: bool = False  # the wish to report stands in this very sentence
-    # Where the harmless cause is named: what the sentence told before it is explained even
-    # when told as now ("der brænder et bål lige nu, men det er sankthansbål"); what it tells
-    # after it is not ("står og afbrænder haveaffald og nu brænder hans skur").
-    explained_at: int = -1
+    A plain class rather than a dataclass, as are _Sentence and _Verdict: compiled (see
+    setup.py), a dataclass keeps the interpreted __init__ the decorator writes, and one of
+    each is made for every sentence with evidence.
+    """
+
+    __slots__ = (
+        "background", "explained", "explained_at", "habit", "not_urgent", "now", "now_weak",
+        "past", "past_weak", "put_out", "report_req", "report_req_here", "report_req_own",
+        "reported", "reported_here", "resolved", "settled", "shouted", "urgent",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        now: bool = False,
+        now_weak: bool = False,
+        urgent: bool = False,
+        past: bool = False,
+        past_weak: bool = False,
+        background: bool = False,
+        habit: bool = False,
+        resolved: bool = False,
+        settled: bool = False,
+        not_urgent: bool = False,
+        report_req: bool = False,
+        reported: bool = False,
+        reported_here: bool = False,
+        report_req_here: bool = False,
+        shouted: bool = False,
+        explained: bool = False,
+        put_out: bool = False,
+        report_req_own: bool = False,
+        explained_at: int = -1,
+    ) -> None:
+        self.now = now  # strong now ("lige nu", "i gang")
+        self.now_weak = now_weak
+        self.urgent = urgent
+        self.past = past
+        self.past_weak = past_weak
+        # long ago ("sidste år"): crimes there are background, not reports
+        self.background = background
+        # "hver nat", "flere aftener": a pattern to look into, not an event now
+        self.habit = habit
+        self.resolved = resolved
+        self.settled = settled
+        self.not_urgent = not_urgent
+        self.report_req = report_req
+        self.reported = reported  # anywhere in the message: nothing to send to 114 again
+        self.reported_here = reported_here  # said in this sentence or a later one: over
+        self.report_req_here = report_req_here  # asked in this, the next or a later sentence
+        self.shouted = shouted
+        # a harmless, announced cause: a permitted bonfire, a smoke drill
+        self.explained = explained
+        # "det er slukket": over for a fire, says nothing about anything else
+        self.put_out = put_out
+        self.report_req_own = report_req_own  # the wish to report stands in this very sentence
+        # Where the harmless cause is named: what the sentence told before it is explained even
+        # when told as now ("der brænder et bål lige nu, men det er sankthansbål"); what it
+        # tells after it is not ("står og afbrænder haveaffald og nu brænder hans skur").
+        self.explained_at = explained_at
 
     def is_now(self) -> bool:
         """A weak "nu" or a plea for speed loses to a clear past time or to "alle er ok"."""
@@ -111,7 +149,7 @@ class _Flags:
         return (self.now_weak or self.urgent) and not over
 
 
-_NO_FLAGS = _Flags()
+_NO_FLAGS: Final = _Flags()
 
 
 class _Sentence:
@@ -139,16 +177,26 @@ class _Sentence:
         self.past_times: list[int] = []  # where each clear past cue ("i går", "der var") starts
 
 
-@dataclass(slots=True)
 class _Verdict:
     """What one sentence says: the intents that make it acute, and crimes to report."""
 
-    acute: list[Found]
-    danger_now: list[Hit]
-    crimes: list[Found]
-    net: list[Hit]
-    flags: _Flags
-    real: list[Found]
+    __slots__ = ("acute", "crimes", "danger_now", "flags", "net", "real")
+
+    def __init__(
+        self,
+        acute: list[Found],
+        danger_now: list[Hit],
+        crimes: list[Found],
+        net: list[Hit],
+        flags: _Flags,
+        real: list[Found],
+    ) -> None:
+        self.acute = acute
+        self.danger_now = danger_now
+        self.crimes = crimes
+        self.net = net
+        self.flags = flags
+        self.real = real
 
 
 class Classifier:
@@ -161,16 +209,23 @@ class Classifier:
         self._help_emoji = tuple(e for e, t in lexicon.emoji_terms if t.section == "help")
         # Longer messages cannot be a whole help phrase, so they skip joining their words.
         self._help_max_words = max((p.count(" ") + 1 for p in self._help_phrases), default=0)
-        self._markers = tuple(lexicon.language_markers.items())
-        self._ranks = {spec.name: _rank(spec) for spec in lexicon.intents.values()}
+        # Language codes in data order, and for each marker word the codes it marks (by index).
+        self._codes = tuple(lexicon.language_markers)
+        self._marks: dict[str, list[int]] = {}
+        for index, markers in enumerate(lexicon.language_markers.values()):
+            for marker in markers:
+                self._marks.setdefault(marker, []).append(index)
+        # Each intent's rank as one number: its place among the distinct (severity, weight)
+        # ranks, so that _best compares two ints instead of two tuples.
+        ranks = {spec.name: _rank(spec) for spec in lexicon.intents.values()}
+        order = {rank: place for place, rank in enumerate(sorted(set(ranks.values())))}
+        self._ranks = {name: order[rank] for name, rank in ranks.items()}
         self._dialect = lexicon.dialect
         self._dialect_pairs = lexicon.dialect_pairs
-        # A dialect word, or both words of a pair whose second word is standard Danish ("der
-        # bær", "vil et"): most messages have "der" or "vil" but neither "bær" nor "et".
+        # A message is spelt out only if it holds a dialect word or a pair ("der bær", "vil
+        # et"); a pair is looked up only at its first word ("der", "vil").
         self._dialect_words = frozenset(lexicon.dialect)
-        plain_pairs = [(a, b) for a, b in lexicon.dialect_pairs if b not in lexicon.dialect]
-        self._pair_firsts = frozenset(a for a, _ in plain_pairs)
-        self._pair_seconds = frozenset(b for _, b in plain_pairs)
+        self._pair_firsts = frozenset(a for a, _ in lexicon.dialect_pairs)
         # Whether every dialect word stands for one word (then a message without a dialect pair
         # is spelt out in one pass).
         self._dialect_one_word = all(" " not in v for v in lexicon.dialect.values())
@@ -213,7 +268,11 @@ class Classifier:
         """
         if not isinstance(text, str):
             text = str(text)
-        command, text = split_command(text[: self._lex.max_chars + 64])
+        text = text[: self._lex.max_chars + 64]
+        # Only a message holding "/" can open with a command: most skip the (uncompiled) call.
+        command: str | None = None
+        if "/" in text:
+            command, text = split_command(text)
         cleaned = clean(text[: self._lex.max_chars])
         if self._place_re is not None and self._place_hint.search(cleaned):
             cleaned = self._place_re.sub(_PLACE_STAND_IN, cleaned)
@@ -221,10 +280,7 @@ class Classifier:
         words = [t for t in tokens if t[0] != "|"]
         language = self._language(words)
         if language == "da" and (
-            not self._dialect_words.isdisjoint(words)
-            or (
-                not self._pair_seconds.isdisjoint(words) and not self._pair_firsts.isdisjoint(words)
-            )
+            not self._dialect_words.isdisjoint(words) or self._has_dialect_pair(tokens)
         ):
             tokens = self._standard_spelling(tokens)
             words = [t for t in tokens if t[0] != "|"]
@@ -247,13 +303,31 @@ class Classifier:
     # -- steps -------------------------------------------------------------------------------
 
     def _language(self, words: list[str]) -> str:
-        sample = words if len(words) <= 60 else words[:60]
+        """The language with the most distinct marker words among the first 60 ("da" if none;
+        the first in data order on a tie). One lookup per word, not one per word and language."""
+        marks = self._marks
+        counts = [0] * len(self._codes)
+        seen: set[str] = set()
+        for word in words if len(words) <= 60 else words[:60]:
+            languages = marks.get(word)
+            if languages is not None and word not in seen:
+                seen.add(word)
+                for index in languages:
+                    counts[index] += 1
         best, best_count = "da", 0
-        for code, markers in self._markers:
-            count = len(markers.intersection(sample))
-            if count > best_count:
-                best, best_count = code, count
+        for index, code in enumerate(self._codes):
+            if counts[index] > best_count:
+                best, best_count = code, counts[index]
         return best
+
+    def _has_dialect_pair(self, tokens: list[str]) -> bool:
+        """Whether a token and the next (the last token: the end) are a dialect pair."""
+        firsts, pairs = self._pair_firsts, self._dialect_pairs
+        last = len(tokens) - 1
+        for i, tok in enumerate(tokens):
+            if tok in firsts and (tok, tokens[i + 1] if i < last else "|") in pairs:
+                return True
+        return False
 
     def _standard_spelling(self, tokens: list[str]) -> list[str]:
         """West Jutlandic spellings to standard Danish ("a ka it" -> "kan ikke"), from data."""
@@ -908,14 +982,14 @@ class Classifier:
         return best
 
 
-_SEVERITY_ORDER = {"critical": 2, "serious": 1, "minor": 0}
+_SEVERITY_ORDER: Final = {"critical": 2, "serious": 1, "minor": 0}
 
 
 def _rank(spec: IntentSpec) -> tuple[int, float]:
     return (_SEVERITY_ORDER.get(spec.severity, 0), spec.weight)
 
 
-_CLAMPED: dict[float, float] = {}
+_CLAMPED: Final[dict[float, float]] = {}
 
 
 def _clamp(score: float) -> float:
@@ -929,13 +1003,24 @@ def _clamp(score: float) -> float:
 
 
 def _written(hits: Iterable[Hit]) -> tuple[str, ...]:
-    """The deciding keywords as a reader sees them: "indbrud*" -> "indbrud", in order, once."""
-    return tuple(dict.fromkeys([hit.term.shown for hit in hits]))
+    """The deciding keywords as a reader sees them: "indbrud*" -> "indbrud", in order, once.
+
+    A list and a test against it, not dict.fromkeys(): there are a handful, and compiled this
+    makes no Python call."""
+    shown: list[str] = []
+    for hit in hits:
+        if hit.term.shown not in shown:
+            shown.append(hit.term.shown)
+    return tuple(shown)
 
 
 def _written_found(found: list[Found]) -> tuple[str, ...]:
     """_written() of the hits of found intents."""
-    return tuple(dict.fromkeys([hit.term.shown for hit, _ in found]))
+    shown: list[str] = []
+    for hit, _ in found:
+        if hit.term.shown not in shown:
+            shown.append(hit.term.shown)
+    return tuple(shown)
 
 
 def _flags_of(verdicts: list[_Verdict], best: IntentSpec, *, acute: bool) -> _Flags:
@@ -949,11 +1034,12 @@ def _flags_of(verdicts: list[_Verdict], best: IntentSpec, *, acute: bool) -> _Fl
 
 def _cue_labels(cues: dict[str, list[Hit]]) -> tuple[str, ...]:
     """ "now:lige nu", "past:i går" ...: the cues an officer can check, each once."""
-    labels: dict[str, None] = {}
+    labels: list[str] = []  # a handful: a list is cheaper than a dict (see _written)
     for hits in cues.values():
         for hit in hits:
-            labels[hit.term.label] = None
-    labels.pop("", None)
+            label = hit.term.label
+            if label and label not in labels:
+                labels.append(label)
     return tuple(labels)
 
 
@@ -1009,7 +1095,7 @@ def _reach(cue_hits: list[Hit], sentence_of: list[int], questions: list[bool]) -
 
 
 _default: Classifier | None = None
-_default_lock = threading.Lock()
+_default_lock: Final = threading.Lock()
 
 
 def default_classifier() -> Classifier:

@@ -12,8 +12,8 @@ import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from itertools import chain, compress, count, islice
-from typing import Any, NamedTuple
+from itertools import chain
+from typing import Any, Final
 
 from rapidfuzz import fuzz, process
 
@@ -28,18 +28,20 @@ from .normalise import (
     token_form,
 )
 
-_BREAK = SENTENCE_BREAK[0]
+# Module constants are Final: compiled (see setup.py), a Final name is read from a C
+# static, any other name is looked up in the module's dict at every use.
+_BREAK: Final = SENTENCE_BREAK[0]
 # Quotation marks, and a span of one to four words between two of them ('politiet',
 # "en kollega"); an apostrophe inside a word (he's, mandens') opens nothing.
-_QUOTE_CHARS = frozenset("'\"‘’“”„«»")
-_QUOTED_RE = re.compile(r"(?<![^\s(])['\"‘’“”„«»]([^'\"‘’“”„«»\n]{2,40}?)['\"‘’“”„«»](?!\w)")
+_QUOTE_CHARS: Final = tuple("'\"‘’“”„«»")
+_QUOTED_RE: Final = re.compile(r"(?<![^\s(])['\"‘’“”„«»]([^'\"‘’“”„«»\n]{2,40}?)['\"‘’“”„«»](?!\w)")
 
 __all__ = ["CUE_TYPES", "KINDS", "Hit", "IntentSpec", "Lexicon", "Term", "load_lexicon"]
 
 #: Kinds of intent, i.e. how tense and hedges act on them (documented in common.toml).
-KINDS = ("emergency", "incident", "crime", "topic")
+KINDS: Final[tuple[str, ...]] = ("emergency", "incident", "crime", "topic")
 #: Cue types the classifier understands (documented in common.toml).
-CUE_TYPES = (
+CUE_TYPES: Final[tuple[str, ...]] = (
     "now",
     "now_weak",
     "past",
@@ -67,7 +69,7 @@ CUE_TYPES = (
     "doubt",
 )
 #: How a cue type is named where an officer sees why a message was routed ("now:lige nu").
-CUE_LABELS = {
+CUE_LABELS: Final = {
     "now": "now",
     "now_weak": "now",
     "past": "past",
@@ -88,10 +90,10 @@ CUE_LABELS = {
     "reported": "reported",
     "urgent": "urgent",
 }
-_ROUTES = ("acute", "report", "officer")
-_SEVERITIES = ("critical", "serious", "minor")
-_WILDCARD = "_"
-_CACHE_LIMIT = 200_000
+_ROUTES: Final[tuple[str, ...]] = ("acute", "report", "officer")
+_SEVERITIES: Final[tuple[str, ...]] = ("critical", "serious", "minor")
+_WILDCARD: Final = "_"
+_CACHE_LIMIT: Final = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +126,7 @@ class Term:
             object.__setattr__(self, name, value)
 
 
-_TERM_FIELDS = tuple(f.name for f in fields(Term))
+_TERM_FIELDS: Final = tuple(f.name for f in fields(Term))
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,20 +156,26 @@ class IntentSpec:
             object.__setattr__(self, name, value)
 
 
-_SPEC_FIELDS = tuple(f.name for f in fields(IntentSpec))
+_SPEC_FIELDS: Final = tuple(f.name for f in fields(IntentSpec))
 
 
-class Hit(NamedTuple):
-    """A term found in a message, with its token span and clause number (-1 for emoji)."""
+class Hit:
+    """A term found in a message, with its token span and clause number (-1 for emoji).
 
-    term: Term
-    start: int
-    end: int
-    sentence: int
+    A plain class, not a NamedTuple: compiled (see setup.py), it is made without a Python call
+    (find() makes several per message) and its fields are read directly.
+    """
 
+    __slots__ = ("end", "sentence", "start", "term")
 
-# Builds a Hit in C, skipping NamedTuple's Python-level __new__ (find() makes many per message).
-_new_hit = tuple.__new__
+    def __init__(self, term: Term, start: int, end: int, sentence: int) -> None:
+        self.term = term
+        self.start = start
+        self.end = end
+        self.sentence = sentence
+
+    def __repr__(self) -> str:
+        return f"Hit({self.term.written!r}, {self.start}, {self.end}, {self.sentence})"
 
 
 @dataclass(slots=True)
@@ -234,12 +242,6 @@ class Lexicon:
         self.settings = dict(settings)
         self.intents = dict(intents)
         self.emoji_terms = tuple(emoji_terms)
-        # A message holds one of the emoji only if it holds that emoji's first character: one
-        # scan for any of those (in C) spares most messages the loop over every emoji.
-        firsts = sorted({emoji[0] for emoji, _ in self.emoji_terms})
-        self._emoji_start = re.compile(
-            "[" + "".join(re.escape(c) for c in firsts) + "]" if firsts else "(?!)"
-        )
         self.language_markers = dict(language_markers)
         self.help_phrases = help_phrases
         self.help_words = frozenset(p for p in help_phrases if " " not in p)
@@ -527,21 +529,30 @@ class Lexicon:
         past day) do not reach an emergency told after it in a message without full stops."""
         if self._opener_words.isdisjoint(tokens):
             return tokens
-        out: list[str] = []
+        # The copy with sentence ends added, made at the first opener found (most messages
+        # with an opener's word have no opener). The word before a position is tokens[i - 1]
+        # in the copy too: an end is only ever put before it or in place of a break.
+        out: list[str] | None = None
         inside = 0  # the index where the opener found last ends
         for i, tok in enumerate(tokens):
             rests = self._openers.get(tok)
-            if rests and out and i >= inside and out[-1] not in self._opener_blockers:
-                found = [r for r in rests if tuple(tokens[i + 1 : i + 1 + len(r)]) == r]
-                if found:
-                    inside = i + 1 + max(map(len, found))
+            if rests and i > 0 and i >= inside and tokens[i - 1] not in self._opener_blockers:
+                longest = -1  # the longest rest that follows, in words
+                for rest in rests:
+                    if len(rest) > longest and _follows(tokens, i + 1, rest):
+                        longest = len(rest)
+                if longest >= 0:
+                    inside = i + 1 + longest
+                    if out is None:
+                        out = tokens[:i]
                     last = out[-1]
                     if last[0] != _BREAK:
                         out.append(SENTENCE_END)
                     elif last in (SENTENCE_BREAK, CONTRAST_BREAK):
                         out[-1] = SENTENCE_END
-            out.append(tok)
-        return out
+            if out is not None:
+                out.append(tok)
+        return tokens if out is None else out
 
     def _info(self, token: str) -> _TokenInfo:
         """Everything the matcher needs about one token, computed once and cached."""
@@ -561,9 +572,8 @@ class Lexicon:
 
         Single words, split words joined ("ind brud") and phrases whose first two words fit;
         phrases of three or more words still need their rest checked. Cached by _PairCache.
+        *token* is a word: scan() asks nothing of a break.
         """
-        if token[0] == _BREAK:
-            return _AT_BREAK
         _, singles, firsts = self._info(token)
         found: list[_Candidate] = [(term, 1, ()) for term in singles]
         following_break = following[0] == _BREAK
@@ -588,8 +598,6 @@ class Lexicon:
         every term is settled, the nesting rules inside the position are applied here too.
         """
         found = self._pairs[(token, following)]
-        if found is _AT_BREAK:
-            return _BREAK_START
         if not found:
             return None
         third_break = third[0] == _BREAK
@@ -615,9 +623,9 @@ class Lexicon:
 
     def find(self, tokens: Sequence[str], cleaned: str) -> list[Hit]:
         """All terms in the token stream (longest match wins where spans nest) plus emoji."""
-        return self.scan(tokens, cleaned)[0]
+        return self.scan(list(tokens), cleaned)[0]
 
-    def scan(self, tokens: Sequence[str], cleaned: str) -> tuple[list[Hit], list[int], list[bool]]:
+    def scan(self, tokens: list[str], cleaned: str) -> tuple[list[Hit], list[int], list[bool]]:
         """find(), plus the sentence of every clause and which sentences are questions.
 
         A hit's clause number counts every break before it; a sentence ends at ".", "!", a new
@@ -628,28 +636,28 @@ class Lexicon:
         (see _nest_at). Positions come in order, so one pass that remembers the furthest end of
         the wide hits so far finds the nested ones.
         """
-        # Each token with the two after it, looked up in one C-level pass. Most tokens start
-        # nothing (an empty tuple), so compress() lets the Python loop visit only breaks and
-        # tokens where a term may start.
-        following = chain(islice(tokens, 1, None), (SENTENCE_BREAK,))
-        third = chain(islice(tokens, 2, None), (SENTENCE_BREAK, SENTENCE_BREAK))
-        starts = list(map(self._triples.__getitem__, zip(tokens, following, third, strict=False)))
+        triples = self._triples
+        n = len(tokens)
         hits: list[Hit] = []
         sentence_of = [0]
         questions: list[bool] = []
         clause = sentence = 0
         reach = -1  # furthest end of a wide hit that starts at an earlier position
         wide_intent = False  # whether that hit is an intent's phrase
-        for i in compress(count(), starts):
-            found = starts[i]
-            assert found is not None  # compress() skips the tokens where nothing starts
-            if found[1] < 0:  # a break (compared by value: compiled, a tuple is rebuilt)
+        for i in range(n):
+            tok = tokens[i]
+            if tok[0] == _BREAK:  # a break starts no term: it ends a clause
                 clause += 1
-                mark = tokens[i]
-                if mark != SENTENCE_BREAK:
-                    questions.append(mark == QUESTION_END)
+                if tok != SENTENCE_BREAK:
+                    questions.append(tok == QUESTION_END)
                     sentence += 1
                 sentence_of.append(sentence)
+                continue
+            # What starts here depends on the two tokens after it (cached; most start nothing).
+            following = tokens[i + 1] if i + 1 < n else SENTENCE_BREAK
+            third = tokens[i + 2] if i + 2 < n else SENTENCE_BREAK
+            found = triples[(tok, following, third)]
+            if found is None:
                 continue
             kept, best, pending = found
             if pending:
@@ -664,21 +672,23 @@ class Lexicon:
                 # needs; not the "man" of the cue "sikrer man").
                 for term, width in kept:
                     if i + width > reach or (term.section in _CONTEXT and wide_intent):
-                        hits.append(_new_hit(Hit, (term, i, i + width, clause)))
+                        hits.append(Hit(term, i, i + width, clause))
             else:
                 for term, width in kept:
-                    hits.append(_new_hit(Hit, (term, i, i + width, clause)))
+                    hits.append(Hit(term, i, i + width, clause))
             if best and i + best > reach:
                 reach = i + best
                 wide_intent = any(t.section == "intent" and w == best for t, w in kept)
         questions.append(False)
-        if self._emoji_start.search(cleaned) is not None:
-            for emoji, term in self.emoji_terms:
-                if emoji in cleaned:
-                    hits.append(Hit(term, -1, -1, -1))
+        # A substring test per emoji, no scan for their first characters: every emoji lies
+        # outside Latin-1, and Python answers at once that a Latin-1 text (most messages, even
+        # with æ, ø and å) cannot hold a wider character.
+        for emoji, term in self.emoji_terms:
+            if emoji in cleaned:
+                hits.append(Hit(term, -1, -1, -1))
         return hits, sentence_of, questions
 
-    def _rest_at(self, rest: tuple[str, ...], start: int, tokens: Sequence[str]) -> bool:
+    def _rest_at(self, rest: tuple[str, ...], start: int, tokens: list[str]) -> bool:
         """Whether the rest of a phrase (from its third word) matches the tokens from *start*."""
         if start + len(rest) > len(tokens):
             return False
@@ -696,10 +706,17 @@ class Lexicon:
                 return False
         return True
 
-    def quoted_hits(self, cleaned: str, tokens: Sequence[str]) -> list[Hit]:
+    def quoted_hits(self, cleaned: str, tokens: list[str]) -> list[Hit]:
         """Roles the writer put in quotes ("en 'bankmand' står i stuen"), as hits of the intent
         [quoted] lists them under, at the token where the role stands (for its clause)."""
-        if not self._quoted or _QUOTE_CHARS.isdisjoint(cleaned):
+        # A substring test per mark: a fast search in C, where a set test would visit every
+        # character of the message.
+        for mark in _QUOTE_CHARS:
+            if mark in cleaned:
+                break
+        else:
+            return []
+        if not self._quoted:
             return []
         hits: list[Hit] = []
         start = 0
@@ -719,8 +736,8 @@ class Lexicon:
 
 
 #: What a Lexicon is made of, apart from its caches: what it pickles (see Lexicon.__getstate__).
-_LEXICON_STATE = (
-    "settings", "intents", "emoji_terms", "_emoji_start", "language_markers", "help_phrases",
+_LEXICON_STATE: Final[tuple[str, ...]] = (
+    "settings", "intents", "emoji_terms", "language_markers", "help_phrases",
     "help_words", "help_exceptions", "max_chars", "fuzzy_min_length", "fuzzy_threshold",
     "fuzzy_threshold_short", "join_split_words", "_exact", "_prefix", "_suffix", "_singles",
     "_phrases", "_threshold_for", "_prefix_lengths", "_suffix_lengths", "_known", "_places",
@@ -733,14 +750,10 @@ _TokenInfo = tuple[tuple[str, ...], tuple[Term, ...], tuple[dict[str, list[Term]
 # A term that may start at a token: the term, its width in tokens, and the rest of its pattern
 # still to check against the tokens after the pair (phrases of three or more words).
 _Candidate = tuple[Term, int, tuple[str, ...]]
-# What a break token "starts": a marker (never a hit) so find() can count clauses.
-_AT_BREAK: tuple[_Candidate, ...] = ((Term("|", "break", "", ()), 0, ()),)
 # What starts at a token: the terms matched there (term, width) after the nesting rules within
 # the position, the widest span that hides later words, and phrases whose words from the fourth
 # on are still to be checked (then the first part is not yet filtered). None when nothing starts.
 _Start = tuple[tuple[tuple[Term, int], ...], int, tuple[_Candidate, ...]]
-# What a break token starts (compared by identity).
-_BREAK_START: _Start = ((), -1, ())
 
 
 class _PairCache(dict[tuple[str, str], tuple[_Candidate, ...]]):
@@ -781,12 +794,19 @@ class _TripleCache(dict[tuple[str, str, str], _Start | None]):
         return found
 
 
+def _follows(tokens: list[str], start: int, words: tuple[str, ...]) -> bool:
+    """Whether `words` stand in `tokens` from `start` on (compared in place, no slice)."""
+    if start + len(words) > len(tokens):
+        return False
+    return all(tokens[start + offset] == word for offset, word in enumerate(words))
+
+
 # Words that only say something about an intent's context: "with" words enable it, "unless"
 # words mute it in their sentence. They hide no other word.
-_CONTEXT = frozenset(("with", "unless"))
+_CONTEXT: Final = frozenset(("with", "unless"))
 
 
-def _nest_at(matched: Sequence[tuple[Term, int]]) -> tuple[tuple[tuple[Term, int], ...], int]:
+def _nest_at(matched: list[tuple[Term, int]]) -> tuple[tuple[tuple[Term, int], ...], int]:
     """The terms matched at one position that survive the others there, and the widest span
     that hides later words (0 when none).
 
@@ -796,23 +816,24 @@ def _nest_at(matched: Sequence[tuple[Term, int]]) -> tuple[tuple[tuple[Term, int
     "with" word is hidden only by a wider [ignore] entry.
     """
     best = 0
-    ignored: set[int] = set()
+    ignored: list[int] = []  # the widths of the [ignore] entries (rarely more than one)
     for term, width in matched:
         if width > best and width > 1 and term.section not in _CONTEXT and term.group != "scene":
             best = width
         if term.section == "ignore":
-            ignored.add(width)
+            ignored.append(width)
     # A "with" word is not hidden by a sign that starts with it ("tyren" in "tyren har fået"),
     # only by an [ignore] entry (a place name).
-    widest_ignore = max(ignored, default=0)
-    kept = tuple(
-        (term, width)
-        for term, width in matched
-        if term.section != "ignore"
-        and width not in ignored
-        and (width >= best or (term.section in _CONTEXT and width >= widest_ignore))
-    )
-    return kept, best
+    widest_ignore = max(ignored) if ignored else 0
+    kept: list[tuple[Term, int]] = []
+    for term, width in matched:
+        if (
+            term.section != "ignore"
+            and width not in ignored
+            and (width >= best or (term.section in _CONTEXT and width >= widest_ignore))
+        ):
+            kept.append((term, width))
+    return tuple(kept), best
 
 
 # -- loading ---------------------------------------------------------------------------------

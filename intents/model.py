@@ -18,7 +18,12 @@ class Route(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Classification:
-    """The route chosen for one message and the evidence behind it, so an officer sees why."""
+    """The route chosen for one message and the evidence behind it, so an officer sees why.
+
+    Compiled with the classifier (see setup.py), and so __init__, __eq__ and __hash__ are
+    written out: the ones the decorator would write stay interpreted Python, and every message
+    makes one answer (and `tryghedsbot classify` hashes it to reuse its JSON line).
+    """
 
     route: Route
     intent: str
@@ -28,6 +33,71 @@ class Classification:
     safety_net: bool
     danger: tuple[str, ...]
     language: str
+
+    def __init__(
+        self,
+        route: Route,
+        intent: str,
+        score: float,
+        matched: tuple[str, ...],
+        cues: tuple[str, ...],
+        safety_net: bool,
+        danger: tuple[str, ...],
+        language: str,
+    ) -> None:
+        # Frozen: set as the decorator's __init__ would, past the __setattr__ that refuses.
+        object.__setattr__(self, "route", route)
+        object.__setattr__(self, "intent", intent)
+        object.__setattr__(self, "score", score)
+        object.__setattr__(self, "matched", matched)
+        object.__setattr__(self, "cues", cues)
+        object.__setattr__(self, "safety_net", safety_net)
+        object.__setattr__(self, "danger", danger)
+        object.__setattr__(self, "language", language)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Classification) or type(other) is not type(self):
+            return NotImplemented
+        return (
+            self.route == other.route
+            and self.intent == other.intent
+            and self.score == other.score
+            and self.matched == other.matched
+            and self.cues == other.cues
+            and self.safety_net == other.safety_net
+            and self.danger == other.danger
+            and self.language == other.language
+        )
+
+    def __hash__(self) -> int:
+        # The route is left out (equal answers still hash equal): an enum hashes in Python.
+        return hash(
+            (
+                self.intent,
+                self.score,
+                self.matched,
+                self.cues,
+                self.safety_net,
+                self.danger,
+                self.language,
+            )
+        )
+
+    def __reduce__(self) -> tuple[type[Classification], tuple[object, ...]]:
+        # Compiled, the class cannot be made without its fields (pickle's default way).
+        return (
+            Classification,
+            (
+                self.route,
+                self.intent,
+                self.score,
+                self.matched,
+                self.cues,
+                self.safety_net,
+                self.danger,
+                self.language,
+            ),
+        )
 
     def to_json_dict(self) -> dict[str, object]:
         """Plain dict for `json.dumps` (the `tryghedsbot classify` line format)."""

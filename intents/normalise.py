@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Final
 
 __all__ = [
     "CONTRAST_BREAK",
@@ -25,19 +26,21 @@ __all__ = [
     "token_form",
 ]
 
+# Module constants are Final: compiled (see setup.py), a Final name is read from a C
+# static, any other name is looked up in the module's dict at every use.
 #: Break tokens in the token stream: a clause break (comma, colon), a contrast ("men", "but"),
 #: a sentence end, and the end of a question. Phrases never match across any of them; all start
 #: with "|". Tense cues reach as far as the sentence, which a contrast also ends ("det var i går,
 #: men nu brænder det igen").
-SENTENCE_BREAK = "|"
-CONTRAST_BREAK = "|+"
-SENTENCE_END = "|."
-QUESTION_END = "|?"
+SENTENCE_BREAK: Final = "|"
+CONTRAST_BREAK: Final = "|+"
+SENTENCE_END: Final = "|."
+QUESTION_END: Final = "|?"
 
 # Format and control characters (Unicode categories Cf, Cc, Zl, Zp) that can hide inside words:
 # zero-width spaces/joiners, bidi marks and overrides, soft hyphen, BOM, tag characters.
 # Computed once from unicodedata for the small ranges (surrogates and private use are left alone).
-_INVISIBLE_RANGES: tuple[tuple[int, int], ...] = (
+_INVISIBLE_RANGES: Final[tuple[tuple[int, int], ...]] = (
     (0x00, 0x1F),
     (0x7F, 0x9F),
     (0xAD, 0xAD),
@@ -62,8 +65,8 @@ _INVISIBLE_RANGES: tuple[tuple[int, int], ...] = (
     (0xE0001, 0xE0001),
     (0xE0020, 0xE007F),
 )
-_LINE_BREAKS = {0x0A, 0x0D, 0x85, 0x2028, 0x2029}
-_SPACES = {0x09, 0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x1F}
+_LINE_BREAKS: Final = {0x0A, 0x0D, 0x85, 0x2028, 0x2029}
+_SPACES: Final = {0x09, 0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x1F}
 
 
 def _build_invisible_table() -> dict[int, str | None]:
@@ -78,9 +81,9 @@ def _build_invisible_table() -> dict[int, str | None]:
     return table
 
 
-_INVISIBLE_TABLE = _build_invisible_table()
+_INVISIBLE_TABLE: Final = _build_invisible_table()
 # Detects any character the table changes (a plain "\n" needs no work), so most messages skip it.
-_INVISIBLE_RE = re.compile(
+_INVISIBLE_RE: Final = re.compile(
     "["
     + "".join(
         f"\\U{lo:08x}-\\U{hi:08x}"
@@ -90,7 +93,7 @@ _INVISIBLE_RE = re.compile(
 )
 
 # Danish letters and look-alikes folded to plain Latin, so "ø", "oe" and "o" meet.
-_LETTER_TABLE = str.maketrans(
+_LETTER_TABLE: Final = str.maketrans(
     {
         "æ": "a",
         "ø": "o",
@@ -110,14 +113,14 @@ _LETTER_TABLE = str.maketrans(
     }
 )
 # Combining marks left after NFKD (accents, the ring of å, emoji variation selectors).
-_COMBINING_RE = re.compile(
+_COMBINING_RE: Final = re.compile(
     "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe00-\ufe0f\ufe20-\ufe2f]"
 )
 # Repeated letters count once: "hjææælp" -> "hjalp", "nuuu" -> "nu", "stikkeri" -> "stikeri".
-_REPEAT_RE = re.compile(r"([a-z])\1+")
-_APOSTROPHES = ("'", "`", "’", "´", "ʼ", "‘")
+_REPEAT_RE: Final = re.compile(r"([a-z])\1+")
+_APOSTROPHES: Final[tuple[str, ...]] = ("'", "`", "’", "´", "ʼ", "‘")
 # The words of a text, for normalise().
-_WORD_RE = re.compile(r"\w+")
+_WORD_RE: Final = re.compile(r"\w+")
 
 
 def clean(text: str) -> str:
@@ -156,7 +159,7 @@ def _break_token(separator: str) -> str:
     return SENTENCE_END
 
 
-_BREAK_RANK = {SENTENCE_BREAK: 0, CONTRAST_BREAK: 1, SENTENCE_END: 2, QUESTION_END: 3}
+_BREAK_RANK: Final = {SENTENCE_BREAK: 0, CONTRAST_BREAK: 1, SENTENCE_END: 2, QUESTION_END: 3}
 
 
 def _push_break(out: list[str], token: str) -> None:
@@ -174,17 +177,17 @@ def is_break(token: str) -> bool:
     return token[0] == "|"
 
 
-_FOLD_CACHE: dict[str, str] = {}
-_FOLD_CACHE_LIMIT = 100_000
+_FOLD_CACHE: Final[dict[str, str]] = {}
+_FOLD_CACHE_LIMIT: Final = 100_000
 
 
 #: SMS spellings of common words, by folded form, mapped to the folded full word ("ikk", "ik"
 #: -> "ikke"), so keywords written with the full word also match the short one.
-SMS_WORDS = {"ik": "ike", "ikek": "ike", "ikk": "ike"}
+SMS_WORDS: Final = {"ik": "ike", "ikek": "ike", "ikk": "ike"}
 
 #: Modal verbs that Danish puts after "ikke" in a subordinate clause ("som ikke kan komme ud").
-_MODALS = frozenset(fold(w) for w in ("kan", "vil", "kunne", "ville", "må", "tør", "gider"))
-_NOT = fold("ikke")
+_MODALS: Final = frozenset(fold(w) for w in ("kan", "vil", "kunne", "ville", "må", "tør", "gider"))
+_NOT: Final = fold("ikke")
 
 
 def reorder_negation(tokens: list[str]) -> list[str]:
@@ -220,15 +223,15 @@ def fold_token(word: str) -> str:
 # A word or a run of sentence/clause punctuation: the pieces of one space-free chunk. A number
 # written with a point or comma ("25.000 kr", "kl 14.30", "måleren viser 1,8") is one word,
 # not a sentence break.
-_PIECE_RE = re.compile(r"\d+(?:[.,]\d+)+|[.!?;,:\n…]+|\w+")
-_SEPARATOR_CHARS = frozenset(".!?;,:\n…")
-_BUT_WORDS = frozenset({"men", "but"})
+_PIECE_RE: Final = re.compile(r"\d+(?:[.,]\d+)+|[.!?;,:\n…]+|\w+")
+_SEPARATOR_CHARS: Final = frozenset(".!?;,:\n…")
+_BUT_WORDS: Final = frozenset({"men", "but"})
 # Words that folding would turn into another word, kept as typed. West Jutlandic spellings: a
 # lone "æ" or "å" ("æ hus" = the house, "står å slås" = står og slås), "dæ" (der, not "da")
 # "ett"/"itt" (ikke, not "et"), "sæ" (sig, not "så") and "mæ" (med, not "må"); no standard
 # Danish word is spelt so. And "dø" (to die), which would fold to "do", the dialect's "du"
 # ("hun vil dø i dag" is not "hun vil du").
-LONE_LETTERS = frozenset({"æ", "å", "dæ", "ett", "itt", "sæ", "mæ", "dø"})
+LONE_LETTERS: Final = frozenset({"æ", "å", "dæ", "ett", "itt", "sæ", "mæ", "dø"})
 # Everyday words that folding would turn into a danger word, kept as typed: "slæt" (a hay cut,
 # not "slået"), "bænker" (benches, not "banker"), "dråber" (drops, not "dræber"), "høster"
 # (harvests, not "hoster"), "målet" (the goal, not "malet"), "tæppet" (the blanket, not
@@ -237,7 +240,7 @@ LONE_LETTERS = frozenset({"æ", "å", "dæ", "ett", "itt", "sæ", "mæ", "dø"})
 # "færre" (fewer, a word of statistics), so that "i fare" (in danger) is not talk in general.
 # Written with æ, ø or å they cannot be the other word; written without ("slaet", "baenker")
 # they still fold as before.
-KEPT_AS_TYPED = frozenset(
+KEPT_AS_TYPED: Final = frozenset(
     {
         "slæt", "bænk", "bænke", "bænken", "bænker", "bænkene", "bænkerne", "dråber", "dråberne",
         "høste", "høster", "høstet", "målet", "tæppe", "tæppet", "tæpper", "gæs", "gås", "gåsen",
@@ -245,9 +248,9 @@ KEPT_AS_TYPED = frozenset(
         "dråben", "skåle", "skælle", "hæmmer", "bænkede", "bænket", "tåget", "tågede", "færre",
     }
 )  # fmt: skip
-_AS_TYPED = LONE_LETTERS | KEPT_AS_TYPED
+_AS_TYPED: Final = LONE_LETTERS | KEPT_AS_TYPED
 # Punctuation said aloud: a dictated message writes "punktum" where a typed one has ".".
-SPOKEN_BREAKS = {
+SPOKEN_BREAKS: Final = {
     "punktum": SENTENCE_END,
     "udråbstegn": SENTENCE_END,
     "spørgsmålstegn": QUESTION_END,
@@ -258,10 +261,7 @@ _Chunk = tuple[tuple[str, ...], bool]
 
 
 class _ChunkCache(dict[str, _Chunk]):
-    """Chunk -> its tokens; a miss computes them (and keeps them unless the chunk is long).
-
-    Looked up with ``map(cache.__getitem__, chunks)``, so a known chunk costs no Python code.
-    """
+    """Chunk -> its tokens; a miss computes them (and keeps them unless the chunk is long)."""
 
     __slots__ = ()
 
@@ -272,9 +272,9 @@ class _ChunkCache(dict[str, _Chunk]):
         return entry
 
 
-_CHUNK_CACHE = _ChunkCache()
-_CHUNK_CACHE_LIMIT = 100_000
-_CHUNK_CACHE_MAX_CHARS = 64
+_CHUNK_CACHE: Final = _ChunkCache()
+_CHUNK_CACHE_LIMIT: Final = 100_000
+_CHUNK_CACHE_MAX_CHARS: Final = 64
 
 
 def _chunk_tokens(chunk: str) -> tuple[tuple[str, ...], bool]:
@@ -308,12 +308,19 @@ def message_tokens(cleaned: str) -> list[str]:
     Works chunk by chunk (split at spaces) through a cache: chunks repeat across messages, and
     most hold one word and no break.
     """
-    if len(_CHUNK_CACHE) >= _CHUNK_CACHE_LIMIT:
-        _CHUNK_CACHE.clear()
+    cache = _CHUNK_CACHE
+    if len(cache) >= _CHUNK_CACHE_LIMIT:
+        cache.clear()
     out: list[str] = []
-    for tokens, has_break in map(_CHUNK_CACHE.__getitem__, cleaned.split(" ")):
+    for chunk in cleaned.split(" "):
+        # A plain loop (compiled, see setup.py, it makes no Python call per chunk), and a lone
+        # word is appended rather than extended from its 1-tuple.
+        tokens, has_break = cache[chunk]
         if not has_break:
-            out += tokens
+            if len(tokens) == 1:
+                out.append(tokens[0])
+            else:
+                out.extend(tokens)
             continue
         for token in tokens:
             if token[0] != "|":

@@ -27,7 +27,7 @@ _BLOCK = 1 << 18
 # The worker processes inherit these from the parent (fork), so nothing is loaded twice.
 _classify: Callable[[str], Classification] | None = None
 _dumps: Callable[[Any], str] = json.JSONEncoder(ensure_ascii=False).encode
-_ENCODED: dict[Classification, str] = {}
+_ENCODED: dict[Classification, bytes] = {}
 _ENCODED_LIMIT = 4096
 
 
@@ -61,7 +61,10 @@ def cmd_classify(args: argparse.Namespace) -> int:
 
 def _answer_all(jobs: int) -> None:
     """Answers stdin on stdout until stdin ends."""
-    stdin, stdout = sys.stdin.fileno(), sys.stdout
+    # Answers are written as UTF-8 bytes, encoded once per distinct answer (see _answers): a
+    # worker's block then reaches the parent and stdout without being decoded and encoded again.
+    sys.stdout.flush()
+    stdin, stdout = sys.stdin.fileno(), sys.stdout.buffer
     # Reads whatever is waiting (at least one line, or it blocks), answers every complete
     # line in it and flushes once: a person typing gets each answer at once, a file of 100k
     # lines is not written one system call per line.
@@ -82,23 +85,23 @@ def _answer_all(jobs: int) -> None:
         stdout.flush()
 
 
-def _answers(block: bytes) -> str:
-    """One JSON line per line of `block` (whole lines, no final newline). Many messages share
-    one answer ("officer, general"; "report, theft" with the same words), so each distinct
-    answer is encoded once; the cache holds answers, never the messages."""
+def _answers(block: bytes) -> bytes:
+    """One JSON line per line of `block` (whole lines, no final newline), in UTF-8. Many
+    messages share one answer ("officer, general"; "report, theft" with the same words), so
+    each distinct answer is encoded once; the cache holds answers, never the messages."""
     classify = _classify
     assert classify is not None
     encoded = _ENCODED
     if len(encoded) >= _ENCODED_LIMIT:
         encoded.clear()
-    out: list[str] = []
+    out: list[bytes] = []
     for line in block.decode("utf-8", "replace").split("\n"):
         answer = classify(line.rstrip("\r"))
         text = encoded.get(answer)
         if text is None:
-            text = encoded[answer] = _dumps(answer.to_json_dict()) + "\n"
+            text = encoded[answer] = (_dumps(answer.to_json_dict()) + "\n").encode()
         out.append(text)
-    return "".join(out)
+    return b"".join(out)
 
 
 def _blocks(fd: int, first: bytes) -> Iterator[bytes]:
@@ -116,7 +119,7 @@ def _blocks(fd: int, first: bytes) -> Iterator[bytes]:
         yield b"\n".join(lines)
 
 
-def _in_parallel(jobs: int, blocks: Iterator[bytes]) -> Iterator[str]:
+def _in_parallel(jobs: int, blocks: Iterator[bytes]) -> Iterator[bytes]:
     import multiprocessing
 
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
