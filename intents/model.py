@@ -55,49 +55,32 @@ class Classification:
         object.__setattr__(self, "danger", danger)
         object.__setattr__(self, "language", language)
 
+    def _fields(
+        self,
+    ) -> tuple[str, float, tuple[str, ...], tuple[str, ...], bool, tuple[str, ...], str]:
+        """Every field but the route (an enum, which hashes in Python), in order."""
+        return (
+            self.intent,
+            self.score,
+            self.matched,
+            self.cues,
+            self.safety_net,
+            self.danger,
+            self.language,
+        )
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Classification) or type(other) is not type(self):
             return NotImplemented
-        return (
-            self.route == other.route
-            and self.intent == other.intent
-            and self.score == other.score
-            and self.matched == other.matched
-            and self.cues == other.cues
-            and self.safety_net == other.safety_net
-            and self.danger == other.danger
-            and self.language == other.language
-        )
+        return self.route == other.route and self._fields() == other._fields()
 
     def __hash__(self) -> int:
-        # The route is left out (equal answers still hash equal): an enum hashes in Python.
-        return hash(
-            (
-                self.intent,
-                self.score,
-                self.matched,
-                self.cues,
-                self.safety_net,
-                self.danger,
-                self.language,
-            )
-        )
+        # The route is left out (equal answers still hash equal).
+        return hash(self._fields())
 
     def __reduce__(self) -> tuple[type[Classification], tuple[object, ...]]:
         # Compiled, the class cannot be made without its fields (pickle's default way).
-        return (
-            Classification,
-            (
-                self.route,
-                self.intent,
-                self.score,
-                self.matched,
-                self.cues,
-                self.safety_net,
-                self.danger,
-                self.language,
-            ),
-        )
+        return (Classification, (self.route, *self._fields()))
 
     def to_json_dict(self) -> dict[str, object]:
         """Plain dict for `json.dumps` (the `tryghedsbot classify` line format)."""
