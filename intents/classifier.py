@@ -1016,11 +1016,7 @@ def _written(hits: Iterable[Hit]) -> tuple[str, ...]:
 
 def _written_found(found: list[Found]) -> tuple[str, ...]:
     """_written() of the hits of found intents."""
-    shown: list[str] = []
-    for hit, _ in found:
-        if hit.term.shown not in shown:
-            shown.append(hit.term.shown)
-    return tuple(shown)
+    return _written([hit for hit, _ in found])
 
 
 def _flags_of(verdicts: list[_Verdict], best: IntentSpec, *, acute: bool) -> _Flags:

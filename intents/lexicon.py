@@ -709,14 +709,14 @@ class Lexicon:
     def quoted_hits(self, cleaned: str, tokens: list[str]) -> list[Hit]:
         """Roles the writer put in quotes ("en 'bankmand' står i stuen"), as hits of the intent
         [quoted] lists them under, at the token where the role stands (for its clause)."""
+        if not self._quoted:
+            return []
         # A substring test per mark: a fast search in C, where a set test would visit every
         # character of the message.
         for mark in _QUOTE_CHARS:
             if mark in cleaned:
                 break
         else:
-            return []
-        if not self._quoted:
             return []
         hits: list[Hit] = []
         start = 0

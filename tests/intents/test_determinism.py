@@ -90,3 +90,30 @@ def test_a_lexicon_loaded_from_the_cache_is_the_one_compiled(tmp_path: Path) -> 
 
     caches = {"_cache", "_joined_cache", "_infos", "_pairs", "_triples"}
     assert set(vars(compiled._lex)) == set(_LEXICON_STATE) | caches
+
+
+def test_an_answer_is_a_value() -> None:
+    """`Classification` writes its own equality, hash and pickling (compiled, the dataclass's
+    would stay interpreted): equal answers compare and hash equal, answers that differ in any
+    field (the route too, which the hash leaves out) do not, and an answer survives a pickle
+    and dataclasses.replace() and cannot be changed in place."""
+    import dataclasses
+
+    from intents import Classification, Route
+
+    def answer(route: Route = Route.ACUTE, score: float = 0.9) -> Classification:
+        return Classification(route, "fire", score, ("brand",), ("now:nu",), False, (), "da")
+
+    first, second = answer(), answer()
+    assert first == second and hash(first) == hash(second)
+    assert len({first, second}) == 1
+    assert first != answer(Route.REPORT) and first != answer(score=0.5)
+    assert first != ("acute", "fire")
+    assert pickle.loads(pickle.dumps(first)) == first
+    assert dataclasses.replace(first, route=Route.OFFICER).route == Route.OFFICER
+    try:
+        first.score = 0.1  # type: ignore[misc]
+    except dataclasses.FrozenInstanceError:
+        pass
+    else:
+        raise AssertionError("an answer was changed in place")
