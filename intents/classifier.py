@@ -479,6 +479,19 @@ class Classifier:
                     for h in cue_hits["question"]
                     if h.sentence >= 0 and questions[sentence_of[h.sentence]]
                 }
+            if "happening" in cue_hits and (hyp or gen or asked):
+                # "hvad gør man hvis ens mand ikke kan finde ordene? det er det der sker med
+                # min mand nu": what the sentence before asked about is happening, not imagined.
+                lifted = {
+                    c
+                    for h in cue_hits["happening"]
+                    if h.sentence >= 0
+                    for c, si in enumerate(sentence_of)
+                    if si == sentence_of[h.sentence] - 1
+                }
+                hyp -= lifted
+                gen -= lifted
+                asked -= lifted
             if (gen or asked) and "report" in cue_hits:
                 # A clause that asks to report something is about a real event.
                 asks = {h.sentence for h in cue_hits["report"] if h.term.group == "report_request"}

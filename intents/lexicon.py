@@ -67,6 +67,7 @@ CUE_TYPES: Final[tuple[str, ...]] = (
     "explained",
     "neutral",
     "doubt",
+    "happening",
 )
 #: How a cue type is named where an officer sees why a message was routed ("now:lige nu").
 CUE_LABELS: Final = {

@@ -899,3 +899,27 @@ def test_what_is_happening_stays_real_when_asked_about(
     """Aiming a gun is happening as it is told, even inside "er det normalt at ...?"; a gun
     asked about is a question. A caretaker who does not answer is no one in danger."""
     assert clf.classify(text).route == route
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        (
+            "hvad gør man hvis ens mand pludselig ikke kan tale ordentligt og hænger i den ene "
+            "side af ansigtet? det er det der sker med min mand",
+            ACUTE,
+        ),
+        ("what do you do if someone has a seizure? that is what is happening to my son", ACUTE),
+        (
+            "hvad gør man hvis ens mand pludselig ikke kan tale ordentligt? vi skal have "
+            "førstehjælpskursus i foreningen",
+            OFFICER,
+        ),
+    ],
+)
+def test_a_question_answered_by_what_is_happening_is_real(
+    clf: Classifier, text: str, route: Route
+) -> None:
+    """ "Det er det der sker" after a question says the question was no hypothesis: the
+    emergency it asked about is going on; a question followed by anything else stays one."""
+    assert clf.classify(text).route == route
