@@ -872,6 +872,14 @@ def test_in_danger_is_no_statistics(clf: Classifier) -> None:
     assert clf.classify("der er færre indbrud i år end sidste år").route == OFFICER
 
 
+def test_a_family_name_is_no_crowbar(clf: Classifier) -> None:
+    """ "Kofoed", a common name on Bornholm, folds like "kofod" (a crowbar): in a signature it is
+    a name, and the crowbar itself is still a break-in tool."""
+    text = "Kan I komme og fortælle om indbrudssikring i klubben. Mvh formanden Arne Kofoed Nexø"
+    assert clf.classify(text).route == OFFICER
+    assert clf.classify("der står en mand med en kofod ved bagdøren hos naboen").route == ACUTE
+
+
 @pytest.mark.parametrize(
     ("text", "route"),
     [
