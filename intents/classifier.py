@@ -62,7 +62,7 @@ _MUTED_BY_GENERAL: Final = frozenset({"now_weak", "reported", "urgent"})
 _ENDING: Final = frozenset({"resolved", "settled", "explained", "put_out"})
 # Cues that say it is over, which a doubt before them in their clause takes back ("vi ved ikke
 # om alle er ok", "not sure everyone got out").
-_DOUBTED: Final = _ENDING | {"reported"}
+_DOUBTED: Final = _ENDING | {"reported", "retracted"}
 _URGENT: Final = frozenset({"urgent"})
 _NEVER: Final = 1 << 30  # a position after every word
 # Tense cues that make a sentence worth a second look: now, a plea for speed, a present scene.
@@ -561,7 +561,7 @@ class Classifier:
                     elif cue_type == "now_weak" and h.term.written in _TURNING:
                         s.now_at.append(h.start)
                     urgent = urgent or cue_type == "urgent"
-                elif cue_type == "resolved":
+                elif cue_type == "resolved" or cue_type == "retracted":
                     resolved_upto = max(resolved_upto, si)
                 elif cue_type == "put_out":
                     put_out_upto = max(put_out_upto, si)
@@ -591,8 +591,23 @@ class Classifier:
 
         muted: list[Found] = []
         topics: list[Found] = []
+        # "der ligger en mand i vandet ... med dykkerdragt. glem det": the writer takes back
+        # the alarm told before; what is told after it ("glem det. lige nu slås to mænd") stands
+        # (not when told as a doubt: "vi ved ikke om det er falsk alarm")
+        retract_at = max(
+            (
+                h.start
+                for h in cue_hits.get("retracted", ())
+                if not (doubt_from and h.start > doubt_from.get(h.sentence, _NEVER))
+            ),
+            default=-1,
+        )
+        if retract_at >= 0:
+            danger_hits = [h for h in danger_hits if h.start >= retract_at]
         for found_intent in intent_hits:
             hit, spec = found_intent
+            if hit.start < retract_at and spec.route == "acute":
+                continue
             if unless_in and (
                 hit.sentence >= 0 and sentence_of[hit.sentence] in unless_in.get(spec.name, ())
             ):
@@ -825,6 +840,9 @@ class Classifier:
                     still = (not f.past_weak or f.now) and not any(
                         sp.route == "report" for _, sp in real
                     )
+                    # Seen again and again ("de sidste fire aftener har en varevogn holdt med
+                    # lyset slukket") is a pattern for the officer, not something going on.
+                    still = still and not (f.habit and not f.now)
                     acute = [fd for fd in incidents if not strong_past or (fd[1].ongoing and still)]
         if not acute and f.now:
             acute = [(h, sp) for h, sp in crime_hits if sp.can_be_now]

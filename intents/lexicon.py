@@ -68,6 +68,7 @@ CUE_TYPES: Final[tuple[str, ...]] = (
     "neutral",
     "doubt",
     "happening",
+    "retracted",
 )
 #: How a cue type is named where an officer sees why a message was routed ("now:lige nu").
 CUE_LABELS: Final = {
@@ -90,6 +91,7 @@ CUE_LABELS: Final = {
     "report_request": "report",
     "reported": "reported",
     "urgent": "urgent",
+    "retracted": "resolved",
 }
 _ROUTES: Final[tuple[str, ...]] = ("acute", "report", "officer")
 _SEVERITIES: Final[tuple[str, ...]] = ("critical", "serious", "minor")

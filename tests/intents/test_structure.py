@@ -931,3 +931,70 @@ def test_a_question_answered_by_what_is_happening_is_real(
     """ "Det er det der sker" after a question says the question was no hypothesis: the
     emergency it asked about is going on; a question followed by anything else stays one."""
     assert clf.classify(text).route == route
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        (
+            "der sidder en mand helt stille på molen og rører sig ikke... nåh han fisker. glem det",
+            OFFICER,
+        ),
+        ("a man is lying face down on the beach!! oh he is just sleeping, never mind", OFFICER),
+        ("glem det jeg skrev før. lige nu slår to mænd løs på en tredje foran kiosken", ACUTE),
+        (
+            "der ligger en mand på fortovet og rører sig ikke, vi ved ikke om det er falsk alarm",
+            ACUTE,
+        ),
+        ("der er røg fra naboens tag, jeg vil ikke lave falsk alarm men hvad gør jeg", ACUTE),
+    ],
+)
+def test_an_alarm_taken_back_ends_what_came_before(
+    clf: Classifier, text: str, route: Route
+) -> None:
+    """ "Glem det" and "falsk alarm" take back the alarm told before them, even a critical one;
+    an emergency told after them stands, and neither a doubt nor a worry about raising a false
+    alarm takes anything back."""
+    assert clf.classify(text).route == route
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        (
+            "en ældre mand fra vejen går tit rundt i nattøj om morgenen, men han finder altid hjem",
+            OFFICER,
+        ),
+        ("en ældre mand fra vejen går rundt i nattøj ude på landevejen lige nu", ACUTE),
+    ],
+)
+def test_what_is_seen_again_and_again_is_a_pattern(
+    clf: Classifier, text: str, route: Route
+) -> None:
+    """A vulnerable person seen wandering "tit" is a pattern for the officer; told as going on
+    now, the same sight is an emergency."""
+    assert clf.classify(text).route == route
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("manden der snuppede min taske kørte mod Holstebro i en grå Golf for 2 min siden", ACUTE),
+        ("tyven kørte mod Holstebro i en grå Golf i går, jeg vil gerne anmelde det", REPORT),
+    ],
+)
+def test_someone_getting_away_just_now_can_still_be_caught(
+    clf: Classifier, text: str, route: Route
+) -> None:
+    """The way a thief went, minutes ago, is for 1-1-2: they can still be caught; told the
+    next day it is a report."""
+    assert clf.classify(text).route == route
+
+
+def test_have_is_not_withdraw(clf: Classifier) -> None:
+    """ "have" (to have) folds like "hæve" (to withdraw cash): a son who wants his mother to
+    have a key box is no caller pressing her for money, while cash drawn for a caller is."""
+    text = "min datter vil have mig til at få et nyt låsesystem, er det sikkert nok?"
+    assert clf.classify(text).route == OFFICER
+    text = "en mand i telefonen vil have min mor til at hæve 20.000 nu, hun er i banken"
+    assert clf.classify(text).route == ACUTE
