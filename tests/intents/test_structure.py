@@ -998,3 +998,47 @@ def test_have_is_not_withdraw(clf: Classifier) -> None:
     assert clf.classify(text).route == OFFICER
     text = "en mand i telefonen vil have min mor til at hæve 20.000 nu, hun er i banken"
     assert clf.classify(text).route == ACUTE
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        (
+            "en fyr i en hvid bil tilbyder drengene 3000 kr for at låne deres bankkonto, han "
+            "holder ved hallen lige nu",
+            ACUTE,
+        ),
+        (
+            "min datter fik et tilbud på snap om at låne sin bankkonto ud for penge, hun "
+            "sagde nej. hvem kan vi tale med?",
+            OFFICER,
+        ),
+    ],
+)
+def test_a_money_mule_recruiter_there_now_is_acute(
+    clf: Classifier, text: str, route: Route
+) -> None:
+    """Teenagers offered cash to "borrow" their bank account by someone there now: to be
+    stopped while he is there; an offer told of afterwards is for the officer."""
+    assert clf.classify(text).route == route
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("vandet står højt ved slusen i aften og går op over stien, bare så I ved det", OFFICER),
+        ("vandet står højt i kælderen hos min far og han kan ikke komme op af stolen", ACUTE),
+    ],
+)
+def test_high_water_alone_decides_nothing(clf: Classifier, text: str, route: Route) -> None:
+    """High water sets the net; it is an emergency when someone is in it or cut off by it."""
+    result = clf.classify(text)
+    assert result.route == route
+    assert result.route == ACUTE or result.safety_net
+
+
+def test_a_cry_for_help_taken_back_at_once_is_no_cry(clf: Classifier) -> None:
+    """ "HJÆLP - nej undskyld" opens with a cry and takes it back in the next word."""
+    text = "HJÆLP - nej undskyld, ingen panik 😅 vil bare spørge om I har plakater om indbrud"
+    assert clf.classify(text).route != ACUTE
+    assert clf.classify("HJÆLP min mand trækker ikke vejret").route == ACUTE
