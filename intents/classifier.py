@@ -64,6 +64,7 @@ _ENDING: Final = frozenset({"resolved", "settled", "explained", "put_out"})
 # om alle er ok", "not sure everyone got out").
 _DOUBTED: Final = _ENDING | {"reported", "retracted"}
 _URGENT: Final = frozenset({"urgent"})
+_LAUGHING: Final = ("😂", "🤣", "😅", "😆", "😄", "😁", "🙈")
 _NEVER: Final = 1 << 30  # a position after every word
 # Tense cues that make a sentence worth a second look: now, a plea for speed, a present scene.
 _PRESSING: Final = frozenset({"now", "urgent", "present"})
@@ -362,7 +363,14 @@ class Classifier:
             return True
         if len(words) <= 8 and all(len(w) == 1 for w in words):  # "s.o.s", "h j æ l p"
             return "".join(words) in help_words
-        return opens_with_help and len(words) > 1 and words[1] not in self._lex.help_exceptions
+        # "HJÆLP 😂 har glemt koden": a cry laughed at is a figure of speech; what follows it
+        # is still read like any message
+        return (
+            opens_with_help
+            and len(words) > 1
+            and words[1] not in self._lex.help_exceptions
+            and not any(e in cleaned for e in _LAUGHING)
+        )
 
     def _decide(
         self,

@@ -1042,3 +1042,28 @@ def test_a_cry_for_help_taken_back_at_once_is_no_cry(clf: Classifier) -> None:
     text = "HJÆLP - nej undskyld, ingen panik 😅 vil bare spørge om I har plakater om indbrud"
     assert clf.classify(text).route != ACUTE
     assert clf.classify("HJÆLP min mand trækker ikke vejret").route == ACUTE
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("HJÆLP 😂 printeren i klubhuset vil ikke printe plakaterne, kan du sende en pdf", OFFICER),
+        ("HJÆLP 😂 nej spøg, men hvornår er næste møde?", OFFICER),
+        ("hjælp der er en mand med en kniv i opgangen 😭", ACUTE),
+    ],
+)
+def test_a_cry_for_help_laughed_at_is_a_figure_of_speech(
+    clf: Classifier, text: str, route: Route
+) -> None:
+    """ "HJÆLP 😂" opens a joke or a small trouble; the rest of the message is still read,
+    so an emergency told after the cry is acute however it opens."""
+    assert clf.classify(text).route == route
+
+
+def test_a_mass_mail_asking_for_bitcoin_is_a_scam_received(clf: Classifier) -> None:
+    """A mail claiming a webcam video and asking for bitcoin is sent to thousands: a report;
+    a teenager pressed for more pictures now is extortion going on."""
+    text = "fik en mail om at de har optaget mig på webcam og vil have bitcoin ellers sender de det"
+    assert clf.classify(text).route == REPORT
+    text = "en fyr på snap siger han deler billederne af min søn hvis han ikke sender flere nu"
+    assert clf.classify(text).route == ACUTE
