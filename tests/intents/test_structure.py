@@ -1067,3 +1067,34 @@ def test_a_mass_mail_asking_for_bitcoin_is_a_scam_received(clf: Classifier) -> N
     assert clf.classify(text).route == REPORT
     text = "en fyr på snap siger han deler billederne af min søn hvis han ikke sender flere nu"
     assert clf.classify(text).route == ACUTE
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("beder banken nogensinde en om at flytte penge til en sikker konto?", OFFICER),
+        (
+            "banken ringer lige nu og vil have min mor til at flytte penge til en sikker konto",
+            ACUTE,
+        ),
+    ],
+)
+def test_nogensinde_asks_how_things_are(clf: Classifier, text: str, route: Route) -> None:
+    """ "Nogensinde" (ever) asks how things work in general, not about a call going on."""
+    assert clf.classify(text).route == route
+
+
+def test_the_siren_test_is_no_cry(clf: Classifier) -> None:
+    """The sirens howl at noon on the first Wednesday of May: a test, not someone in distress."""
+    assert (
+        clf.classify("det hyler fra taget på rådhuset, onsdag kl 12, er det en test?").route
+        != ACUTE
+    )
+    assert clf.classify("der er en der hyler og skriger inde hos naboen lige nu").route == ACUTE
+
+
+def test_a_night_shift_is_no_past(clf: Classifier) -> None:
+    """ "Ingen på vagt i nat" says who is on duty tonight; it does not put what is going on in
+    the past."""
+    text = "to mænd læsser paller i en lastbil på lageret nu, der er ingen på vagt i nat"
+    assert clf.classify(text).route == ACUTE
