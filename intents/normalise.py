@@ -247,7 +247,7 @@ KEPT_AS_TYPED: Final = frozenset(
         "høste", "høster", "høstet", "målet", "tæppe", "tæppet", "tæpper", "gæs", "gås", "gåsen",
         "gæssene", "fødder", "fødderne", "kør", "blød", "økse", "øksen", "økser", "dråbe",
         "dråben", "skåle", "skælle", "hæmmer", "bænkede", "bænket", "tåget", "tågede", "færre",
-        "kofoed", "hæve", "hæver",
+        "kofoed", "hæve", "hæver", "jæger", "jægeren", "jægere", "jægerne",
     }
 )  # fmt: skip
 _AS_TYPED: Final = LONE_LETTERS | KEPT_AS_TYPED

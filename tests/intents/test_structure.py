@@ -1098,3 +1098,44 @@ def test_a_night_shift_is_no_past(clf: Classifier) -> None:
     the past."""
     text = "to mænd læsser paller i en lastbil på lageret nu, der er ingen på vagt i nat"
     assert clf.classify(text).route == ACUTE
+
+
+def test_thanks_in_a_run_on_message_does_not_mute_what_follows(clf: Classifier) -> None:
+    """An SMS without full stops opens with thanks ("tak for sidst"), a general cue; "jeg skal
+    lige sige at" turns to why they write, and that part is read on its own."""
+    text = (
+        "Hej tak for sidst til kaffen det var hyggeligt jeg skal lige sige at min mand er gået "
+        "ud i nat i bare sokker han har demens og jeg kan ikke finde ham hilsen Else"
+    )
+    assert clf.classify(text).route == ACUTE
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("min far var jæger, må jeg beholde hans gevær i et skab?", OFFICER),
+        ("en stor hund jager fårene rundt på marken og har bidt et af dem lige nu", ACUTE),
+    ],
+)
+def test_a_hunter_is_not_a_chase(clf: Classifier, text: str, route: Route) -> None:
+    """ "Jæger" (a hunter) folds like "jager" (chases): a hunter is no pursuit."""
+    assert clf.classify(text).route == route
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("hvornår kan isen holde? børnene vil ud på søen i morgen", OFFICER),
+        ("børnene er gået ud på søen og isen knager under dem", ACUTE),
+        (
+            "det lugter af gas i opgangen af og til, ikke lige nu, men flere gange i sidste uge",
+            OFFICER,
+        ),
+    ],
+)
+def test_a_plan_or_a_smell_that_is_not_there_now_is_no_emergency(
+    clf: Classifier, text: str, route: Route
+) -> None:
+    """ "Vil ud på" is a plan and "ikke lige nu" says the danger is not there now; children on
+    creaking ice are an emergency."""
+    assert clf.classify(text).route == route
