@@ -1139,3 +1139,23 @@ def test_a_plan_or_a_smell_that_is_not_there_now_is_no_emergency(
     """ "Vil ud på" is a plan and "ikke lige nu" says the danger is not there now; children on
     creaking ice are an emergency."""
     assert clf.classify(text).route == route
+
+
+def test_a_slip_corrected_takes_no_alarm_back(clf: Classifier) -> None:
+    """ "Eller nej det var Rema" corrects a detail; it is no "nej det var bare ..." that takes an
+    alarm back, so the neighbour found lying later in the same run-on SMS is still acute."""
+    text = (
+        "vi var ude at handle i Netto eller nej det var Rema og da vi kom hjem ligger naboen i "
+        "gangen og han siger ikke noget"
+    )
+    assert clf.classify(text).route == ACUTE
+
+
+def test_what_a_fake_officer_says_he_protects_is_no_campaign(clf: Classifier) -> None:
+    """ "For at beskytte dem" is what a false policeman says when he comes for the jewellery;
+    it does not make the pickup talk about prevention."""
+    text = (
+        "en mand der siger han er fra politiet er på vej herud for at hente min mors smykker "
+        "for at beskytte dem"
+    )
+    assert clf.classify(text).route == ACUTE
