@@ -1159,3 +1159,19 @@ def test_what_a_fake_officer_says_he_protects_is_no_campaign(clf: Classifier) ->
         "for at beskytte dem"
     )
     assert clf.classify(text).route == ACUTE
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        (
+            "nogen har lige skudt ved stationen, folk løber, det lød som rigtige skud "
+            "ikke kanonslag",
+            ACUTE,
+        ),
+        ("det knaldede ved stationen i aften, men det var bare kanonslag", OFFICER),
+    ],
+)
+def test_a_harmless_cause_denied_explains_nothing(clf: Classifier, text: str, route: Route) -> None:
+    """ "Ikke kanonslag" rules the harmless cause out: the shots stand."""
+    assert clf.classify(text).route == route
