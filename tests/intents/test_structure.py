@@ -1175,3 +1175,16 @@ def test_what_a_fake_officer_says_he_protects_is_no_campaign(clf: Classifier) ->
 def test_a_harmless_cause_denied_explains_nothing(clf: Classifier, text: str, route: Route) -> None:
     """ "Ikke kanonslag" rules the harmless cause out: the shots stand."""
     assert clf.classify(text).route == route
+
+
+def test_the_chair_is_not_stolen(clf: Classifier) -> None:
+    """Danish "stolen" (the chair) is spelt like English "stolen": a father in his chair is no
+    theft, and a bike stolen is still one."""
+    assert clf.classify("min far sidder hele dagen i stolen ved vinduet").route == OFFICER
+    assert clf.classify("someone has stolen my bike at the station, it was locked").route == REPORT
+
+
+def test_the_writer_not_answering_is_no_one_missing(clf: Classifier) -> None:
+    """ "Jeg svarer ikke" is the writer ignoring a scam number, not someone who does not answer."""
+    text = "jeg får hele tiden opkald fra et udenlandsk nummer, jeg svarer ikke. skal I vide det?"
+    assert clf.classify(text).route != ACUTE
