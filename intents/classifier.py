@@ -848,8 +848,8 @@ class Classifier:
                     still = (not f.past_weak or f.now) and not any(
                         sp.route == "report" for _, sp in real
                     )
-                    # Seen again and again ("de sidste fire aftener har en varevogn holdt med
-                    # lyset slukket") is a pattern for the officer, not something going on.
+                    # Seen again and again ("en ældre mand går tit rundt i nattøj om morgenen")
+                    # is a pattern for the officer, not something going on.
                     still = still and not (f.habit and not f.now)
                     acute = [fd for fd in incidents if not strong_past or (fd[1].ongoing and still)]
         if not acute and f.now:
