@@ -34,7 +34,7 @@ from typing import Final
 from .commands import split_command
 from .lexicon import Hit, IntentSpec, Lexicon, load_lexicon, parse_toml
 from .model import Classification, Route
-from .normalise import clean, message_tokens, reorder_negation
+from .normalise import clean, join_word_sentences, message_tokens, reorder_negation
 
 __all__ = ["Classifier", "classify", "default_classifier"]
 
@@ -285,7 +285,7 @@ class Classifier:
         ):
             tokens = self._standard_spelling(tokens)
             words = [t for t in tokens if t[0] != "|"]
-        tokens = self._lex.open_sentences(reorder_negation(tokens))
+        tokens = self._lex.open_sentences(reorder_negation(join_word_sentences(tokens)))
         if not words and not cleaned.strip():
             if command is not None:
                 return Classification(Route.OFFICER, "command", 1.0, (), (), False, (), language)

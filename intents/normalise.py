@@ -20,6 +20,7 @@ __all__ = [
     "fold",
     "fold_token",
     "is_break",
+    "join_word_sentences",
     "message_tokens",
     "normalise",
     "reorder_negation",
@@ -330,6 +331,41 @@ def message_tokens(cleaned: str) -> list[str]:
             else:
                 _push_break(out, token)
     return out
+
+
+#: How many one-word sentences in a row make a message typed word by word.
+_WORD_RUN: Final = 3
+
+
+def join_word_sentences(tokens: list[str]) -> list[str]:
+    """Join a run of one-word sentences ("Jeg. Kan. Ikke. Få. Vejret.") into one sentence.
+
+    Someone short of breath, or typing word by word, may end every word with a full stop.
+    Read apart, no sentence holds the situation; three such sentences in a row are one.
+    """
+    if tokens.count(SENTENCE_END) < _WORD_RUN - 1:
+        return tokens
+    # Where each one-word sentence starts: a word with a sentence end (or the message's end)
+    # after it and a sentence end (or the message's start) before it.
+    last = len(tokens) - 1
+    single = [
+        i
+        for i, token in enumerate(tokens)
+        if token[0] != "|"
+        and (i == 0 or tokens[i - 1] == SENTENCE_END)
+        and (i == last or tokens[i + 1] == SENTENCE_END)
+    ]
+    drop: set[int] = set()
+    start = 0
+    for k in range(1, len(single) + 1):
+        if k < len(single) and single[k] == single[k - 1] + 2:
+            continue
+        if k - start >= _WORD_RUN:
+            drop.update(single[j] + 1 for j in range(start, k - 1))
+        start = k
+    if not drop:
+        return tokens
+    return [token for i, token in enumerate(tokens) if i not in drop]
 
 
 def token_form(word: str) -> str:

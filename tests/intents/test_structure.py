@@ -1188,3 +1188,28 @@ def test_the_writer_not_answering_is_no_one_missing(clf: Classifier) -> None:
     """ "Jeg svarer ikke" is the writer ignoring a scam number, not someone who does not answer."""
     text = "jeg får hele tiden opkald fra et udenlandsk nummer, jeg svarer ikke. skal I vide det?"
     assert clf.classify(text).route != ACUTE
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("Hej. Jeg. Kan. Ikke. Få. Vejret. Min. Spray. Er. Væk.", ACUTE),
+        ("Min. Mand. Trækker. Ikke. Vejret", ACUTE),
+        ("Tak. For. Sidst. Mvh. Bent.", OFFICER),
+    ],
+)
+def test_a_message_typed_word_by_word_is_one_sentence(
+    clf: Classifier, text: str, route: Route
+) -> None:
+    """Someone short of breath may end every word with a full stop; read one word at a time, no
+    sentence holds the situation."""
+    assert clf.classify(text).route == route
+
+
+def test_two_short_sentences_stay_apart() -> None:
+    """Two one-word sentences are not yet a run: "Nej. Brand." stays two sentences."""
+    from intents.normalise import SENTENCE_END, join_word_sentences
+
+    tokens = ["nej", SENTENCE_END, "brand", SENTENCE_END]
+    assert join_word_sentences(tokens) == tokens
+    assert join_word_sentences(["a", SENTENCE_END, "b", SENTENCE_END, "c"]) == ["a", "b", "c"]
