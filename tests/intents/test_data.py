@@ -110,3 +110,39 @@ def test_no_word_is_listed_twice_in_one_list() -> None:
                 if twice:
                     duplicates[where] = twice
     assert not duplicates, duplicates
+
+
+# A with_any stem hidden on purpose by a longer stem of another list: a tractor tyre is no
+# tractor on the road, MobilePay no lost phone, an elephant hat no animal, a freezer room no
+# frost, a deer hunt no deer on the road, neighbourhood watch no neighbour in need.
+HIDDEN_ON_PURPOSE = {
+    ("traktor*", "traktordæk*"),
+    ("mobil*", "mobilepay*"),
+    ("elefant*", "elefanthue*"),
+    ("fryser*", "fryserum*"),
+    ("hjort*", "hjortejagt*"),
+    ("nabo*", "nabohjælp*"),
+}
+
+
+def test_a_with_any_stem_is_not_hidden_by_a_longer_one() -> None:
+    """A word is read by its longest stem only, so a with_any stem ("dankort*") does not see a
+    word that a longer stem elsewhere ("dankortnummer*") takes; the list must hold both."""
+    lex = _lexicon()
+    on_purpose = {(token_form(a[:-1]), token_form(b[:-1])) for a, b in HIDDEN_ON_PURPOSE}
+    gates: dict[str, set[str]] = {}
+    for terms in lex._singles.values():
+        for term in terms:
+            if term.section == "with" and term.pattern[0].endswith("*"):
+                gates.setdefault(term.group, set()).add(term.pattern[0][:-1])
+    hidden = sorted(
+        (intent, stem, longer)
+        for intent, stems in gates.items()
+        for stem in stems
+        for longer in lex._prefix
+        if longer != stem
+        and longer.startswith(stem)
+        and longer not in stems
+        and (stem, longer) not in on_purpose
+    )
+    assert not hidden, f"with_any stems hidden by a longer stem: {hidden}"
