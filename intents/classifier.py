@@ -34,7 +34,13 @@ from typing import Final
 from .commands import split_command
 from .lexicon import Hit, IntentSpec, Lexicon, load_lexicon, parse_toml
 from .model import Classification, Route
-from .normalise import clean, join_word_sentences, message_tokens, reorder_negation
+from .normalise import (
+    clean,
+    english_men,
+    join_word_sentences,
+    message_tokens,
+    reorder_negation,
+)
 
 __all__ = ["Classifier", "classify", "default_classifier"]
 
@@ -279,7 +285,12 @@ class Classifier:
             cleaned = self._place_re.sub(_PLACE_STAND_IN, cleaned)
         tokens = message_tokens(cleaned)
         words = [t for t in tokens if t[0] != "|"]
-        language = self._language(words)
+        if "men" in words:  # English "men" after a count: no Danish marker (see english_men)
+            language = self._language([w for w in words if w != "men"])
+            tokens = english_men(tokens, language == "en")
+            words = [t for t in tokens if t[0] != "|"]
+        else:
+            language = self._language(words)
         if language == "da" and (
             not self._dialect_words.isdisjoint(words) or self._has_dialect_pair(tokens)
         ):

@@ -17,6 +17,7 @@ __all__ = [
     "SENTENCE_BREAK",
     "SENTENCE_END",
     "clean",
+    "english_men",
     "fold",
     "fold_token",
     "is_break",
@@ -227,6 +228,17 @@ def fold_token(word: str) -> str:
 _PIECE_RE: Final = re.compile(r"\d+(?:[.,]\d+)+|[.!?;,:\n…]+|\w+")
 _SEPARATOR_CHARS: Final = frozenset(".!?;,:\n…")
 _BUT_WORDS: Final = frozenset({"men", "but"})
+# "men" is Danish "but", and English "men": after an English count or determiner ("two men",
+# "some men", "3 men") it is the men, not a contrast. After a number it is only so in an English
+# message ("kl 2 men de var væk" is Danish): see english_men.
+_MEN: Final = "men"
+_BEFORE_ENGLISH_MEN: Final = frozenset(
+    {
+        "two", "three", "four", "five", "six", "some", "the", "these", "those", "young", "old",
+        "older", "masked", "armed", "several", "many", "drunk", "big", "unknown", "strange",
+        "other", "few", "of", "with",
+    }
+)  # fmt: skip
 # Words that folding would turn into another word, kept as typed. West Jutlandic spellings: a
 # lone "æ" or "å" ("æ hus" = the house, "står å slås" = står og slås), "dæ" (der, not "da")
 # "ett"/"itt" (ikke, not "et"), "sæ" (sig, not "så") and "mæ" (med, not "må"); no standard
@@ -328,8 +340,28 @@ def message_tokens(cleaned: str) -> list[str]:
         for token in tokens:
             if token[0] != "|":
                 out.append(token)
+            elif (
+                token == CONTRAST_BREAK
+                and out
+                and (out[-1] in _BEFORE_ENGLISH_MEN or out[-1].isdigit())
+                and chunk[:3].casefold() == _MEN
+            ):
+                out.append(_MEN)
             else:
                 _push_break(out, token)
+    return out
+
+
+def english_men(tokens: list[str], english: bool) -> list[str]:
+    """Settle "men" after a number: the men in an English message, else Danish "but"."""
+    if english or _MEN not in tokens:
+        return tokens
+    out: list[str] = []
+    for i, token in enumerate(tokens):
+        if token == _MEN and i > 0 and tokens[i - 1].isdigit():
+            _push_break(out, CONTRAST_BREAK)
+        else:
+            out.append(token)
     return out
 
 

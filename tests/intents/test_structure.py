@@ -1213,3 +1213,30 @@ def test_two_short_sentences_stay_apart() -> None:
     tokens = ["nej", SENTENCE_END, "brand", SENTENCE_END]
     assert join_word_sentences(tokens) == tokens
     assert join_word_sentences(["a", SENTENCE_END, "b", SENTENCE_END, "c"]) == ["a", "b", "c"]
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        (
+            "Last saturday I was in the town and after the pub 3 men follow me and hit me and "
+            "take my wallet and phone. I have only bruises now. My friend say I must go to "
+            "police, how I do it?",
+            REPORT,
+        ),
+        ("two men are fighting with knives outside the station right now", ACUTE),
+    ],
+)
+def test_english_men_are_no_danish_but(clf: Classifier, text: str, route: Route) -> None:
+    """ "3 men" in English is the men, not Danish "men" (but): the clause goes on, and the past
+    told at its start reaches the blows."""
+    assert clf.classify(text).route == route
+
+
+def test_men_after_a_time_is_still_but_in_danish() -> None:
+    """ "kl 2 men de var væk" is Danish: after a number, "men" is only the men in English."""
+    from intents.normalise import CONTRAST_BREAK, clean, english_men, message_tokens
+
+    tokens = message_tokens(clean("vi hørte det kl 2 men de var væk"))
+    assert english_men(tokens, english=False)[5] == CONTRAST_BREAK
+    assert english_men(tokens, english=True)[5] == "men"
