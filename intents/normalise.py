@@ -250,7 +250,8 @@ LONE_LETTERS: Final = frozenset({"æ", "å", "dæ", "ett", "itt", "sæ", "mæ", 
 # (harvests, not "hoster"), "målet" (the goal, not "malet"), "tæppet" (the blanket, not
 # "tappet"), "gæs"/"gås" (geese, not "gas"), "fødder" (feet, not "føder"), "kør" (drive, not
 # "køer"), "blød" (soft, not "blod"); "økse" (an axe), so that "oksen" (the ox) is not one; and
-# "færre" (fewer, a word of statistics), so that "i fare" (in danger) is not talk in general.
+# "færre" (fewer, a word of statistics), so that "i fare" (in danger) is not talk in general;
+# "dæmpe" (to calm), so that calming rumours is no steam ("damp").
 # Written with æ, ø or å they cannot be the other word; written without ("slaet", "baenker")
 # they still fold as before. And "kofoed", a family name common on Bornholm, which would fold
 # into "kofod" (a crowbar); words_da.toml lists it as known, so no typo reading takes it either.
@@ -260,7 +261,8 @@ KEPT_AS_TYPED: Final = frozenset(
         "høste", "høster", "høstet", "målet", "tæppe", "tæppet", "tæpper", "gæs", "gås", "gåsen",
         "gæssene", "fødder", "fødderne", "kør", "blød", "økse", "øksen", "økser", "dråbe",
         "dråben", "skåle", "skælle", "hæmmer", "bænkede", "bænket", "tåget", "tågede", "færre",
-        "kofoed", "hæve", "hæver", "jæger", "jægeren", "jægere", "jægerne",
+        "kofoed", "hæve", "hæver", "jæger", "jægeren", "jægere", "jægerne", "dæmpe", "dæmper",
+        "dæmpet",
     }
 )  # fmt: skip
 _AS_TYPED: Final = LONE_LETTERS | KEPT_AS_TYPED

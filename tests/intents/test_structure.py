@@ -1240,3 +1240,13 @@ def test_men_after_a_time_is_still_but_in_danish() -> None:
     tokens = message_tokens(clean("vi hørte det kl 2 men de var væk"))
     assert english_men(tokens, english=False)[5] == CONTRAST_BREAK
     assert english_men(tokens, english=True)[5] == "men"
+
+
+def test_calming_rumours_is_no_steam(clf: Classifier) -> None:
+    """ "Dæmpe" (to calm) folds like "dampe" (steam); kept as typed, calming a rumour after a
+    death last month is a question for the officer, not a danger now."""
+    text = (
+        "Som mange ved blev der fundet en død mand i Langsø sidste måned. Folk spekulerer i "
+        "mord. Jeg prøver at dæmpe det. Kan I sige noget jeg må dele?"
+    )
+    assert clf.classify(text).route != ACUTE
