@@ -62,7 +62,16 @@ _TENSE: Final = frozenset(
     {"now", "now_weak", "past", "past_weak", "background", "habit", "present", "present_weak"}
 )
 _CLAUSE_CUES: Final = frozenset(
-    {"hypothetical", "general", "conditional", "question", "neutral", "drill", "doubt"}
+    {
+        "hypothetical",
+        "general",
+        "conditional",
+        "question",
+        "rule_question",
+        "neutral",
+        "drill",
+        "doubt",
+    }
 )
 _MUTED_BY_GENERAL: Final = frozenset({"now_weak", "reported", "urgent"})
 _ENDING: Final = frozenset({"resolved", "settled", "explained", "put_out"})
@@ -456,6 +465,7 @@ class Classifier:
         gen: set[int] = set()
         if_from: dict[int, int] = {}  # clause -> where its first bare "hvis" starts
         asked: set[int] = set()
+        ruled: set[int] = set()  # asked what is allowed or safe: even a critical state is asked
         strong_now: set[int] = set()
         staged: set[int] = set()
         doubt_from: dict[int, int] = {}  # clause -> where its first doubt starts
@@ -498,6 +508,32 @@ class Classifier:
                     for h in cue_hits["question"]
                     if h.sentence >= 0 and questions[sentence_of[h.sentence]]
                 }
+            if "rule_question" in cue_hits:
+                # "må en 15-årig have luftgevær?", "naboen skyder efter duer, er det lovligt?":
+                # a rule asked about, in the whole question; not a scene told before the
+                # question ("der står en og svinger med en kniv, er det lovligt?").
+                scene_at: dict[int, int] = {}
+                for h in cue_hits.get("scene", ()):
+                    if h.sentence >= 0:
+                        si = sentence_of[h.sentence]
+                        scene_at[si] = min(scene_at.get(si, h.start), h.start)
+                ruled_in = {
+                    sentence_of[h.sentence]
+                    for h in cue_hits["rule_question"]
+                    if h.sentence >= 0
+                    and questions[sentence_of[h.sentence]]
+                    and h.start < scene_at.get(sentence_of[h.sentence], _NEVER)
+                }
+                if ruled_in:
+                    # A bare "er det lovligt?" asks about what the sentence before told.
+                    told_in = {sentence_of[h.sentence] for h, _ in intent_hits if h.sentence >= 0}
+                    ruled_in |= {
+                        si - 1
+                        for si in list(ruled_in)
+                        if si > 0 and si not in told_in and si - 1 not in scene_at
+                    }
+                ruled = {c for c, si in enumerate(sentence_of) if si in ruled_in}
+                asked |= ruled
             if "happening" in cue_hits and (hyp or gen or asked):
                 # "hvad gør man hvis ens mand ikke kan finde ordene? det er det der sker med
                 # min mand nu": what the sentence before asked about is happening, not imagined.
@@ -511,11 +547,13 @@ class Classifier:
                 hyp -= lifted
                 gen -= lifted
                 asked -= lifted
+                ruled -= lifted
             if (gen or asked) and "report" in cue_hits:
                 # A clause that asks to report something is about a real event.
                 asks = {h.sentence for h in cue_hits["report"] if h.term.group == "report_request"}
                 gen -= asks
                 asked -= asks
+                ruled -= asks
             if "now" in cue_hits:
                 strong_now = {h.sentence for h in cue_hits["now"]} - hyp
             if gen and "scene" in cue_hits and "general" in cue_hits:
@@ -666,7 +704,10 @@ class Classifier:
                         )
                         or (
                             c in asked
-                            and not (spec.kind == "emergency" and spec.severity == "critical")
+                            and (
+                                c in ruled
+                                or not (spec.kind == "emergency" and spec.severity == "critical")
+                            )
                         )
                     )
                 )

@@ -1250,3 +1250,27 @@ def test_calming_rumours_is_no_steam(clf: Classifier) -> None:
         "mord. Jeg prøver at dæmpe det. Kan I sige noget jeg må dele?"
     )
     assert clf.classify(text).route != ACUTE
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("må en 15-årig have luftgevær? min søn vil have et til jul", OFFICER),
+        ("is it ok to leave the kids in the car for 5 min while I shop?", OFFICER),
+        ("naboen skyder efter krager med luftbøsse i haven, er det lovligt?", OFFICER),
+        ("min nabo har sat et kamera op der peger ind i vores have. er det lovligt?", OFFICER),
+        # "må jeg" is asked in an emergency too
+        ("der ligger en mand bevidstløs på vejen, må jeg flytte ham?", ACUTE),
+        # a scene told before the question is still told
+        ("der står en dreng ude på isen og den knager, må man det?", ACUTE),
+        # a question about a rule does not reach a scene in the sentence after it
+        ("er det lovligt at filme? der ligger en mand bevidstløs på vejen", ACUTE),
+    ],
+)
+def test_a_rule_asked_about_is_no_emergency(clf: Classifier, text: str, route: Route) -> None:
+    """ "Er det lovligt?" asks about a rule, even of a critical thing (a weapon, a child left in
+    a car); the net stays on for it. A scene told first, or "må jeg", stays an emergency."""
+    result = clf.classify(text)
+    assert result.route == route
+    if route == OFFICER:
+        assert result.intent.startswith("question")
