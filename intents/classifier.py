@@ -525,13 +525,15 @@ class Classifier:
                     and h.start < scene_at.get(sentence_of[h.sentence], _NEVER)
                 }
                 if ruled_in:
-                    # A bare "er det lovligt?" asks about what the sentence before told.
+                    # A bare "er det lovligt?" asks about what was told before it: back to the
+                    # nearest sentence that names something ("det ryger hver weekend fra naboen.
+                    # ikke noget der haster, men er det lovligt?"), never over a scene.
                     told_in = {sentence_of[h.sentence] for h, _ in intent_hits if h.sentence >= 0}
-                    ruled_in |= {
-                        si - 1
-                        for si in list(ruled_in)
-                        if si > 0 and si not in told_in and si - 1 not in scene_at
-                    }
+                    for si in list(ruled_in):
+                        back = si
+                        while back > 0 and back not in told_in and back - 1 not in scene_at:
+                            back -= 1
+                            ruled_in.add(back)
                 ruled = {c for c, si in enumerate(sentence_of) if si in ruled_in}
                 asked |= ruled
             if "happening" in cue_hits and (hyp or gen or asked):

@@ -1259,6 +1259,12 @@ def test_calming_rumours_is_no_steam(clf: Classifier) -> None:
         ("is it ok to leave the kids in the car for 5 min while I shop?", OFFICER),
         ("naboen skyder efter krager med luftbøsse i haven, er det lovligt?", OFFICER),
         ("min nabo har sat et kamera op der peger ind i vores have. er det lovligt?", OFFICER),
+        # back over a sentence that names nothing, to the one that told it
+        (
+            "det ryger hver weekend fra naboens sommerhus og lugter som brændt plastik. ikke "
+            "noget der haster, men er det lovligt?",
+            OFFICER,
+        ),
         # "må jeg" is asked in an emergency too
         ("der ligger en mand bevidstløs på vejen, må jeg flytte ham?", ACUTE),
         # a scene told before the question is still told
