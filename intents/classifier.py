@@ -40,6 +40,7 @@ from .normalise import (
     join_word_sentences,
     message_tokens,
     reorder_negation,
+    split_run_ons,
 )
 
 __all__ = ["Classifier", "classify", "default_classifier"]
@@ -305,7 +306,9 @@ class Classifier:
         ):
             tokens = self._standard_spelling(tokens)
             words = [t for t in tokens if t[0] != "|"]
-        tokens = self._lex.open_sentences(reorder_negation(join_word_sentences(tokens)))
+        tokens = self._lex.open_sentences(
+            reorder_negation(split_run_ons(join_word_sentences(tokens)))
+        )
         if not words and not cleaned.strip():
             if command is not None:
                 return Classification(Route.OFFICER, "command", 1.0, (), (), False, (), language)

@@ -25,6 +25,7 @@ __all__ = [
     "message_tokens",
     "normalise",
     "reorder_negation",
+    "split_run_ons",
     "token_form",
 ]
 
@@ -400,6 +401,94 @@ def join_word_sentences(tokens: list[str]) -> list[str]:
     if not drop:
         return tokens
     return [token for i, token in enumerate(tokens) if i not in drop]
+
+
+# A run of this many words with no break is a message typed without punctuation: its clauses
+# are found from where a new subject and its verb start (see split_run_ons).
+_RUN_ON: Final = 30
+_MIN_CLAUSE: Final = 4
+
+
+def _folded(words: str) -> frozenset[str]:
+    """Word lists written as typed, kept as the token stream folds them."""
+    return frozenset(fold_token(word) for word in words.split())
+
+
+# Subjects that start a clause.
+_SUBJECTS: Final = _folded("jeg han hun vi de")
+# Words after which a subject goes on with the clause: what someone says, thinks, asks or
+# sees ("hun siger han er politi", "jeg tror det brænder", "hvor han er").
+_BINDERS: Final = _folded(
+    "at om som der hvis når da fordi mens hvor hvad hvem hvordan hvorfor hvornår siger sagde "
+    "skriver skrev tror troede synes ved hørte hørt så end enten både"
+)
+# Finite verbs that do not end in -r or -ede.
+_IRREGULAR_VERBS: Final = _folded(
+    "var kan vil skal må gik kom så fik lå stod sad tog blev sagde kunne ville skulle måtte "
+    "havde gjorde bad løb slog sov døde faldt hørte sendte kaldte"
+)
+# Words ending in -r that are no verbs.
+_NOT_VERBS: Final = _folded(
+    "for før over efter der her hver hvor eller under mor far bror kr nr ur år vinter sommer "
+    "par naboer børn"
+)
+
+
+def _finite_verb(token: str) -> bool:
+    """A Danish finite verb, roughly: present tense ends in -r, weak past in -ede."""
+    if token in _IRREGULAR_VERBS:
+        return True
+    if token in _NOT_VERBS or len(token) < 3 or token[0] == "|" or token[0].isdigit():
+        return False
+    return token.endswith("r") or token.endswith("ede")
+
+
+def split_run_ons(tokens: list[str]) -> list[str]:
+    """Break a long run typed without punctuation into clauses where a new subject and its verb
+    start ("vores 7 årige er ikke kommet hjem fra skole i dag og vi har ringet til alle
+    forældrene i klassen | han skulle have været her for 2 timer siden").
+
+    A cue that reaches its clause (a thanks, "skulle have været") would otherwise reach the
+    whole message. A subject after a verb ("i aften sidder jeg") or after a word that binds it
+    to what comes before ("hun siger han er politi") goes on with its clause.
+    """
+    length = longest = 0
+    for token in tokens:
+        length = 0 if token[0] == "|" else length + 1
+        longest = max(longest, length)
+    if longest < _RUN_ON:
+        return tokens
+    result: list[str] = []
+    run: list[str] = []
+    for token in [*tokens, SENTENCE_END]:
+        if token[0] != "|":
+            run.append(token)
+            continue
+        result += _split_run(run) if len(run) >= _RUN_ON else run
+        result.append(token)
+        run = []
+    result.pop()  # the end added above
+    return result
+
+
+def _split_run(run: list[str]) -> list[str]:
+    """One run's words with a clause break before each new subject and its verb."""
+    out: list[str] = []
+    last = 0  # where the current clause starts in run
+    n = len(run)
+    for i, token in enumerate(run):
+        if (
+            i - last >= _MIN_CLAUSE
+            and i + 1 < n
+            and token in _SUBJECTS
+            and run[i - 1] not in _BINDERS
+            and _finite_verb(run[i + 1])
+            and not _finite_verb(run[i - 1])
+        ):
+            out.append(SENTENCE_BREAK)
+            last = i
+        out.append(token)
+    return out
 
 
 def token_form(word: str) -> str:

@@ -1280,3 +1280,37 @@ def test_a_rule_asked_about_is_no_emergency(clf: Classifier, text: str, route: R
     assert result.route == route
     if route == OFFICER:
         assert result.intent.startswith("question")
+
+
+def test_a_long_message_without_punctuation_is_read_clause_by_clause() -> None:
+    """A run of 30 words with no break is split where a new subject and its verb start, not
+    after a verb ("har jeg set") nor after a word that binds ("siger han er", "at han står")."""
+    from intents.normalise import SENTENCE_BREAK, clean, message_tokens, split_run_ons
+
+    text = (
+        "tak for kaffen sidste år det var hyggeligt og vi snakker stadig om det i klubben min "
+        "nabo siger han er syg og i dag har jeg set at han står ude ved vejen i bare underbukser"
+    )
+    tokens = split_run_ons(message_tokens(clean(text)))
+    clauses = [c.split() for c in " ".join(tokens).split(SENTENCE_BREAK)]
+    assert [c[:2] for c in clauses] == [["tak", "for"], ["vi", "snaker"]]
+    short = message_tokens(clean("min søn siger han har det fint og jeg tror ham"))
+    assert split_run_ons(short) == short
+
+
+def test_a_plan_in_a_run_on_message_reaches_its_own_clause(
+    clf: Classifier,
+) -> None:
+    """ "Skulle have været" (a plan, talk) reaches its own clause in a message typed without
+    punctuation, not the child not come home from school told before it."""
+    text = (
+        "vores 7 årige er ikke kommet hjem fra skole i dag og vi har ringet til alle "
+        "forældrene i klassen han skulle have været her for 2 timer siden og ingen af vennerne "
+        "har set ham"
+    )
+    assert clf.classify(text).route == ACUTE
+
+
+def test_to_trust_is_no_theft(clf: Classifier) -> None:
+    """Danish "stole på" (to trust) is no English "stole"."""
+    assert clf.classify("jeg kan ikke stole på min nabo længere").route == OFFICER
