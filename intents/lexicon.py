@@ -99,6 +99,7 @@ _ROUTES: Final[tuple[str, ...]] = ("acute", "report", "officer")
 _SEVERITIES: Final[tuple[str, ...]] = ("critical", "serious", "minor")
 _WILDCARD: Final = "_"
 _CACHE_LIMIT: Final = 200_000
+_SWAP_MIN_LENGTH: Final = 6  # shorter words swap into too many others ("garde", "grade")
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,6 +351,11 @@ class Lexicon:
         for stem in self._prefix & fuzzable:
             if len(stem) >= self.fuzzy_min_length and stem.isalpha():
                 self._fuzzy_stems.setdefault(stem[:2], []).append(stem)
+        # A swap of two neighbouring letters ("lbøer", "kigegr") is forgiven into these too:
+        # the ratio above does not reach a five- or six-letter word, nor its first two letters.
+        self._swap_words = frozenset(w for ws in self._fuzzy_words.values() for w in ws)
+        self._swap_stems = frozenset(s for ss in self._fuzzy_stems.values() for s in ss)
+        self._swap_stem_lengths = sorted({len(s) for s in self._swap_stems}, reverse=True)
         # The sets above iterate in string-hash order, which differs between processes, and the
         # first candidate wins a tie. Sorted buckets make ties deterministic: a word of an acute
         # intent or a danger word first (a false alarm is cheaper than a miss), then A-Z.
@@ -492,7 +498,31 @@ class Lexicon:
                 score = fuzz.ratio(head, stem, score_cutoff=self._threshold(stem))
                 if score and (best is None or score > best[0]):
                     best = (score, stem + "*")
-        return (best[1],) if best else ()
+        if best:
+            return (best[1],)
+        return self._swapped(token)
+
+    def _swapped(self, token: str) -> tuple[str, ...]:
+        """The word or stem a token is with two neighbouring letters swapped back, if any."""
+        n = len(token)
+        if n < _SWAP_MIN_LENGTH:
+            return ()
+        # Not the first letter: a word is rarely begun wrong ("yding" is no "dying"). Not the
+        # last: there a swap is mostly a Danish ending ("ejerne" is no "ejeren", "tænkte" no
+        # "tanket", "center" no "centre").
+        for i in range(1, n - 2):
+            a, b = token[i], token[i + 1]
+            if a == b:
+                continue
+            candidate = token[:i] + b + a + token[i + 2 :]
+            if candidate in self._swap_words:
+                # the word as if typed right: all its keys ("gevær" and "gevær*")
+                return self._token_keys(candidate, allow_fuzzy=False)
+            for length in self._swap_stem_lengths:
+                # the swap must fall inside the stem, and the stem may not be longer than the word
+                if i + 1 < length <= n <= length + 3 and candidate[:length] in self._swap_stems:
+                    return (candidate[:length] + "*",)
+        return ()
 
     def _joined_keys(self, left: str, right: str) -> tuple[str, ...]:
         """Keys of two words written as one ("ind brud"), when they say more than the left word."""
@@ -747,8 +777,8 @@ _LEXICON_STATE: Final[tuple[str, ...]] = (
     "fuzzy_threshold_short", "join_split_words", "_exact", "_prefix", "_suffix", "_singles",
     "_phrases", "_threshold_for", "_prefix_lengths", "_suffix_lengths", "_known", "_places",
     "capital_places", "_street_endings", "_town_endings", "dialect", "dialect_pairs",
-    "_fuzzy_words", "_fuzzy_stems", "_openers", "_opener_words", "_opener_blockers",
-    "_quoted",
+    "_fuzzy_words", "_fuzzy_stems", "_swap_words", "_swap_stems", "_swap_stem_lengths",
+    "_openers", "_opener_words", "_opener_blockers", "_quoted",
 )  # fmt: skip
 
 _TokenInfo = tuple[tuple[str, ...], tuple[Term, ...], tuple[dict[str, list[Term]], ...]]

@@ -146,3 +146,14 @@ def test_a_with_any_stem_is_not_hidden_by_a_longer_one() -> None:
         and (stem, longer) not in on_purpose
     )
     assert not hidden, f"with_any stems hidden by a longer stem: {hidden}"
+
+
+def test_two_neighbouring_letters_swapped_are_forgiven() -> None:
+    """ "kinven" and "pisotl" are typos of "kniven" and "pistol" the ratio does not reach (a
+    word of six letters, a swap near its start); a swap at a word's end is mostly a Danish
+    ending ("ejerne" is no "ejeren") and the first letter is rarely typed wrong."""
+    lex = _lexicon()
+    assert lex.token_keys("kinven") == lex.token_keys("kniven")
+    assert "pistol" in lex.token_keys("pisotl")
+    assert lex.token_keys("ejerne") == ()
+    assert lex.token_keys("ikvnen") == ()
