@@ -351,7 +351,7 @@ class Lexicon:
         for stem in self._prefix & fuzzable:
             if len(stem) >= self.fuzzy_min_length and stem.isalpha():
                 self._fuzzy_stems.setdefault(stem[:2], []).append(stem)
-        # A swap of two neighbouring letters ("lbøer", "kigegr") is forgiven into these too:
+        # A swap of two neighbouring letters ("kinven", "bevdistløs") is forgiven into these too:
         # the ratio above does not reach a five- or six-letter word, nor its first two letters.
         self._swap_words = frozenset(w for ws in self._fuzzy_words.values() for w in ws)
         self._swap_stems = frozenset(s for ss in self._fuzzy_stems.values() for s in ss)
@@ -519,7 +519,7 @@ class Lexicon:
                 # the word as if typed right: all its keys ("gevær" and "gevær*")
                 return self._token_keys(candidate, allow_fuzzy=False)
             for length in self._swap_stem_lengths:
-                # the swap must fall inside the stem, and the stem may not be longer than the word
+                # the swap inside the stem, and the word at most three letters longer than it
                 if i + 1 < length <= n <= length + 3 and candidate[:length] in self._swap_stems:
                     return (candidate[:length] + "*",)
         return ()

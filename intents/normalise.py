@@ -452,6 +452,8 @@ def split_run_ons(tokens: list[str]) -> list[str]:
     whole message. A subject after a verb ("i aften sidder jeg") or after a word that binds it
     to what comes before ("hun siger han er politi") goes on with its clause.
     """
+    if len(tokens) < _RUN_ON:  # most messages
+        return tokens
     length = longest = 0
     for token in tokens:
         length = 0 if token[0] == "|" else length + 1
