@@ -36,32 +36,29 @@ def _long_words(words: list[str]) -> list[int]:
     return [i for i, word in enumerate(words) if len(word) >= 5 and word.isalpha()]
 
 
-def _swap(rnd: random.Random) -> Callable[[str], str]:
-    """Two neighbouring letters swapped, inside two long words (never the first letter)."""
+def _in_two_long_words(
+    rnd: random.Random, edit: Callable[[str, int], str], last: int
+) -> Callable[[str], str]:
+    """Damage two long words of a text with `edit`, at a seeded letter from the second on."""
 
     def damage(text: str) -> str:
         words = text.split()
-        for i in rnd.sample(_long_words(words), min(2, len(_long_words(words)))):
-            word = words[i]
-            j = rnd.randrange(1, len(word) - 2)
-            words[i] = word[:j] + word[j + 1] + word[j] + word[j + 2 :]
+        long_words = _long_words(words)
+        for i in rnd.sample(long_words, min(2, len(long_words))):
+            words[i] = edit(words[i], rnd.randrange(1, len(words[i]) - last))
         return " ".join(words)
 
     return damage
+
+
+def _swap(rnd: random.Random) -> Callable[[str], str]:
+    """Two neighbouring letters swapped, inside two long words (never the first letter)."""
+    return _in_two_long_words(rnd, lambda w, j: w[:j] + w[j + 1] + w[j] + w[j + 2 :], last=2)
 
 
 def _drop(rnd: random.Random) -> Callable[[str], str]:
     """One letter dropped inside two long words (never the first letter)."""
-
-    def damage(text: str) -> str:
-        words = text.split()
-        for i in rnd.sample(_long_words(words), min(2, len(_long_words(words)))):
-            word = words[i]
-            j = rnd.randrange(1, len(word) - 1)
-            words[i] = word[:j] + word[j + 1 :]
-        return " ".join(words)
-
-    return damage
+    return _in_two_long_words(rnd, lambda w, j: w[:j] + w[j + 1 :], last=1)
 
 
 def main(argv: Sequence[str]) -> int:
