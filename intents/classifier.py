@@ -322,7 +322,16 @@ class Classifier:
         hits += self._lex.quoted_hits(cleaned, tokens)
         if not words and not hits:
             return Classification(Route.OFFICER, "general", 0.5, (), (), False, (), language)
-        return self._decide(hits, sentence_of, questions, language, "!!" in cleaned)
+        # A rule asked about at the start of a clause asks even without "?" ("er det lovligt at
+        # sove i autocamperen på havnen", typed the way many type a question).
+        rule_openers = frozenset(
+            h.start
+            for h in hits
+            if h.term.group == "rule_question"
+            and h.term.section == "cue"
+            and (h.start == 0 or tokens[h.start - 1][0] == "|")
+        )
+        return self._decide(hits, sentence_of, questions, language, "!!" in cleaned, rule_openers)
 
     # -- steps -------------------------------------------------------------------------------
 
@@ -402,6 +411,7 @@ class Classifier:
         questions: list[bool],
         language: str,
         shouted: bool,
+        rule_openers: frozenset[int] = frozenset(),
     ) -> Classification:
         """Sort the hits into sentences, read each sentence's cues, judge it, and combine."""
         last = len(questions) - 1
@@ -524,7 +534,7 @@ class Classifier:
                     sentence_of[h.sentence]
                     for h in cue_hits["rule_question"]
                     if h.sentence >= 0
-                    and questions[sentence_of[h.sentence]]
+                    and (questions[sentence_of[h.sentence]] or h.start in rule_openers)
                     and h.start < scene_at.get(sentence_of[h.sentence], _NEVER)
                 }
                 if ruled_in:

@@ -1265,6 +1265,12 @@ def test_calming_rumours_is_no_steam(clf: Classifier) -> None:
             "noget der haster, men er det lovligt?",
             OFFICER,
         ),
+        # at the start of a clause it asks without "?" too; inside a clause it needs one
+        (
+            "naboen har en samling på 20 knive og økser i garagen, er det lovligt at have så mange",
+            OFFICER,
+        ),
+        ("naboens søn skyder på katten med luftgevær lige nu er det lovligt", ACUTE),
         # "må jeg" is asked in an emergency too
         ("der ligger en mand bevidstløs på vejen, må jeg flytte ham?", ACUTE),
         # a scene told before the question is still told
