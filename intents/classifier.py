@@ -54,6 +54,7 @@ _PACKAGE_FILES: Final[tuple[str, ...]] = (
     "places.toml",
     "da.toml",
     "en.toml",
+    "de.toml",
     "words_da.toml",
     "words_en.toml",
 )
@@ -876,6 +877,9 @@ class Classifier:
                     # or damaged ("nogen i skuret i nat, plæneklipperen er væk").
                     over = (
                         (resolved and (strong_past or f.past_weak))
+                        # "røgen fra skorstenen er sort og tyk hver aften": what comes back
+                        # again and again is no fire burning unseen
+                        or (f.habit and not f.now and not f.now_weak)
                         # "blev slået af en fremmed i byen, vil anmelde det": told afterwards
                         or (f.past_weak and f.report_req_own and not f.now_weak)
                         or (

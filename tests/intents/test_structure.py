@@ -1320,3 +1320,39 @@ def test_a_plan_in_a_run_on_message_reaches_its_own_clause(
 def test_to_trust_is_no_theft(clf: Classifier) -> None:
     """Danish "stole på" (to trust) is no English "stole"."""
     assert clf.classify("jeg kan ikke stole på min nabo længere").route == OFFICER
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        (
+            "røgen fra naboens skorsten er helt sort og tyk hver aften, det sviner hele haven til",
+            OFFICER,
+        ),
+        ("der ligger en mand på bænken ved stationen hver morgen og sover", OFFICER),
+        # a turn to now still counts
+        (
+            "der kommer sort røg fra skorstenen hver aften og nu slår der flammer ud af taget",
+            ACUTE,
+        ),
+        # a low spell for weeks, and a goodbye just now
+        ("min veninde har været helt nede i ugevis og har lige skrevet farvel til alle", ACUTE),
+    ],
+)
+def test_a_critical_state_told_as_a_habit_is_no_emergency(
+    clf: Classifier, text: str, route: Route
+) -> None:
+    """Smoke every evening or a man on a bench every morning is seen again and again, not a
+    fire or a collapse going on unseen; a now-cue in the sentence keeps it an emergency."""
+    assert clf.classify(text).route == route
+
+
+def test_a_rescue_does_not_end_the_state_of_the_rescued(clf: Classifier) -> None:
+    """Getting someone out of the water ends the drowning, not a breathing stopped after it;
+    the ambulance or "only wet and cold" says it ended well."""
+    assert (
+        clf.classify("vi fik ham op af vandet for lidt siden og han trækker ikke vejret").route
+        == ACUTE
+    )
+    text = "et barn brød gennem isen i går, en nabo fik ham op og han var kun våd og kold"
+    assert clf.classify(text).route != ACUTE
