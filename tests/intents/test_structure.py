@@ -1356,3 +1356,10 @@ def test_a_rescue_does_not_end_the_state_of_the_rescued(clf: Classifier) -> None
     )
     text = "et barn brød gennem isen i går, en nabo fik ham op og han var kun våd og kold"
     assert clf.classify(text).route != ACUTE
+
+
+def test_a_person_found_is_not_a_person_safe(clf: Classifier) -> None:
+    """ "Vi fandt hende" ends a search, not the state she was found in."""
+    text = "hun har ikke rørt sig siden vi fandt hende, hun er iskold og ånder meget svagt"
+    assert clf.classify(text).route == ACUTE
+    assert clf.classify("vores datter forsvandt i Føtex, vi fandt hende i legetøjet").route != ACUTE
