@@ -90,6 +90,10 @@ def test_crime_reports(clf: Classifier, text: str, want: Route) -> None:
         "vi er blevet fulgt af to mænd fra stationen og de står stadig udenfor",
         "someone is unconscious on the pavement outside the pharmacy",
         "my dad cant breathe and his lips are turning blue",
+        "someone is trying to break into my car right now",
+        "there's a car in the water at the harbour",
+        "hun har ikke rørt sig siden vi fandt hende, hun er iskold",
+        "Er atmet nicht mehr und ist ganz blau im Gesicht",
     ],
 )
 def test_situations_without_keywords_are_acute(clf: Classifier, text: str) -> None:
