@@ -65,6 +65,10 @@ def test_same_subject_routes_by_tense_and_purpose(clf: Classifier, text: str, wa
         ("jeg er blevet snydt for 5000 kr på marketplace", REPORT),
         ("har fundet en telefon på legepladsen, hvor skal jeg aflevere den?", REPORT),
         ("My bike was stolen last night from outside the library", REPORT),
+        (
+            "Unser Auto wurde gestern aufgebrochen, der Laptop ist weg. Ich möchte das anzeigen",
+            REPORT,
+        ),
         ("Tyve er i gang med at stjæle cykler fra cykelkælderen lige nu", ACUTE),
         ("hvordan sikrer man sin cykel bedst mod tyveri?", OFFICER),
         ("vi vil gerne lave en kampagne om cykeltyveri i foråret", OFFICER),
