@@ -412,7 +412,7 @@ class Classifier:
         questions: list[bool],
         language: str,
         shouted: bool,
-        rule_openers: frozenset[int] = frozenset(),
+        rule_openers: frozenset[int],
     ) -> Classification:
         """Sort the hits into sentences, read each sentence's cues, judge it, and combine."""
         last = len(questions) - 1
